@@ -1,0 +1,60 @@
+# mosh-aot: one Native AOT binary that is mosh, mosh-server and mosh-client.
+#   make            build build/mosh-aot and the links mosh-server, mosh-client, mosh
+#   make test       build, then run every test (unit, differential, interop with upstream mosh)
+#   make run        build, then open a real local session (mosh --local, no ssh)
+#   make bench      BenchmarkDotNet suite (memory diagnoser on), results in BenchmarkDotNet.Artifacts/
+#   make fuzz       a short fuzzing campaign per target (FUZZ_SECONDS each)
+#   make install PREFIX=/usr/local
+#   make publish-arm64   cross-publish for linux-arm64 (needs an arm64 cross linker)
+
+DOTNET    ?= dotnet
+RID       ?= $(shell $(DOTNET) --info 2>/dev/null | sed -n 's/^ *RID: *//p' | head -n1)
+BUILD     := build
+PREFIX    ?= /usr/local
+FUZZ_SECONDS ?= 60
+TEST_FILTER ?=
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: all build test run bench fuzz install clean publish-arm64 restore
+
+all: build
+
+restore:
+	$(DOTNET) restore mosh-aot.sln
+
+build:
+	$(DOTNET) publish src/mosh-aot/mosh-aot.csproj -c Release -r $(RID) -o $(BUILD)/publish --nologo -v quiet
+	mkdir -p $(BUILD)
+	cp -f $(BUILD)/publish/mosh-aot $(BUILD)/mosh-aot
+	ln -sf mosh-aot $(BUILD)/mosh-server
+	ln -sf mosh-aot $(BUILD)/mosh-client
+	ln -sf mosh-aot $(BUILD)/mosh
+
+test: build
+	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) $(DOTNET) test tests/Mosh.Tests/Mosh.Tests.csproj -c Release --nologo \
+	    --logger "console;verbosity=normal" $(if $(TEST_FILTER),--filter "$(TEST_FILTER)")
+
+run: build
+	$(BUILD)/mosh --local --client=$(abspath $(BUILD)/mosh-client) --server=$(abspath $(BUILD)/mosh-server) 127.0.0.1
+
+bench:
+	$(DOTNET) run -c Release --project bench/Mosh.Bench/Mosh.Bench.csproj -- $(BENCH_ARGS)
+
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh-aot
+	ln -sf mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh-server
+	ln -sf mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh-client
+	ln -sf mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh
+
+publish-arm64:
+	$(DOTNET) publish src/mosh-aot/mosh-aot.csproj -c Release -r linux-arm64 -o $(BUILD)/linux-arm64 --nologo -v quiet
+
+clean:
+	rm -rf $(BUILD) BenchmarkDotNet.Artifacts
+	find src tests bench fuzz -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +

@@ -1,0 +1,15 @@
+namespace Mosh.Fuzz;
+
+public delegate void FuzzTarget(ReadOnlySpan<byte> input);
+
+/// <summary>The registry of fuzz targets; each layer adds its own entry.</summary>
+public static class Targets
+{
+    private static readonly Dictionary<string, FuzzTarget> s_targets = new()
+    {
+    };
+
+    public static IEnumerable<string> Names => s_targets.Keys;
+
+    public static bool TryGet(string name, out FuzzTarget target) => s_targets.TryGetValue(name, out target!);
+}

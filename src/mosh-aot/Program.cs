@@ -1,0 +1,53 @@
+namespace MoshAot;
+
+/// <summary>
+/// One executable, several programs: the role comes from the name it was called by
+/// (mosh, mosh-server, mosh-client — usually symlinks) or from a subcommand of mosh-aot.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        string invokedAs = Path.GetFileName(Environment.GetCommandLineArgs()[0]);
+        return Run(invokedAs, args);
+    }
+
+    internal static int Run(string invokedAs, string[] args)
+    {
+        switch (invokedAs)
+        {
+            case "mosh-server": return ServerCommand.Run(invokedAs, args);
+            case "mosh-client": return ClientCommand.Run(invokedAs, args);
+            case "mosh": return LauncherCommand.Run(invokedAs, args);
+        }
+
+        if (args.Length == 0)
+        {
+            Console.Error.Write(Usage.MoshAot);
+            return 1;
+        }
+
+        string[] rest = args[1..];
+        switch (args[0])
+        {
+            case "server": return ServerCommand.Run("mosh-server", rest);
+            case "client": return ClientCommand.Run("mosh-client", rest);
+            case "mosh": return LauncherCommand.Run("mosh", rest);
+            case "probe": return ProbeCommand.Run(rest);
+            case "replay": return ReplayCommand.Run(rest);
+            case "--version":
+            case "version":
+                Console.Out.Write(Usage.Version("mosh-aot"));
+                return 0;
+            case "--help":
+            case "-h":
+            case "help":
+                Console.Out.Write(Usage.MoshAot);
+                return 0;
+            default:
+                Console.Error.Write($"mosh-aot: unknown command '{args[0]}'\n\n");
+                Console.Error.Write(Usage.MoshAot);
+                return 1;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace MoshAot;
+
+internal static class ServerCommand
+{
+    public static int Run(string argv0, string[] args)
+    {
+        Console.Error.Write($"{argv0}: not available in this build yet\n");
+        return 1;
+    }
+}
