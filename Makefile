@@ -33,8 +33,7 @@ build:
 	ln -sf mosh-aot $(BUILD)/mosh
 
 test: build
-	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) $(DOTNET) test tests/Mosh.Tests/Mosh.Tests.csproj -c Release --nologo \
-	    --logger "console;verbosity=normal" $(if $(TEST_FILTER),--filter "$(TEST_FILTER)")
+	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) TEST_FILTER="$(TEST_FILTER)" scripts/test.sh
 
 run: build
 	$(BUILD)/mosh --local --client=$(abspath $(BUILD)/mosh-client) --server=$(abspath $(BUILD)/mosh-server) 127.0.0.1
