@@ -1,0 +1,149 @@
+using System.Diagnostics;
+
+namespace Mosh.Tests.Support;
+
+/// <summary>
+/// A private tmux server (its own socket name) running one program in a pane of a fixed size,
+/// so tests can type into a real terminal and read what it shows. Disposing kills the server.
+/// Every wait is bounded.
+/// </summary>
+public sealed class TmuxSession : IDisposable
+{
+    private static int s_counter;
+
+    public string Socket { get; }
+    public string Target => "main";
+
+    private TmuxSession(string socket) => Socket = socket;
+
+    public static bool IsAvailable => File.Exists("/usr/bin/tmux") || FindOnPath("tmux") is not null;
+
+    /// <summary>Starts <paramref name="command"/> (a shell command line) in a new detached session.</summary>
+    public static TmuxSession Start(string command, int cols = 80, int rows = 24, IDictionary<string, string>? env = null)
+    {
+        string socket = $"moshaot-test-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
+        var session = new TmuxSession(socket);
+        var args = new List<string> { "-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", cols.ToString(), "-y", rows.ToString() };
+        if (env is not null)
+            foreach (var (k, v) in env) args.AddRange(["-e", $"{k}={v}"]);
+        args.Add(command);
+        session.Run(args.ToArray());
+        // Keep the pane after the program exits, so its last screen and exit status can be read.
+        session.Run("set-option", "-t", "main", "remain-on-exit", "on");
+        return session;
+    }
+
+    /// <summary>Runs a tmux command against this server and returns its standard output.</summary>
+    public string Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-L");
+        psi.ArgumentList.Add(Socket);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["LANG"] = "C.UTF-8";
+        psi.Environment.Remove("TMUX");
+        using var p = Process.Start(psi)!;
+        string output = p.StandardOutput.ReadToEnd();
+        string error = p.StandardError.ReadToEnd();
+        if (!p.WaitForExit(10_000)) p.Kill(true);
+        if (p.ExitCode != 0 && args.Length > 0 && args[0] is not ("kill-server" or "has-session"))
+            throw new InvalidOperationException($"tmux {string.Join(' ', args)} failed: {error}");
+        return output;
+    }
+
+    /// <summary>Types literal text (no key names interpreted).</summary>
+    public void Type(string text) => Run("send-keys", "-t", Target, "-l", text);
+
+    /// <summary>Sends key names such as Enter, C-c, C-^.</summary>
+    public void Keys(params string[] keys)
+    {
+        var args = new List<string> { "send-keys", "-t", Target };
+        args.AddRange(keys);
+        Run(args.ToArray());
+    }
+
+    /// <summary>The visible screen as plain text, one line per row (trailing spaces trimmed by tmux).</summary>
+    public string Capture(bool escapes = false) =>
+        escapes ? Run("capture-pane", "-p", "-e", "-t", Target) : Run("capture-pane", "-p", "-t", Target);
+
+    public void Resize(int cols, int rows) => Run("resize-window", "-t", Target, "-x", cols.ToString(), "-y", rows.ToString());
+
+    /// <summary>Whether the pane's program has exited (remain-on-exit keeps the pane).</summary>
+    public bool PaneDead => Run("display-message", "-p", "-t", Target, "#{pane_dead}").Trim() == "1";
+
+    public int? PaneExitStatus
+    {
+        get
+        {
+            string s = Run("display-message", "-p", "-t", Target, "#{pane_dead_status}").Trim();
+            return int.TryParse(s, out int v) ? v : null;
+        }
+    }
+
+    public string PaneTitle => Run("display-message", "-p", "-t", Target, "#{pane_title}").TrimEnd('\n');
+
+    /// <summary>Polls the screen until <paramref name="condition"/> holds; returns the last screen either way.</summary>
+    public bool WaitFor(Func<string, bool> condition, TimeSpan timeout, out string screen, bool escapes = false)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            screen = Capture(escapes);
+            if (condition(screen)) return true;
+            if (sw.Elapsed > timeout) return false;
+            Thread.Sleep(50);
+        }
+    }
+
+    public bool WaitForText(string text, TimeSpan timeout, out string screen) =>
+        WaitFor(s => s.Contains(text, StringComparison.Ordinal), timeout, out screen);
+
+    /// <summary>Waits until the screen stops changing for <paramref name="quiet"/>.</summary>
+    public string WaitStable(TimeSpan quiet, TimeSpan timeout, bool escapes = false)
+    {
+        var sw = Stopwatch.StartNew();
+        string last = Capture(escapes);
+        var stableSince = Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            Thread.Sleep(50);
+            string now = Capture(escapes);
+            if (now != last)
+            {
+                last = now;
+                stableSince.Restart();
+            }
+            else if (stableSince.Elapsed >= quiet)
+            {
+                break;
+            }
+        }
+        return last;
+    }
+
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            if (PaneDead) return true;
+            Thread.Sleep(50);
+        }
+        return PaneDead;
+    }
+
+    public void Dispose()
+    {
+        try { Run("kill-server"); } catch { /* already gone */ }
+    }
+
+    internal static string? FindOnPath(string name)
+    {
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+        {
+            string p = Path.Combine(dir, name);
+            if (File.Exists(p)) return p;
+        }
+        return null;
+    }
+}
