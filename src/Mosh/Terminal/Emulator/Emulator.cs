@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using Mosh.Terminal.Parser;
+using Mosh.Terminal.Unicode;
 
 namespace Mosh.Terminal;
 
@@ -98,8 +99,7 @@ public readonly struct Emulator : IPerformer
     public void Print(int codePoint)
     {
         Framebuffer fb = _fb;
-        // Latin-1 printables are width 1 without a table look-up (as upstream).
-        int w = codePoint is (>= 0x20 and <= 0x7E) or (>= 0xA0 and <= 0xFF) ? 1 : InterimCharWidth.Of(codePoint);
+        int w = CharWidth.Of(codePoint);
         if (w > 0)
         {
             fb.LastGraphic = codePoint;

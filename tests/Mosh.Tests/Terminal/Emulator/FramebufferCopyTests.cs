@@ -107,11 +107,10 @@ public class FramebufferCopyTests
             copy.CopyFrom(t.Fb);
         }
         byte[] line = "more text\r\n"u8.ToArray();
-        Mosh.Terminal.Emulator e = t.Emulator;
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {
-            MiniParser.Feed(ref e, line);
+            t.Terminal.Write(line);
             copy.CopyFrom(t.Fb);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
