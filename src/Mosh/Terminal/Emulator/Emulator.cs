@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Mosh.Terminal.Parser;
 using Mosh.Terminal.Unicode;
 
@@ -65,10 +67,7 @@ public readonly struct Emulator : IPerformer
             int n = Math.Min(run.Length, room);
             Row row = fb.GetMutableRow(fb.CursorRow);
             Span<Cell> cells = row.WritableCells.Slice(col, n);
-            for (int i = 0; i < cells.Length; i++)
-            {
-                cells[i] = new Cell(run[i], rend, 0);
-            }
+            FillAscii(cells, run[..n], rend);
             run = run[n..];
             int last = col + n - 1;
             if (last == width - 1)
@@ -92,6 +91,30 @@ public readonly struct Emulator : IPerformer
             {
                 fb.CursorColumn = last + 1;
                 fb.NextPrintWillWrap = false;
+            }
+        }
+    }
+
+    /// <summary>Writes one cell per byte: the template cell with the byte as its code point (one vector store each).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FillAscii(Span<Cell> cells, ReadOnlySpan<byte> text, in Renditions rend)
+    {
+        Cell template = new(0, rend, 0);
+        ref Cell dst = ref MemoryMarshal.GetReference(cells);
+        ref byte src = ref MemoryMarshal.GetReference(text);
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<uint> t = Unsafe.As<Cell, Vector128<uint>>(ref template);
+            for (int i = 0; i < cells.Length; i++)
+            {
+                Unsafe.As<Cell, Vector128<uint>>(ref Unsafe.Add(ref dst, i)) = t.WithElement(0, (uint)Unsafe.Add(ref src, i));
+            }
+        }
+        else
+        {
+            for (int i = 0; i < cells.Length; i++)
+            {
+                Unsafe.Add(ref dst, i) = new Cell(Unsafe.Add(ref src, i), rend, 0);
             }
         }
     }
