@@ -47,7 +47,7 @@ public static unsafe class Utmp
         BinaryPrimitives.WriteInt16LittleEndian(r[TypeOffset..], type);
         BinaryPrimitives.WriteInt32LittleEndian(r[PidOffset..], pid);
         Put(r.Slice(LineOffset, LineSize), line);
-        // ut_id: the last four bytes of the line, as libutempter does ("pts/3" -> "ts/3").
+        // ut_id: the last four bytes of the line, as libutempter does ("pts/3" -> "ts/3", "pts/12" -> "s/12").
         Put(r.Slice(IdOffset, IdSize), line.Length > IdSize ? line[^IdSize..] : line);
         Put(r.Slice(UserOffset, UserSize), user);
         Put(r.Slice(HostOffset, HostSize), host);

@@ -20,6 +20,7 @@ public class UtmpTests
             Assert.Equal(7, type);
             Assert.Equal(4242, pid);
             Assert.Equal(384, new FileInfo(utmp).Length);
+            AssertUtmpdumpSees(utmp, "[7] [04242] [s/77] [someone", "[pts/77", "[mosh [4242]");
 
             Assert.True(Utmp.Login("/dev/pts/77", Utmp.AttachedHost("10.0.0.9", 4242), 4242, "someone"));
             Assert.Equal("10.0.0.9 via mosh [4242]", Utmp.FindHost("pts/77", out _, out _));
@@ -35,5 +36,23 @@ public class UtmpTests
             Utmp.UseFiles(null, null);
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>Cross-checks our record layout with util-linux's reader, when it is installed.</summary>
+    private static void AssertUtmpdumpSees(string file, params string[] fragments)
+    {
+        if (!File.Exists("/usr/bin/utmpdump"))
+        {
+            return;
+        }
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/utmpdump", [file]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = System.Diagnostics.Process.Start(start)!;
+        string output = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(10_000));
+        foreach (string f in fragments)
+        {
+            Assert.Contains(f, output);
+        }
+        Assert.Contains("[" + DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-", output);
     }
 }
