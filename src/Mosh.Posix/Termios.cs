@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Mosh.Posix.Native;
 
 namespace Mosh.Posix;
@@ -7,18 +9,23 @@ namespace Mosh.Posix;
 /// An opaque <c>struct termios</c> (60 bytes on glibc, 72 on Darwin) held by value. Only the
 /// input-flag word is interpreted here; everything else goes through libc (<c>cfmakeraw</c>).
 /// </summary>
-[InlineArray(Size)]
+[InlineArray(Size / sizeof(ulong))]
 public struct TerminalMode
 {
-    internal const int Size = 128; // ≥ every libc's sizeof(struct termios)
-    private byte _first;
+    internal const int Size = 128; // ≥ every libc's sizeof(struct termios); ulong elements keep it 8-byte aligned
+    private ulong _first;
 
     /// <summary><c>c_iflag</c>: the first field on every libc; low 32 bits read on little-endian hosts.</summary>
     internal uint InputFlags
     {
-        readonly get => Unsafe.As<byte, uint>(ref Unsafe.AsRef(in _first));
-        set => Unsafe.As<byte, uint>(ref _first) = value;
+        readonly get => Unsafe.As<ulong, uint>(ref Unsafe.AsRef(in _first));
+        set => Unsafe.As<ulong, uint>(ref _first) = value;
     }
+
+    /// <summary>The raw bytes (for comparing two modes).</summary>
+    [UnscopedRef]
+    public readonly ReadOnlySpan<byte> AsBytes() =>
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<ulong, byte>(ref Unsafe.AsRef(in _first)), Size);
 
     public bool Utf8Input
     {
@@ -30,7 +37,7 @@ public struct TerminalMode
     /// knows input is UTF-8, so erase works on characters if anything flips back to cooked).</summary>
     public unsafe void MakeRaw()
     {
-        fixed (byte* p = &_first)
+        fixed (ulong* p = &_first)
         {
             LibC.CfMakeRaw(p);
         }

@@ -22,6 +22,7 @@ internal static class PosixSelfTestCommand
         failures += Check("raw mode", RawMode);
         failures += Check("signals", SignalDelivery);
         failures += Check("waitpid", WaitStatus);
+        failures += Check("ignored SIGHUP/SIGPIPE", IgnoredSignals);
         return failures == 0 ? 0 : 1;
     }
 
@@ -92,7 +93,7 @@ internal static class PosixSelfTestCommand
             {
                 throw new InvalidOperationException("raw read gave '" + raw + "'");
             }
-            return ((ReadOnlySpan<byte>)before).SequenceEqual(after);
+            return before.AsBytes().SequenceEqual(after.AsBytes());
         }
         finally
         {
@@ -131,6 +132,21 @@ internal static class PosixSelfTestCommand
         error.ThrowIfError("posix_spawn");
         ChildProcess.Wait(pid, noHang: false, out ExitStatus status, out _);
         return status.Exited && status.ExitCode == 9;
+    }
+
+    private static bool IgnoredSignals()
+    {
+        // The server's dispositions: both signals must neither kill us nor reach a handler.
+        Signals.Ignore(Signals.SIGHUP).ThrowIfError("signal");
+        Signals.Ignore(Signals.SIGPIPE).ThrowIfError("signal");
+        Signals.Raise(Signals.SIGHUP);
+        Signals.Raise(Signals.SIGPIPE);
+        FileDescriptor.CreatePipe(out int r, out int w, nonBlocking: false).ThrowIfError("pipe2");
+        FileDescriptor.Close(r);
+        IoResult result = FileDescriptor.Write(w, "x"u8);
+        FileDescriptor.Close(w);
+        Thread.Sleep(50);
+        return result.Error.Value == 32; // EPIPE instead of death
     }
 
     private static string ReadFor(int fd, string needle, int timeoutMs)

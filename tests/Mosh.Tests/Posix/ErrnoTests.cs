@@ -36,4 +36,15 @@ public class ErrnoTests
         Assert.False(FileDescriptor.Close(fd).IsError);
         Assert.Equal(Errno.EBADF, FileDescriptor.Close(fd));
     }
+
+    [Fact]
+    public void WriteToAClosedPipeIsEpipeNotDeath()
+    {
+        FileDescriptor.CreatePipe(out int r, out int w, nonBlocking: false).ThrowIfError("pipe");
+        FileDescriptor.Close(r);
+        IoResult result = FileDescriptor.Write(w, "x"u8);
+        FileDescriptor.Close(w);
+        Assert.False(result.IsSuccess);
+        Assert.Equal("Broken pipe", result.Error.Message);
+    }
 }

@@ -36,7 +36,7 @@ public class TermiosRawModeTests
             saved.Restore().ThrowIfError("restore");
             saved.Restore().ThrowIfError("restore");
             Termios.Get(pty.Slave, out TerminalMode restored).ThrowIfError("tcgetattr");
-            Assert.True(((ReadOnlySpan<byte>)original).SequenceEqual(restored));
+            Assert.True(original.AsBytes().SequenceEqual(restored.AsBytes()));
             FileDescriptor.WriteAll(pty.Master, "y"u8);
             Assert.Equal(0, poller.Wait(100, out _));
         }
