@@ -35,6 +35,7 @@ internal static class Program
             case "mosh": return LauncherCommand.Run("mosh", rest);
             case "probe": return ProbeCommand.Run(rest);
             case "replay": return ReplayCommand.Run(rest);
+            case "selftest-posix": return PosixSelfTestCommand.Run(rest); // hidden: checks the libc layer in the AOT binary
             case "--version":
             case "version":
                 Console.Out.Write(Usage.Version("mosh-aot"));

@@ -1,0 +1,234 @@
+using Mosh.Posix.Native;
+
+namespace Mosh.Posix;
+
+/// <summary>
+/// Starting and reaping processes with <c>posix_spawn</c>. Managed code must not <c>fork()</c>: the
+/// runtime's other threads (GC, finalizer, signal thread) vanish in the child and any lock they
+/// held stays locked. <c>posix_spawn</c> does the whole fork-to-exec path inside libc (vfork/clone).
+/// </summary>
+public static unsafe class ChildProcess
+{
+    // Generous upper bounds for the opaque libc objects (glibc: 80 and 336 bytes; Darwin: one pointer each).
+    private const int FileActionsSize = 256;
+    private const int AttributesSize = 512;
+    private const int SigSetSize = 128;
+
+    /// <summary>
+    /// Spawns the session's program on a pseudo-terminal. The child starts a new session
+    /// (<c>POSIX_SPAWN_SETSID</c>, applied by glibc before the file actions), then opens the slave's
+    /// path on fd 0 — as a session leader without a controlling terminal, that open makes the pty its
+    /// controlling terminal — and duplicates it to 1 and 2. All caught or ignored signals are reset to
+    /// default (the server ignores SIGHUP/SIGPIPE), and the signal mask is emptied.
+    /// </summary>
+    /// <param name="pty">The pair; the master is closed in the child, the caller closes the slave after spawning.</param>
+    /// <param name="file">Program to run: a path, or with <paramref name="searchPath"/> a name looked up in PATH (execvp semantics).</param>
+    /// <param name="argv">Full argv including argv[0] (e.g. "-bash" for a login shell).</param>
+    /// <param name="environment">Complete environment as NAME=VALUE strings.</param>
+    /// <param name="workingDirectory">Directory to change to first; spawning fails if the chdir fails, so check it beforehand.</param>
+    /// <returns>The child's pid, or -1 with <paramref name="error"/> set.</returns>
+    public static int SpawnOnPty(in PtyPair pty, string file, ReadOnlySpan<string> argv, ReadOnlySpan<string> environment,
+        string? workingDirectory, bool searchPath, out Errno error)
+    {
+        string? slavePath = Pty.TerminalName(pty.Slave, out error);
+        if (slavePath is null)
+        {
+            return -1;
+        }
+        byte* actions = stackalloc byte[FileActionsSize];
+        byte* attributes = stackalloc byte[AttributesSize];
+        byte* path = NativeStringArray.NativeUtf8(slavePath);
+        byte* directory = workingDirectory is null ? null : NativeStringArray.NativeUtf8(workingDirectory);
+        LibC.SpawnFileActionsInit(actions);
+        LibC.SpawnAttrInit(attributes);
+        try
+        {
+            int r = LibC.SpawnFileActionsAddOpen(actions, 0, path, Constants.O_RDWR, 0);
+            if (r == 0) r = LibC.SpawnFileActionsAddDup2(actions, 0, 1);
+            if (r == 0) r = LibC.SpawnFileActionsAddDup2(actions, 0, 2);
+            if (r == 0) r = LibC.SpawnFileActionsAddClose(actions, pty.Master);
+            if (r == 0 && pty.Slave > 2) r = LibC.SpawnFileActionsAddClose(actions, pty.Slave);
+            if (r == 0 && directory != null) r = LibC.SpawnFileActionsAddChdir(actions, directory);
+            if (r == 0) r = ConfigureAttributes(attributes, newSession: true);
+            if (r != 0)
+            {
+                error = new Errno(r);
+                return -1;
+            }
+            return Spawn(file, argv, environment, actions, attributes, searchPath, out error);
+        }
+        finally
+        {
+            LibC.SpawnFileActionsDestroy(actions);
+            LibC.SpawnAttrDestroy(attributes);
+            System.Runtime.InteropServices.NativeMemory.Free(path);
+            System.Runtime.InteropServices.NativeMemory.Free(directory);
+        }
+    }
+
+    /// <summary>
+    /// Spawns a detached process (the server daemon re-executing itself, see <see cref="SelfExecutablePath"/>)
+    /// in a new session. <paramref name="inheritedFds"/>[i] becomes fd i in the child; every other
+    /// descriptor is closed (<c>closefrom</c> where libc has it, close-on-exec otherwise).
+    /// </summary>
+    public static int SpawnDetached(string path, ReadOnlySpan<string> argv, ReadOnlySpan<string> environment,
+        ReadOnlySpan<int> inheritedFds, out Errno error)
+    {
+        const int TemporaryFloor = 100;
+        byte* actions = stackalloc byte[FileActionsSize];
+        byte* attributes = stackalloc byte[AttributesSize];
+        Span<int> temporaries = stackalloc int[inheritedFds.Length];
+        temporaries.Fill(-1);
+        LibC.SpawnFileActionsInit(actions);
+        LibC.SpawnAttrInit(attributes);
+        try
+        {
+            // Move the sources out of the way first so "dup2(a, i)" can never clobber a later source.
+            int r = 0;
+            for (int i = 0; i < inheritedFds.Length; i++)
+            {
+                temporaries[i] = FileDescriptor.DuplicateAtLeast(inheritedFds[i], TemporaryFloor, out error);
+                if (temporaries[i] < 0)
+                {
+                    return -1;
+                }
+            }
+            for (int i = 0; i < inheritedFds.Length && r == 0; i++)
+            {
+                r = LibC.SpawnFileActionsAddDup2(actions, temporaries[i], i);
+            }
+            if (r == 0 && OperatingSystem.IsLinux())
+            {
+                try
+                {
+                    r = LibC.SpawnFileActionsAddCloseFrom(actions, inheritedFds.Length);
+                }
+                catch (EntryPointNotFoundException)
+                {
+                    // glibc < 2.34: everything we open is close-on-exec already.
+                }
+            }
+            if (r == 0) r = ConfigureAttributes(attributes, newSession: true);
+            if (r != 0)
+            {
+                error = new Errno(r);
+                return -1;
+            }
+            return Spawn(path, argv, environment, actions, attributes, searchPath: false, out error);
+        }
+        finally
+        {
+            foreach (int t in temporaries)
+            {
+                if (t >= 0)
+                {
+                    LibC.Close(t);
+                }
+            }
+            LibC.SpawnFileActionsDestroy(actions);
+            LibC.SpawnAttrDestroy(attributes);
+        }
+    }
+
+    /// <summary>A path that re-executes the running binary (Linux: <c>/proc/self/exe</c>).</summary>
+    public static string SelfExecutablePath => OperatingSystem.IsLinux() ? "/proc/self/exe" : Environment.ProcessPath ?? "/proc/self/exe";
+
+    private static int ConfigureAttributes(byte* attributes, bool newSession)
+    {
+        byte* defaults = stackalloc byte[SigSetSize];
+        byte* mask = stackalloc byte[SigSetSize];
+        LibC.SigEmptySet(defaults);
+        LibC.SigEmptySet(mask);
+        // Every classic signal back to SIG_DFL: SIG_IGN survives exec (the server ignores SIGHUP and
+        // SIGPIPE, the runtime ignores SIGPIPE); caught ones are reset by exec anyway.
+        for (int s = 1; s < 32; s++)
+        {
+            if (s != Constants.SIGKILL && s != Constants.SIGSTOP)
+            {
+                LibC.SigAddSet(defaults, s);
+            }
+        }
+        short flags = (short)(Constants.POSIX_SPAWN_SETSIGDEF | Constants.POSIX_SPAWN_SETSIGMASK);
+        if (newSession)
+        {
+            flags |= Constants.POSIX_SPAWN_SETSID;
+        }
+        int r = LibC.SpawnAttrSetSigDefault(attributes, defaults);
+        if (r == 0) r = LibC.SpawnAttrSetSigMask(attributes, mask);
+        if (r == 0) r = LibC.SpawnAttrSetFlags(attributes, flags);
+        return r;
+    }
+
+    private static int Spawn(string file, ReadOnlySpan<string> argv, ReadOnlySpan<string> environment,
+        byte* actions, byte* attributes, bool searchPath, out Errno error)
+    {
+        byte* program = NativeStringArray.NativeUtf8(file);
+        var args = new NativeStringArray(argv);
+        var env = new NativeStringArray(environment);
+        try
+        {
+            int pid;
+            int r = searchPath
+                ? LibC.PosixSpawnP(&pid, program, actions, attributes, args.Pointer, env.Pointer)
+                : LibC.PosixSpawn(&pid, program, actions, attributes, args.Pointer, env.Pointer);
+            if (r != 0)
+            {
+                error = new Errno(r);
+                return -1;
+            }
+            error = Errno.None;
+            return pid;
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.Free(program);
+            args.Dispose();
+            env.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// <c>waitpid</c>, retried on <c>EINTR</c>. Returns the reaped pid, 0 if <paramref name="noHang"/> and
+    /// the child is still running, or -1 with <paramref name="error"/> (ECHILD if there is no such child).
+    /// </summary>
+    public static int Wait(int pid, bool noHang, out ExitStatus status, out Errno error)
+    {
+        int raw = 0;
+        int r;
+        while ((r = LibC.WaitPid(pid, &raw, noHang ? Constants.WNOHANG : 0)) < 0 && Errno.Last.IsInterrupted)
+        {
+        }
+        error = r < 0 ? Errno.Last : Errno.None;
+        status = new ExitStatus(r > 0 ? raw : 0);
+        return r;
+    }
+
+    /// <summary>The current environment as NAME=VALUE strings, with <paramref name="overrides"/> applied
+    /// (a null value removes the variable). Startup-time helper for building a child's environment.</summary>
+    public static string[] BuildEnvironment(ReadOnlySpan<KeyValuePair<string, string?>> overrides)
+    {
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+        {
+            map[(string)e.Key] = (string?)e.Value ?? string.Empty;
+        }
+        foreach (KeyValuePair<string, string?> kv in overrides)
+        {
+            if (kv.Value is null)
+            {
+                map.Remove(kv.Key);
+            }
+            else
+            {
+                map[kv.Key] = kv.Value;
+            }
+        }
+        var result = new string[map.Count];
+        int i = 0;
+        foreach (KeyValuePair<string, string> kv in map)
+        {
+            result[i++] = kv.Key + "=" + kv.Value;
+        }
+        return result;
+    }
+}

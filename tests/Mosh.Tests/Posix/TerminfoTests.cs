@@ -1,0 +1,133 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Text;
+using Mosh.Posix;
+
+namespace Mosh.Tests.Posix;
+
+public class TerminfoTests
+{
+    [Fact]
+    public void Xterm256ColorMatchesInfocmp()
+    {
+        TerminfoEntry? e = TerminfoDatabase.Load("xterm-256color");
+        Assert.NotNull(e);
+        Assert.StartsWith("xterm-256color|", e.Names);
+        Assert.Equal(256, e.Colors);
+        Assert.True(e.BackColorErase);
+        Assert.True(e.HasEraseChars);
+        Assert.Equal("\e[?1049h\e[22;0;0t", Encoding.ASCII.GetString(e.EnterCaMode));
+        Assert.Equal("\e[?1049l\e[23;0;0t", Encoding.ASCII.GetString(e.ExitCaMode));
+        Assert.Equal("\e[%p1%dX", Encoding.ASCII.GetString(e.GetString(TerminfoEntry.StringEraseChars)));
+        Assert.Equal(80, e.GetNumber(TerminfoEntry.NumberColumns));
+        Assert.Equal(24, e.GetNumber(TerminfoEntry.NumberLines));
+    }
+
+    [Theory]
+    [InlineData("xterm")]
+    [InlineData("xterm-256color")]
+    [InlineData("vt100")]
+    [InlineData("dumb")]
+    [InlineData("screen")]
+    [InlineData("linux")]
+    public void ColorsAgreeWithTput(string term)
+    {
+        TerminfoEntry? e = TerminfoDatabase.Load(term);
+        if (e is null || !File.Exists("/usr/bin/tput"))
+        {
+            return; // entry not installed here
+        }
+        var start = new ProcessStartInfo("/usr/bin/tput", ["-T", term, "colors"]) { RedirectStandardOutput = true };
+        using Process p = Process.Start(start)!;
+        string output = p.StandardOutput.ReadToEnd().Trim();
+        Assert.True(p.WaitForExit(10_000));
+        Assert.Equal(output, e.Colors.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void DumbHasNoColorsNoCaModeNoEch()
+    {
+        TerminfoEntry? e = TerminfoDatabase.Load("dumb");
+        Assert.NotNull(e);
+        Assert.Equal(-1, e.Colors);
+        Assert.False(e.BackColorErase);
+        Assert.False(e.HasEraseChars);
+        Assert.True(e.EnterCaMode.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SyntheticEntriesInBothNumberFormats(bool wide)
+    {
+        byte[] data = BuildEntry(wide, colors: wide ? 0x1000000 : 88);
+        TerminfoEntry e = TerminfoEntry.Parse(data)!;
+        Assert.Equal("test|synthetic", e.Names);
+        Assert.Equal(wide ? 0x1000000 : 88, e.Colors);
+        Assert.True(e.BackColorErase);
+        Assert.Equal("\e[?47h", Encoding.ASCII.GetString(e.EnterCaMode));
+        Assert.False(e.HasEraseChars);
+        Assert.True(e.ExitCaMode.IsEmpty);
+    }
+
+    [Fact]
+    public void TruncatedOrGarbageInputGivesNull()
+    {
+        byte[] good = BuildEntry(false, 8);
+        for (int n = 0; n < good.Length - 1; n++)
+        {
+            TerminfoEntry.Parse(good[..n]); // must not throw
+        }
+        Assert.Null(TerminfoEntry.Parse(good[..(good.Length - 1)]));
+        Assert.Null(TerminfoEntry.Parse(Encoding.ASCII.GetBytes("#!/bin/sh\necho not terminfo\n")));
+        byte[] negative = (byte[])good.Clone();
+        BinaryPrimitives.WriteInt16LittleEndian(negative.AsSpan(4), -5);
+        Assert.Null(TerminfoEntry.Parse(negative));
+    }
+
+    [Fact]
+    public void UnsafeNamesAreNotLookedUp()
+    {
+        Assert.Null(TerminfoDatabase.Locate("../x/xterm"));
+        Assert.Null(TerminfoDatabase.Locate(""));
+        Assert.Null(TerminfoDatabase.Locate(null));
+        Assert.Null(TerminfoDatabase.Load("no-such-terminal-type"));
+    }
+
+    private static byte[] BuildEntry(bool wide, int colors)
+    {
+        var names = Encoding.ASCII.GetBytes("test|synthetic\0"); // 15 bytes: odd, so a pad byte follows the booleans? (15 + 29 = 44, even)
+        int boolCount = 29;
+        int numberCount = 14;
+        int stringCount = 41;
+        byte[] table = Encoding.ASCII.GetBytes("\e[?47h\0");
+        var ms = new MemoryStream();
+        var w = new BinaryWriter(ms);
+        w.Write((short)(wide ? 0x021E : 0x011A));
+        w.Write((short)names.Length);
+        w.Write((short)boolCount);
+        w.Write((short)numberCount);
+        w.Write((short)stringCount);
+        w.Write((short)table.Length);
+        w.Write(names);
+        for (int i = 0; i < boolCount; i++)
+        {
+            w.Write((byte)(i == TerminfoEntry.BoolBackColorErase ? 1 : 0));
+        }
+        if ((names.Length + boolCount) % 2 == 1)
+        {
+            w.Write((byte)0);
+        }
+        for (int i = 0; i < numberCount; i++)
+        {
+            int v = i == TerminfoEntry.NumberColors ? colors : -1;
+            if (wide) w.Write(v); else w.Write((short)v);
+        }
+        for (int i = 0; i < stringCount; i++)
+        {
+            w.Write((short)(i == TerminfoEntry.StringEnterCaMode ? 0 : i == TerminfoEntry.StringExitCaMode ? -2 : -1));
+        }
+        w.Write(table);
+        return ms.ToArray();
+    }
+}
