@@ -1,0 +1,17 @@
+namespace Mosh.StateSync;
+
+/// <summary>What the server does with new user events (spec §5.1); a struct for direct calls.</summary>
+public interface IUserEventHandler
+{
+    /// <summary>
+    /// Apply a window size (pty ioctl and emulator resize). Already filtered: the last of a run of
+    /// consecutive resizes, width and height ≥ 1.
+    /// </summary>
+    void Resize(int width, int height);
+
+    /// <summary>
+    /// One input byte: translate it and accumulate the result, to be written to the pty after the
+    /// whole batch, so that a resize in the batch takes effect before earlier keystrokes are read.
+    /// </summary>
+    void Key(byte value);
+}

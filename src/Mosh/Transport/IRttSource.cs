@@ -1,0 +1,14 @@
+namespace Mosh.Transport;
+
+/// <summary>
+/// The two timing figures the sender derives from the connection's RTT estimate (spec §2.3,
+/// §4.5). The datagram layer's estimator provides them; tests use fixed values.
+/// </summary>
+public interface IRttSource
+{
+    /// <summary>RTO: <c>clamp(ceil(SRTT + 4·RTTVAR), 50, 1000)</c> ms.</summary>
+    int RetransmitTimeoutMs { get; }
+
+    /// <summary>Frame interval: <c>clamp(ceil(SRTT / 2), 20, 250)</c> ms.</summary>
+    int SendIntervalMs { get; }
+}

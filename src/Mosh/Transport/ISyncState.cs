@@ -1,0 +1,34 @@
+namespace Mosh.Transport;
+
+/// <summary>
+/// A state the SSP transport synchronizes (spec §4, §5): the user stream, the complete terminal,
+/// or a test state. Instances are pooled and reused, so every operation works in place.
+/// Implementations must never throw on hostile diff input.
+/// </summary>
+public interface ISyncState<TSelf> where TSelf : class, ISyncState<TSelf>
+{
+    /// <summary>A new instance equal to this one; called only while a pool warms up.</summary>
+    TSelf Clone();
+
+    /// <summary>Becomes equal to <paramref name="other"/>, reusing this instance's storage.</summary>
+    void CopyFrom(TSelf other);
+
+    bool ContentEquals(TSelf other);
+
+    /// <summary>
+    /// Appends to <paramref name="output"/> the diff that turns <paramref name="reference"/> into
+    /// this state; appends nothing when they are equal.
+    /// </summary>
+    void WriteDiffFrom(TSelf reference, ByteBuffer output);
+
+    /// <summary>Applies a peer's diff. Returns false (state unspecified) on malformed input.</summary>
+    bool TryApplyDiff(ReadOnlySpan<byte> diff);
+
+    /// <summary>
+    /// Forgets the part of this state that <paramref name="prefix"/> (an acknowledged, older state
+    /// of the same history) already holds, so memory stays bounded over a long session.
+    /// Upstream's user stream drops the common prefix of events; the terminal does nothing.
+    /// Diffs and comparisons between states trimmed by the same prefix are unchanged.
+    /// </summary>
+    void Subtract(TSelf prefix);
+}

@@ -1,0 +1,137 @@
+namespace Mosh.Transport.Testing;
+
+/// <summary>
+/// A client transport and a server transport joined by two <see cref="SimulatedLink"/>s, run in
+/// virtual time: each <see cref="Step"/> jumps to the next timer or delivery, delivers what is
+/// due and ticks both sides, exactly as the programs' event loops do, minus sockets and crypto.
+/// Deterministic for given seeds; reusable by tests, benchmarks and fuzzers.
+/// </summary>
+public sealed class SessionHarness<TClient, TServer>
+    where TClient : class, ISyncState<TClient>
+    where TServer : class, ISyncState<TServer>
+{
+    /// <summary>Guard against a transport that would never let time advance.</summary>
+    public const int MaxStepsPerRun = 10_000_000;
+
+    public SessionHarness(
+        TClient clientInitial, TServer serverInitial,
+        LinkOptions clientToServer, LinkOptions serverToClient,
+        IRttSource? clientRtt = null, IRttSource? serverRtt = null,
+        long startMs = 0, ulong chaffSeed = 7)
+        : this(clientInitial, serverInitial, serverInitial, clientInitial, clientToServer, serverToClient,
+               clientRtt, serverRtt, startMs, chaffSeed)
+    {
+    }
+
+    /// <param name="clientInitial">The client's own state 0.</param>
+    /// <param name="serverInitial">The server's own state 0.</param>
+    /// <param name="clientAssumedServer">What the client assumes the server's state 0 is (spec §5.3).</param>
+    /// <param name="serverAssumedClient">What the server assumes the client's state 0 is.</param>
+    public SessionHarness(
+        TClient clientInitial, TServer serverInitial, TServer clientAssumedServer, TClient serverAssumedClient,
+        LinkOptions clientToServer, LinkOptions serverToClient,
+        IRttSource? clientRtt, IRttSource? serverRtt, long startMs, ulong chaffSeed)
+    {
+        Clock = new VirtualClock(startMs);
+        ClientToServer = new SimulatedLink(Clock, clientToServer);
+        ServerToClient = new SimulatedLink(Clock, serverToClient);
+        Client = new Transport<TClient, TServer>(TransportSide.Client, clientInitial, clientAssumedServer,
+            clientRtt ?? FixedRtt.Loopback(), new SeededChaffSource(chaffSeed), ClientToServer, startMs);
+        Server = new Transport<TServer, TClient>(TransportSide.Server, serverInitial, serverAssumedClient,
+            serverRtt ?? FixedRtt.Loopback(), new SeededChaffSource(chaffSeed + 1), ServerToClient, startMs);
+    }
+
+    public VirtualClock Clock { get; }
+
+    public long NowMs => Clock.NowMs;
+
+    public Transport<TClient, TServer> Client { get; }
+
+    public Transport<TServer, TClient> Server { get; }
+
+    public SimulatedLink ClientToServer { get; }
+
+    public SimulatedLink ServerToClient { get; }
+
+    /// <summary>Receive results on each side, by kind (diagnostics).</summary>
+    public long[] ServerReceiveCounts { get; } = new long[Enum.GetValues<ReceiveResult>().Length];
+
+    public long[] ClientReceiveCounts { get; } = new long[Enum.GetValues<ReceiveResult>().Length];
+
+    /// <summary>Delivered instructions whose new number exceeded the receiver's newest, per side.</summary>
+    public long ServerNewStates => ServerReceiveCounts[(int)ReceiveResult.NewestState];
+
+    public long ClientNewStates => ClientReceiveCounts[(int)ReceiveResult.NewestState];
+
+    /// <summary>When the next thing happens: a timer on either side or a delivery on either link.</summary>
+    public long NextEventMs()
+    {
+        long now = Clock.NowMs;
+        long next = Math.Min(ClientToServer.NextDeliveryMs, ServerToClient.NextDeliveryMs);
+        next = Math.Min(next, now + Client.WaitTimeMs(now));
+        next = Math.Min(next, now + Server.WaitTimeMs(now));
+        return Math.Max(next, now);
+    }
+
+    /// <summary>
+    /// Advances to the next event if it is no later than <paramref name="deadlineMs"/>, delivers due
+    /// packets and ticks both sides. Otherwise moves the clock to the deadline and returns false.
+    /// </summary>
+    public bool Step(long deadlineMs)
+    {
+        long next = NextEventMs();
+        if (next > deadlineMs)
+        {
+            Clock.NowMs = Math.Max(Clock.NowMs, deadlineMs);
+            return false;
+        }
+        Clock.NowMs = next;
+        DeliverDue();
+        Client.Tick(next);
+        Server.Tick(next);
+        return true;
+    }
+
+    /// <summary>Runs until <paramref name="deadlineMs"/> (virtual).</summary>
+    public void RunUntil(long deadlineMs)
+    {
+        for (int i = 0; i < MaxStepsPerRun && Step(deadlineMs); i++)
+        {
+        }
+    }
+
+    /// <summary>Runs for <paramref name="durationMs"/> of virtual time.</summary>
+    public void RunFor(long durationMs) => RunUntil(Clock.NowMs + durationMs);
+
+    /// <summary>Runs until <paramref name="done"/> holds (checked after every step) or the deadline passes.</summary>
+    public bool RunUntil(long deadlineMs, Func<SessionHarness<TClient, TServer>, bool> done)
+    {
+        for (int i = 0; i < MaxStepsPerRun; i++)
+        {
+            if (done(this))
+            {
+                return true;
+            }
+            if (!Step(deadlineMs))
+            {
+                return done(this);
+            }
+        }
+        return false;
+    }
+
+    private void DeliverDue()
+    {
+        long now = Clock.NowMs;
+        while (ClientToServer.TryTakeDue(now, out Instruction toServer))
+        {
+            // The server learns (or re-learns) its peer from any packet that arrives (spec §3.2).
+            Server.PeerKnown = true;
+            ServerReceiveCounts[(int)Server.Receive(toServer, now)]++;
+        }
+        while (ServerToClient.TryTakeDue(now, out Instruction toClient))
+        {
+            ClientReceiveCounts[(int)Client.Receive(toClient, now)]++;
+        }
+    }
+}

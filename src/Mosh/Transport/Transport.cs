@@ -1,0 +1,108 @@
+namespace Mosh.Transport;
+
+/// <summary>
+/// One end of an SSP session (spec §4): a sender for the local state and a receiver for the
+/// peer's. Socket-free and deterministic: instructions leave through an
+/// <see cref="IInstructionSink"/>, arrive through <see cref="Receive"/>, and time is the caller's
+/// monotonic millisecond clock passed to every call.
+/// </summary>
+public sealed class Transport<TLocal, TRemote>
+    where TLocal : class, ISyncState<TLocal>
+    where TRemote : class, ISyncState<TRemote>
+{
+    private readonly TransportSender<TLocal> _sender;
+    private readonly TransportReceiver<TRemote> _receiver;
+    private long _lastRoundtripSuccess;
+
+    public Transport(TransportSide side, TLocal initialLocal, TRemote initialRemote, IRttSource rtt,
+        IChaffSource chaff, IInstructionSink sink, long nowMs)
+    {
+        int minDelay = side == TransportSide.Server ? TransportTiming.ServerSendMinDelayMs : TransportTiming.ClientSendMinDelayMs;
+        _sender = new TransportSender<TLocal>(initialLocal, new StatePool<TLocal>(), rtt, chaff, sink, minDelay, nowMs);
+        _receiver = new TransportReceiver<TRemote>(initialRemote, new StatePool<TRemote>(), nowMs);
+        // The client knows its server from the start; the server learns the client from its first packet.
+        _sender.PeerKnown = side == TransportSide.Client;
+        Side = side;
+    }
+
+    public TransportSide Side { get; }
+
+    public TransportSender<TLocal> Sender => _sender;
+
+    public TransportReceiver<TRemote> Receiver => _receiver;
+
+    /// <summary>The local state to mutate; the next <see cref="Tick"/> sends the changes.</summary>
+    public TLocal CurrentState => _sender.CurrentState;
+
+    /// <summary>The highest-numbered state received from the peer.</summary>
+    public TRemote RemoteState => _receiver.Newest.State;
+
+    public ulong RemoteStateNum => _receiver.Newest.Num;
+
+    /// <summary>When the newest remote state arrived (the client's "last contact" in the notification bar, §6.8).</summary>
+    public long RemoteStateReceivedMs => _receiver.Newest.ReceiveTimeMs;
+
+    /// <summary>Whether the connection knows the peer's address; nothing is sent until it does.</summary>
+    public bool PeerKnown
+    {
+        get => _sender.PeerKnown;
+        set => _sender.PeerKnown = value;
+    }
+
+    /// <summary>Milliseconds until <see cref="Tick"/> has something to do; <see cref="int.MaxValue"/> for never.</summary>
+    public int WaitTimeMs(long nowMs) => _sender.WaitTimeMs(nowMs);
+
+    /// <summary>Sends whatever is due (a diff, a heartbeat, an ack) through the sink.</summary>
+    public void Tick(long nowMs) => _sender.Tick(nowMs);
+
+    /// <summary>Processes one complete instruction from the peer (spec §4.8).</summary>
+    public ReceiveResult Receive(in Instruction instruction, long nowMs)
+    {
+        if (instruction.ProtocolVersion != Instruction.CurrentProtocolVersion)
+        {
+            return ReceiveResult.VersionMismatch;
+        }
+
+        _sender.ProcessAcknowledgmentThrough(instruction.AckNum);
+        // End-to-end-to-end connectivity: the peer has seen a state we sent at this time.
+        _lastRoundtripSuccess = _sender.AckedStateSendTimeMs;
+
+        ReceiveResult result = _receiver.Receive(instruction, nowMs);
+        if (result == ReceiveResult.NewestState)
+        {
+            _sender.AckNum = instruction.NewNum;
+            _sender.RemoteHeard(nowMs);
+            if (!instruction.Diff.IsEmpty)
+            {
+                _sender.SetDataAck();
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Trims the oldest received state's content from all received states (see <see cref="TransportReceiver{TState}.SubtractOldest"/>).</summary>
+    public void SubtractOldestRemoteState() => _receiver.SubtractOldest();
+
+    public void StartShutdown(long nowMs) => _sender.StartShutdown(nowMs);
+
+    public bool ShutdownInProgress => _sender.ShutdownInProgress;
+
+    /// <summary>The peer acknowledged our shutdown: exit cleanly.</summary>
+    public bool ShutdownAcknowledged => _sender.ShutdownAcknowledged;
+
+    /// <summary>16 shutdown sends or 10 s without an ack: exit anyway.</summary>
+    public bool ShutdownAckTimedOut(long nowMs) => _sender.ShutdownAckTimedOut(nowMs);
+
+    /// <summary>We have acked the peer's shutdown state ("counterparty shutdown acknowledged"): exit.</summary>
+    public bool CounterpartyShutdownAckSent => _sender.CounterpartyShutdownAckSent;
+
+    /// <summary>When the peer last sent a new highest state; far in the past (negative) until it has.</summary>
+    public long LastHeardMs => _sender.LastHeardMs;
+
+    /// <summary>Send time of our newest state the peer has acknowledged, as of the last receive (client port hopping, §3.3).</summary>
+    public long LastRoundtripSuccessMs => _lastRoundtripSuccess;
+
+    public ulong AckedLocalStateNum => _sender.AckedStateNum;
+
+    public ulong LastSentLocalStateNum => _sender.LastSentStateNum;
+}

@@ -1,0 +1,73 @@
+namespace Mosh.Transport;
+
+/// <summary>The SSP timing constants (spec §4.5), with the reason each has its value.</summary>
+public static class TransportTiming
+{
+    /// <summary>
+    /// Heartbeat: an instruction (empty if nothing changed) at least this often, so each side
+    /// learns the other is alive and the RTT estimate stays fresh on an idle session.
+    /// </summary>
+    public const int AckIntervalMs = 3000;
+
+    /// <summary>
+    /// A received non-empty diff is acknowledged within this delay: long enough that the ack
+    /// usually rides on the reply's own data, short enough that the sender stops retransmitting.
+    /// </summary>
+    public const int AckDelayMs = 100;
+
+    /// <summary>
+    /// The server waits this long after the first change before sending, so one burst of
+    /// application output becomes one frame instead of many partial ones.
+    /// </summary>
+    public const int ServerSendMinDelayMs = 8;
+
+    /// <summary>The client waits only 1 ms: a keystroke should leave at once, but a paste batches.</summary>
+    public const int ClientSendMinDelayMs = 1;
+
+    /// <summary>
+    /// Retransmit at the frame rate only while the peer has sent a new state this recently; a
+    /// silent peer (suspended laptop, dead link) gets only the heartbeat, not a packet storm.
+    /// Also the time an initiator keeps trying to shut down.
+    /// </summary>
+    public const int ActiveRetryTimeoutMs = 10_000;
+
+    /// <summary>Shutdown instructions sent before the initiator gives up on an acknowledgement.</summary>
+    public const int ShutdownRetries = 16;
+
+    /// <summary>
+    /// At most this many sent states are kept. When full, the middle is thinned (the 16th from the
+    /// end goes): the oldest (acked) state must stay as the diff base and the newest are the ones
+    /// the peer most likely has.
+    /// </summary>
+    public const int SentStateLimit = 32;
+
+    /// <summary>
+    /// Above this many received states the receiver accepts at most one new state per
+    /// <see cref="ReceiverQuenchMs"/>: a peer that never lets us throw states away (malicious, or a
+    /// long one-way outage) cannot grow our memory quickly. Refusing is better than dropping from
+    /// the middle, because we must never ack a state and then lose it.
+    /// </summary>
+    public const int ReceivedStateLimit = 1024;
+
+    public const int ReceiverQuenchMs = 15_000;
+
+    /// <summary>"Two frames per RTT", but not faster than 50 fps …</summary>
+    public const int SendIntervalMinMs = 20;
+
+    /// <summary>… and never slower than 4 fps, however long the RTT.</summary>
+    public const int SendIntervalMaxMs = 250;
+
+    /// <summary>The send interval for a smoothed RTT: <c>clamp(ceil(SRTT/2), 20, 250)</c>.</summary>
+    public static int SendIntervalFor(double smoothedRttMs)
+    {
+        double half = Math.Ceiling(smoothedRttMs / 2.0);
+        if (!(half >= SendIntervalMinMs))
+        {
+            return SendIntervalMinMs;
+        }
+        return half > SendIntervalMaxMs ? SendIntervalMaxMs : (int)half;
+    }
+
+    /// <summary>"No timer": the value of an unset deadline.</summary>
+    public const long Never = long.MaxValue;
+}
