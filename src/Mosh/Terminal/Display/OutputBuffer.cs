@@ -119,6 +119,17 @@ public sealed class OutputBuffer
         }
     }
 
+    /// <summary>A writable window of at least <paramref name="sizeHint"/> bytes at the end; commit with <see cref="Advance"/>.</summary>
+    public Span<byte> GetSpan(int sizeHint)
+    {
+        if (sizeHint > _buffer.Length - _length)
+            Grow(sizeHint);
+        return _buffer.AsSpan(_length);
+    }
+
+    /// <summary>Commits <paramref name="count"/> bytes written into the window from <see cref="GetSpan"/>.</summary>
+    public void Advance(int count) => _length += count;
+
     /// <summary><c>ESC [ n final</c>.</summary>
     public void AppendCsi(int n, byte final)
     {
