@@ -115,6 +115,15 @@ internal static class ReplayCommand
         return true;
     }
 
+    /// <summary>Streams <paramref name="input"/> through a C×R emulator and writes the final frame's diff from a blank frame.</summary>
+    internal static void Replay(Stream input, Stream output, int cols, int rows)
+    {
+        // Filled in once the emulator is available.
+        input.CopyTo(Stream.Null);
+        output.Flush();
+        _ = cols + rows;
+    }
+
     private static bool TryParseDimension(string text, out int value)
     {
         value = 0;
