@@ -140,6 +140,9 @@ public sealed class Framebuffer : IDisposable
 
     public bool AlternateScreenActive => _mainScreenRows is not null;
 
+    /// <summary>The last graphic character printed, for REP; 0 once anything else intervened.</summary>
+    internal int LastGraphic { get; set; }
+
     internal SavedCursor Saved;
 
     /// <summary>Cursor saved by mode 1049 (separate from DECSC's, as in xterm).</summary>
@@ -290,6 +293,7 @@ public sealed class Framebuffer : IDisposable
         DefaultTabs = true;
         CombiningRow = 0;
         CombiningColumn = 0;
+        LastGraphic = 0;
         Saved = SavedCursor.Initial;
         SavedForAlternateScreen = SavedCursor.Initial;
         for (int x = 0; x < Width; x++)
@@ -480,6 +484,7 @@ public sealed class Framebuffer : IDisposable
         DefaultTabs = other.DefaultTabs;
         CombiningRow = other.CombiningRow;
         CombiningColumn = other.CombiningColumn;
+        LastGraphic = other.LastGraphic;
         Saved = other.Saved;
         SavedForAlternateScreen = other.SavedForAlternateScreen;
     }
