@@ -1,4 +1,6 @@
+using Mosh.Terminal;
 using Mosh.Terminal.Display;
+using Mosh.Terminal.Parser;
 
 namespace MoshAot;
 
@@ -118,10 +120,25 @@ internal static class ReplayCommand
     /// <summary>Streams <paramref name="input"/> through a C×R emulator and writes the final frame's diff from a blank frame.</summary>
     internal static void Replay(Stream input, Stream output, int cols, int rows)
     {
-        // Filled in once the emulator is available.
-        input.CopyTo(Stream.Null);
+        using var final = new Framebuffer(cols, rows);
+        var emulator = new Emulator(final, new ReplyBuffer());
+        var parser = new VtParser();
+        byte[] chunk = new byte[64 * 1024];
+        int n;
+        while ((n = input.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            parser.Advance(ref emulator, chunk.AsSpan(0, n));
+            // Nobody reads the replies to queries in the stream.
+            emulator.Replies.Clear();
+        }
+
+        using var blank = new Framebuffer(cols, rows);
+        var bytes = new OutputBuffer();
+        // What a new client of this size gets: its state 0 is a blank frame of its own size,
+        // and the server sends the (initialized) diff from that.
+        new FrameRenderer(DisplayCapabilities.Server).Render(blank, final, initialized: true, bytes);
+        output.Write(bytes.WrittenSpan);
         output.Flush();
-        _ = cols + rows;
     }
 
     private static bool TryParseDimension(string text, out int value)

@@ -4,7 +4,7 @@ using System.Text;
 namespace Mosh.Tests.Terminal.Differential;
 
 /// <summary>What a tmux pane shows: the grid with attributes (<c>capture-pane -p -e</c>) and the pane state we can compare.</summary>
-public sealed record TmuxScreen(string Grid, int CursorX, int CursorY, bool CursorVisible, string Title, bool AlternateScreen, string MouseFlags)
+public sealed record TmuxScreen(string Grid, int Width, int CursorX, int CursorY, bool CursorVisible, string Title, bool AlternateScreen, string MouseFlags)
 {
     public override string ToString() =>
         $"cursor=({CursorX},{CursorY}) visible={CursorVisible} title='{Title}' alt={AlternateScreen} mouse={MouseFlags}\n{Grid}";
@@ -36,7 +36,10 @@ public sealed class TmuxHarness : IDisposable
             "set -g status off\n" +
             "set -g default-terminal tmux-256color\n" +
             "set -g history-limit 0\n" +
-            "set -g remain-on-exit off\n");
+            "set -g remain-on-exit off\n" +
+            "set -g exit-empty off\n");
+        // An idle session keeps the server up between the panes we create and kill.
+        Tmux(["new-session", "-d", "-s", "keeper", "exec sleep 100000"]);
     }
 
     /// <summary>Whether a tmux binary can be run here.</summary>
@@ -104,10 +107,10 @@ public sealed class TmuxHarness : IDisposable
     {
         string grid = Tmux(["capture-pane", "-p", "-e", "-t", session]);
         string state = Tmux(["display-message", "-p", "-t", session,
-            "#{cursor_x}\t#{cursor_y}\t#{cursor_flag}\t#{alternate_on}\t" +
+            "#{pane_width}\t#{cursor_x}\t#{cursor_y}\t#{cursor_flag}\t#{alternate_on}\t" +
             "#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}#{mouse_utf8_flag}\t#{pane_title}"]);
-        string[] f = state.TrimEnd('\n').Split('\t', 6);
-        return new TmuxScreen(grid, int.Parse(f[0]), int.Parse(f[1]), f[2] == "1", f[5], f[3] == "1", f[4]);
+        string[] f = state.TrimEnd('\n').Split('\t', 7);
+        return new TmuxScreen(grid, int.Parse(f[0]), int.Parse(f[1]), int.Parse(f[2]), f[3] == "1", f[6], f[4] == "1", f[5]);
     }
 
     private string Tmux(string[] args, bool mayFail = false)
