@@ -268,6 +268,7 @@ public sealed class FrameRenderer
         // A column that must be drawn even if it equals the old cell (a wide character just
         // printed blanked it).
         int forced = Unknown;
+        bool wroteLastCell = false;
 
         if (wrap)
         {
@@ -277,6 +278,7 @@ public sealed class FrameRenderer
             x = AdvancePast(row, 0, drawn: true, ref forced);
             if (first.Width >= width)
             {
+                wroteLastCell = true;
                 _cursorRow = Unknown;
                 _cursorColumn = Unknown;
             }
@@ -299,13 +301,13 @@ public sealed class FrameRenderer
             old = null;
             x = 0;
             forced = Unknown;
+            wroteLastCell = false;
         }
 
         // The receiver's row must end in a drawn soft wrap: make sure the last column is written.
         bool forceLast = wrapThis && y < f.Height - 1 && (!initialized || old is null || !old.SoftWrapped);
 
         int clearCount = 0;
-        bool wroteLastCell = false;
         Renditions blankRenditions = default;
 
         while (x < width)
@@ -359,7 +361,18 @@ public sealed class FrameRenderer
 
             SilentMove(y, x);
             UpdateRenditions(cell.Renditions, force: false);
-            AppendCell(row, x);
+            if (x + cellWidth > width)
+            {
+                // A wide character in the last column (printed there with auto-wrap off): the
+                // receiver would wrap it, so print it the same way and restore the default.
+                _output.Append("\e[?7l"u8);
+                AppendCell(row, x);
+                _output.Append("\e[?7h"u8);
+            }
+            else
+            {
+                AppendCell(row, x);
+            }
             if (x + cellWidth >= width)
             {
                 // The receiver now waits in the last column with a pending wrap: any relative
