@@ -1,0 +1,519 @@
+using System.Runtime.InteropServices;
+
+namespace Mosh.Terminal.Display;
+
+/// <summary>
+/// Writes the escape sequences that turn a terminal showing one frame into one showing another
+/// (§5.6; upstream calls this the Display). The same renderer produces the server's host bytes
+/// (capabilities <see cref="DisplayCapabilities.Server"/>, <c>initialized</c> true) and the
+/// client's output to the real terminal (terminfo capabilities).
+/// </summary>
+/// <remarks>
+/// Reusable and single-threaded; allocation-free once its scratch row table and the output
+/// buffer have grown to the frame size. It never emits queries (DA/DSR) nor OSC 8, and it
+/// always leaves the receiver's scroll region, origin, insert and auto-wrap modes at defaults.
+/// </remarks>
+public sealed class FrameRenderer
+{
+    private const int Unknown = -1;
+
+    private readonly DisplayCapabilities _capabilities;
+
+    // What the receiver shows in each row while this frame is drawn; null stands for a blank
+    // row with default renditions (what the receiver scrolls in after CSI 0 m).
+    private Row?[] _shown = [];
+
+    // Per-frame state: the output, the receiver's cursor as far as we know it (Unknown when
+    // not), its current SGR and whether its cursor is visible.
+    private OutputBuffer _output = null!;
+    private int _cursorRow;
+    private int _cursorColumn;
+    private Renditions _renditions;
+    private bool _cursorVisible;
+
+    public FrameRenderer(DisplayCapabilities capabilities)
+    {
+        _capabilities = capabilities;
+    }
+
+    public DisplayCapabilities Capabilities => _capabilities;
+
+    /// <summary>
+    /// Appends to <paramref name="output"/> the bytes that change a terminal showing
+    /// <paramref name="last"/> into one showing <paramref name="next"/>. With
+    /// <paramref name="initialized"/> false nothing is assumed about the terminal (it is fully
+    /// reset and repainted); a size change has the same effect.
+    /// </summary>
+    public void Render(Framebuffer last, Framebuffer next, bool initialized, OutputBuffer output)
+    {
+        _output = output;
+        try
+        {
+            RenderFrame(last, next, initialized);
+        }
+        finally
+        {
+            // Rows are pooled and recycled by their framebuffers: hold none between frames.
+            Array.Clear(_shown);
+            _output = null!;
+        }
+    }
+
+    private void RenderFrame(Framebuffer last, Framebuffer f, bool initialized)
+    {
+        OutputBuffer o = _output;
+
+        if (f.BellCount != last.BellCount)
+            o.Append((byte)0x07);
+
+        if (_capabilities.Titles && f.TitleInitialized
+            && (!initialized || !f.IconName.SequenceEqual(last.IconName) || !f.WindowTitle.SequenceEqual(last.WindowTitle)))
+        {
+            if (f.IconName.SequenceEqual(f.WindowTitle))
+            {
+                o.Append("\e]0;"u8);
+                o.Append(f.WindowTitle);
+                o.Append((byte)0x07);
+            }
+            else
+            {
+                o.Append("\e]1;"u8);
+                o.Append(f.IconName);
+                o.Append((byte)0x07);
+                o.Append("\e]2;"u8);
+                o.Append(f.WindowTitle);
+                o.Append((byte)0x07);
+            }
+        }
+
+        if (!f.ClipboardSelection.SequenceEqual(last.ClipboardSelection) || !f.Clipboard.SequenceEqual(last.Clipboard))
+        {
+            o.Append("\e]52;"u8);
+            // A cleared clipboard has no selection of its own; "c" is the one every peer knows.
+            o.Append(f.ClipboardSelection.IsEmpty ? "c"u8 : f.ClipboardSelection);
+            o.Append((byte)';');
+            o.Append(f.Clipboard);
+            o.Append((byte)0x07);
+        }
+
+        if (!initialized || f.ReverseVideo != last.ReverseVideo)
+            o.Append(f.ReverseVideo ? "\e[?5h"u8 : "\e[?5l"u8);
+
+        int width = f.Width;
+        int height = f.Height;
+        if (!initialized || width != last.Width || height != last.Height)
+        {
+            // CSI r also homes the cursor; CSI 2 J then leaves every row blank and unwrapped.
+            o.Append("\e[r\e[0m\e[H\e[2J"u8);
+            initialized = false;
+            _cursorRow = 0;
+            _cursorColumn = 0;
+            _renditions = default;
+        }
+        else if (last.NextPrintWillWrap)
+        {
+            // The receiver may sit in the pending-wrap state: a print there would wrap first,
+            // and only an absolute move is sure to land where we think.
+            _cursorRow = Unknown;
+            _cursorColumn = Unknown;
+            _renditions = last.CurrentRenditions;
+        }
+        else
+        {
+            _cursorRow = last.CursorRow;
+            _cursorColumn = last.CursorColumn;
+            _renditions = last.CurrentRenditions;
+        }
+
+        _cursorVisible = last.CursorVisible;
+        if (!initialized)
+        {
+            _cursorVisible = false;
+            o.Append("\e[?25l"u8);
+        }
+
+        if (_shown.Length < height)
+            _shown = new Row?[Math.Max(height, _shown.Length * 2)];
+        Row?[] shown = _shown;
+        if (initialized)
+        {
+            ReadOnlySpan<Row> oldRows = last.Rows;
+            for (int y = 0; y < height; y++)
+                shown[y] = oldRows[y];
+        }
+        else
+        {
+            Array.Clear(shown, 0, height);
+        }
+
+        int firstRow = initialized ? DrawScroll(f) : 0;
+
+        bool wrap = false;
+        for (int y = firstRow; y < height; y++)
+            wrap = PutRow(initialized, f, y, shown[y], wrap);
+
+        if (!initialized || f.CursorRow != _cursorRow || f.CursorColumn != _cursorColumn)
+            AppendMove(f.CursorRow, f.CursorColumn);
+
+        if (!initialized || f.CursorVisible != _cursorVisible)
+            o.Append(f.CursorVisible ? "\e[?25h"u8 : "\e[?25l"u8);
+
+        UpdateRenditions(f.CurrentRenditions, force: !initialized);
+
+        if (!initialized || f.BracketedPaste != last.BracketedPaste)
+            o.Append(f.BracketedPaste ? "\e[?2004h"u8 : "\e[?2004l"u8);
+
+        if (!initialized || f.MouseReporting != last.MouseReporting)
+        {
+            if (f.MouseReporting == MouseReportingMode.None)
+            {
+                o.Append("\e[?1003l\e[?1002l\e[?1001l\e[?1000l"u8);
+            }
+            else
+            {
+                if (last.MouseReporting != MouseReportingMode.None)
+                    AppendPrivateMode((int)last.MouseReporting, set: false);
+                AppendPrivateMode((int)f.MouseReporting, set: true);
+            }
+        }
+
+        if (!initialized || f.FocusEvents != last.FocusEvents)
+            o.Append(f.FocusEvents ? "\e[?1004h"u8 : "\e[?1004l"u8);
+
+        if (!initialized || f.MouseEncoding != last.MouseEncoding)
+        {
+            if (f.MouseEncoding == MouseEncoding.Default)
+            {
+                o.Append("\e[?1015l\e[?1006l\e[?1005l"u8);
+            }
+            else
+            {
+                if (last.MouseEncoding != MouseEncoding.Default)
+                    AppendPrivateMode((int)last.MouseEncoding, set: false);
+                AppendPrivateMode((int)f.MouseEncoding, set: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Scroll detection (§5.6 step 7): if the new top row is an old row further down, scroll the
+    /// receiver instead of redrawing. Returns how many top rows are already correct.
+    /// </summary>
+    private int DrawScroll(Framebuffer f)
+    {
+        int height = f.Height;
+        Row?[] shown = _shown;
+        ReadOnlySpan<Row> rows = f.Rows;
+
+        int linesScrolled = 0;
+        for (int k = 0; k < height; k++)
+        {
+            if (SameRow(rows[0], shown[k]))
+            {
+                linesScrolled = k;
+                break;
+            }
+        }
+        if (linesScrolled == 0)
+            return 0;
+
+        int scrollHeight = 1;
+        while (linesScrolled + scrollHeight < height && SameRow(rows[scrollHeight], shown[linesScrolled + scrollHeight]))
+            scrollHeight++;
+
+        // Lines scrolled in take the current background: make it the default.
+        UpdateRenditions(default, force: true);
+
+        int bottom = linesScrolled + scrollHeight - 1;
+        if (bottom == height - 1 && _cursorRow == height - 1)
+        {
+            _output.Append((byte)'\r');
+            _output.AppendRepeated((byte)'\n', linesScrolled);
+            _cursorColumn = 0;
+        }
+        else
+        {
+            _output.AppendCsi(1, bottom + 1, (byte)'r');
+            _cursorRow = Unknown;
+            _cursorColumn = Unknown;
+            SilentMove(bottom, 0);
+            _output.AppendRepeated((byte)'\n', linesScrolled);
+            _output.Append("\e[r"u8);
+            _cursorRow = Unknown;
+            _cursorColumn = Unknown;
+        }
+
+        // The same move in our picture of the receiver.
+        for (int y = 0; y <= bottom; y++)
+            shown[y] = y + linesScrolled <= bottom ? shown[y + linesScrolled] : null;
+
+        return scrollHeight;
+    }
+
+    /// <summary>The same row (identity) with the same contents; a blank placeholder matches nothing.</summary>
+    private static bool SameRow(Row row, Row? shown) =>
+        shown is not null && row.Id == shown.Id && row.ContentEquals(shown);
+
+    /// <summary>
+    /// Draws row <paramref name="y"/> of <paramref name="f"/> over what the receiver shows there
+    /// (<paramref name="old"/>, null for a blank row). Returns true when the row ended with a
+    /// soft wrap that was drawn: the next row's first cell is then printed at once, so the
+    /// receiver's own auto-wrap marks this row as wrapped.
+    /// </summary>
+    private bool PutRow(bool initialized, Framebuffer f, int y, Row? old, bool wrap)
+    {
+        Row row = f.GetRow(y);
+        int width = f.Width;
+        int x = 0;
+        // A column that must be drawn even if it equals the old cell (a wide character just
+        // printed blanked it).
+        int forced = Unknown;
+        bool wroteLastCell = false;
+
+        if (wrap)
+        {
+            ref readonly Cell first = ref row[0];
+            UpdateRenditions(first.Renditions, force: false);
+            AppendCell(row, 0);
+            x = AdvancePast(row, 0, drawn: true, ref forced);
+            if (first.Width >= width)
+            {
+                wroteLastCell = true;
+                _cursorRow = Unknown;
+                _cursorColumn = Unknown;
+            }
+            else
+            {
+                _cursorColumn = first.Width;
+            }
+        }
+
+        if (initialized && forced == Unknown && IsSame(row, old))
+            return false;
+
+        bool wrapThis = row.SoftWrapped;
+        if (initialized && old is not null && old.SoftWrapped && !wrapThis)
+        {
+            // Only a whole-row erase clears the receiver's wrap flag; then redraw it all.
+            SilentMove(y, 0);
+            UpdateRenditions(default, force: false);
+            _output.Append("\e[2K"u8);
+            old = null;
+            x = 0;
+            forced = Unknown;
+            wroteLastCell = false;
+        }
+
+        // The receiver's row must end in a drawn soft wrap: make sure the last column is written.
+        bool forceLast = wrapThis && y < f.Height - 1 && (!initialized || old is null || !old.SoftWrapped);
+
+        int clearCount = 0;
+        Renditions blankRenditions = default;
+
+        while (x < width)
+        {
+            ref readonly Cell cell = ref row[x];
+            int cellWidth = cell.Width;
+
+            if (initialized && clearCount == 0 && x != forced
+                && !(forceLast && x + cellWidth >= width)
+                && CellMatches(row, x, old))
+            {
+                x = AdvancePast(row, x, drawn: false, ref forced);
+                continue;
+            }
+
+            if (cell.IsEmpty)
+            {
+                if (clearCount == 0)
+                    blankRenditions = cell.Renditions;
+                if (cell.Renditions == blankRenditions)
+                {
+                    clearCount++;
+                    x++;
+                    continue;
+                }
+            }
+
+            if (clearCount > 0)
+            {
+                SilentMove(y, x - clearCount);
+                UpdateRenditions(blankRenditions, force: false);
+                bool canErase = _capabilities.BackgroundColorErase || _renditions.IsDefault;
+                if (canErase && _capabilities.EraseCharacters && clearCount > 4)
+                {
+                    _output.AppendCsi(clearCount, (byte)'X');
+                }
+                else
+                {
+                    _output.AppendRepeated((byte)' ', clearCount);
+                    _cursorColumn = x;
+                }
+                clearCount = 0;
+                if (cell.IsEmpty)
+                {
+                    blankRenditions = cell.Renditions;
+                    clearCount = 1;
+                    x++;
+                    continue;
+                }
+            }
+
+            SilentMove(y, x);
+            UpdateRenditions(cell.Renditions, force: false);
+            if (x + cellWidth > width)
+            {
+                // A wide character in the last column (printed there with auto-wrap off): the
+                // receiver would wrap it, so print it the same way and restore the default.
+                _output.Append("\e[?7l"u8);
+                AppendCell(row, x);
+                _output.Append("\e[?7h"u8);
+            }
+            else
+            {
+                AppendCell(row, x);
+            }
+            if (x + cellWidth >= width)
+            {
+                // The receiver now waits in the last column with a pending wrap: any relative
+                // move from here would be computed from the wrong column (§5.6 quirk).
+                wroteLastCell = true;
+                _cursorRow = Unknown;
+                _cursorColumn = Unknown;
+            }
+            else
+            {
+                _cursorColumn = x + cellWidth;
+            }
+            x = AdvancePast(row, x, drawn: true, ref forced);
+        }
+
+        if (clearCount > 0)
+        {
+            SilentMove(y, x - clearCount);
+            UpdateRenditions(blankRenditions, force: false);
+            bool canErase = _capabilities.BackgroundColorErase || _renditions.IsDefault;
+            if (canErase && !wrapThis)
+            {
+                _output.Append("\e[K"u8);
+            }
+            else
+            {
+                _output.AppendRepeated((byte)' ', clearCount);
+                wroteLastCell = true;
+                _cursorRow = Unknown;
+                _cursorColumn = Unknown;
+            }
+        }
+
+        if (wroteLastCell && y < f.Height - 1)
+        {
+            _cursorRow = y + 1;
+            _cursorColumn = 0;
+            if (wrapThis)
+                return true;
+            _output.Append("\r\n"u8);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The column after cell <paramref name="x"/>. A wide cell covers the next column only when
+    /// that column holds the blank a wide print leaves behind; otherwise the next column is a
+    /// cell of its own (overwritten after the wide character was printed) and, if the wide cell
+    /// was just drawn, must be drawn again.
+    /// </summary>
+    private static int AdvancePast(Row row, int x, bool drawn, ref int forced)
+    {
+        ref readonly Cell cell = ref row[x];
+        if (!cell.IsWide || x + 1 >= row.Width)
+            return x + 1 + (cell.IsWide ? 1 : 0);
+        ref readonly Cell next = ref row[x + 1];
+        if (next.InlineEquals(Cell.Blank(cell.Renditions.Background)))
+            return x + 2;
+        if (drawn)
+            forced = x + 1;
+        return x + 1;
+    }
+
+    private static bool CellMatches(Row row, int x, Row? old) =>
+        old is null ? row[x].InlineEquals(default) : row.CellEquals(x, old, x);
+
+    /// <summary>Whether the receiver's row already equals <paramref name="row"/> (cells and wrap flag).</summary>
+    private static bool IsSame(Row row, Row? old)
+    {
+        if (old is null)
+            return !row.SoftWrapped && MemoryMarshal.AsBytes(row.Cells).IndexOfAnyExcept((byte)0) < 0;
+        return row.ContentEquals(old);
+    }
+
+    private void AppendCell(Row row, int x)
+    {
+        ref readonly Cell cell = ref row[x];
+        if (cell.IsEmpty)
+        {
+            _output.Append((byte)' ');
+            return;
+        }
+        if (cell.IsFallback)
+            _output.Append("\u00A0"u8);
+        Span<byte> destination = _output.GetSpan(Row.MaxContentsBytes);
+        _output.Advance(row.GetContentsUtf8(x, destination));
+    }
+
+    private void UpdateRenditions(in Renditions renditions, bool force)
+    {
+        if (force || _renditions != renditions)
+        {
+            SgrWriter.Write(_output, renditions);
+            _renditions = renditions;
+        }
+    }
+
+    /// <summary>Moves the receiver's cursor, hiding it first so the drawing does not flicker.</summary>
+    private void SilentMove(int row, int column)
+    {
+        if (_cursorRow == row && _cursorColumn == column)
+            return;
+        if (_cursorVisible)
+        {
+            _output.Append("\e[?25l"u8);
+            _cursorVisible = false;
+        }
+        AppendMove(row, column);
+    }
+
+    /// <summary>CR/LF or BS when the cursor is known and close, otherwise CUP.</summary>
+    private void AppendMove(int row, int column)
+    {
+        int lastRow = _cursorRow;
+        int lastColumn = _cursorColumn;
+        _cursorRow = row;
+        _cursorColumn = column;
+        if (lastRow != Unknown && lastColumn != Unknown)
+        {
+            int down = row - lastRow;
+            if (column == 0 && down >= 0 && down < 5)
+            {
+                if (lastColumn != 0)
+                    _output.Append((byte)'\r');
+                _output.AppendRepeated((byte)'\n', down);
+                return;
+            }
+            int left = lastColumn - column;
+            if (row == lastRow && left > 0 && left < 5)
+            {
+                _output.AppendRepeated((byte)'\b', left);
+                return;
+            }
+        }
+        _output.AppendCsi(row + 1, column + 1, (byte)'H');
+    }
+
+    private void AppendPrivateMode(int mode, bool set)
+    {
+        _output.Append("\e[?"u8);
+        _output.AppendDecimal(mode);
+        _output.Append(set ? (byte)'h' : (byte)'l');
+    }
+}

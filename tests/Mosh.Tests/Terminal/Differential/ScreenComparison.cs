@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text;
+
+namespace Mosh.Tests.Terminal.Differential;
+
+/// <summary>
+/// Compares two tmux captures cell by cell, with the attributes each cell has, rather than
+/// byte by byte: tmux writes a palette colour in the form it was set (<c>91</c>,
+/// <c>38;5;9</c>, <c>33</c> or <c>38;5;3</c> for the same colour), while mosh keeps only the
+/// palette index and re-emits 0–7 as 30–37 and 8–255 as <c>38;5;n</c> (§8.7). A capture is
+/// therefore decoded into cells with canonical colours before comparing.
+/// </summary>
+public static class ScreenComparison
+{
+    /// <summary>
+    /// Known, explained differences a corpus case may declare (tests/data/terminal-corpus/cases.txt).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Quirks = new Dictionary<string, string>
+    {
+        // mosh 1.4.0 has no alternate screen (§8.11): full-screen programs draw on the one
+        // screen it has, and the renderer has no sequence to switch screens. The grid is the
+        // same; tmux's alternate_on flag differs.
+        ["alternate-screen"] = "ignore tmux's alternate-screen flag",
+        // tmux keeps a faint/strikethrough/overline attribute that mosh 1.4.0 does not store
+        // (§8.7), so those attributes are dropped from the direct capture.
+        // tmux shows a pending wrap (a character printed in the last column) as the cursor
+        // one column past the edge. The pending-wrap flag is not part of mosh's synchronized
+        // state (§5.4), and the renderer always finishes with the cursor on a real column
+        // (§5.6 quirk), so the replay leaves the cursor in the last column itself.
+        ["pending-wrap"] = "a direct cursor one past the last column counts as the last column",
+        ["no-faint-strike"] = "drop SGR 2, 9 and 53 from the direct capture",
+    };
+
+    /// <summary>Returns null when equal, otherwise a description of the first differences.</summary>
+    public static string? Compare(TmuxScreen direct, TmuxScreen replayed, IReadOnlyCollection<string> quirks)
+    {
+        var problems = new StringBuilder();
+        bool dropFaint = quirks.Contains("no-faint-strike");
+        List<List<string>> a = Decode(direct.Grid, dropFaint);
+        List<List<string>> b = Decode(replayed.Grid, dropFaint: false);
+        int rows = Math.Max(a.Count, b.Count);
+        int reported = 0;
+        for (int y = 0; y < rows && reported < 5; y++)
+        {
+            List<string> ra = y < a.Count ? a[y] : [];
+            List<string> rb = y < b.Count ? b[y] : [];
+            int cols = Math.Max(ra.Count, rb.Count);
+            for (int x = 0; x < cols; x++)
+            {
+                string ca = x < ra.Count ? ra[x] : "(none)";
+                string cb = x < rb.Count ? rb[x] : "(none)";
+                if (ca != cb)
+                {
+                    problems.Append(CultureInfo.InvariantCulture, $"row {y} col {x}: direct {ca} replayed {cb}\n");
+                    reported++;
+                    break;
+                }
+            }
+        }
+
+        int directX = direct.CursorX;
+        if (quirks.Contains("pending-wrap") && directX == Columns(direct) && replayed.CursorX == directX - 1)
+            directX--;
+        if (directX != replayed.CursorX || direct.CursorY != replayed.CursorY)
+            problems.Append(CultureInfo.InvariantCulture, $"cursor: direct ({direct.CursorX},{direct.CursorY}) replayed ({replayed.CursorX},{replayed.CursorY})\n");
+        if (direct.CursorVisible != replayed.CursorVisible)
+            problems.Append(CultureInfo.InvariantCulture, $"cursor visible: direct {direct.CursorVisible} replayed {replayed.CursorVisible}\n");
+        if (direct.Title != replayed.Title)
+            problems.Append(CultureInfo.InvariantCulture, $"title: direct '{direct.Title}' replayed '{replayed.Title}'\n");
+        if (direct.MouseFlags != replayed.MouseFlags)
+            problems.Append(CultureInfo.InvariantCulture, $"mouse flags: direct {direct.MouseFlags} replayed {replayed.MouseFlags}\n");
+        if (direct.AlternateScreen != replayed.AlternateScreen && !quirks.Contains("alternate-screen"))
+            problems.Append(CultureInfo.InvariantCulture, $"alternate screen: direct {direct.AlternateScreen} replayed {replayed.AlternateScreen}\n");
+
+        return problems.Length == 0 ? null : problems.ToString();
+    }
+
+    private static int Columns(TmuxScreen screen) => screen.Width;
+
+    /// <summary>Decodes <c>capture-pane -p -e</c> output into rows of "text|attributes" cells.</summary>
+    internal static List<List<string>> Decode(string capture, bool dropFaint)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var sgr = new SgrState();
+        int i = 0;
+        while (i < capture.Length)
+        {
+            char c = capture[i];
+            if (c == '\e' && i + 1 < capture.Length && capture[i + 1] == '[')
+            {
+                int end = i + 2;
+                while (end < capture.Length && capture[end] is (>= '0' and <= '9') or ';' or ':')
+                    end++;
+                if (end < capture.Length && capture[end] == 'm')
+                    sgr.Apply(capture[(i + 2)..end], dropFaint);
+                i = end + 1;
+                continue;
+            }
+            if (c == '\n')
+            {
+                TrimTrailingBlanks(row);
+                rows.Add(row);
+                row = [];
+                i++;
+                continue;
+            }
+            int length = char.IsHighSurrogate(c) && i + 1 < capture.Length ? 2 : 1;
+            string text = capture.Substring(i, length);
+            i += length;
+            // Combining marks belong to the cell before them.
+            if (row.Count > 0 && CharUnicodeInfo.GetUnicodeCategory(text, 0) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
+            {
+                string previous = row[^1];
+                int bar = previous.IndexOf('|', StringComparison.Ordinal);
+                row[^1] = previous[..bar] + text + previous[bar..];
+                continue;
+            }
+            // A space shows nothing of its foreground, bold, italic or blink, and capture-pane
+            // trims trailing spaces depending on how the line was written (erased cells count,
+            // untouched ones do not): such a space is compared as a plain blank.
+            row.Add(text == " " && sgr.SpaceLooksBlank ? " |" + SgrState.DefaultText : text + "|" + sgr);
+        }
+        if (row.Count > 0)
+        {
+            TrimTrailingBlanks(row);
+            rows.Add(row);
+        }
+        while (rows.Count > 0 && rows[^1].Count == 0)
+            rows.RemoveAt(rows.Count - 1);
+        return rows;
+    }
+
+    private static void TrimTrailingBlanks(List<string> row)
+    {
+        // A space with default attributes and no cell at all look the same.
+        while (row.Count > 0 && row[^1] == " |" + SgrState.DefaultText)
+            row.RemoveAt(row.Count - 1);
+    }
+
+    private sealed class SgrState
+    {
+        public const string DefaultText = "fg=d bg=d a=0";
+
+        private string _fg = "d";
+        private string _bg = "d";
+        private int _attributes;
+
+        public override string ToString() => $"fg={_fg} bg={_bg} a={_attributes}";
+
+        /// <summary>Default background and no attribute that draws on a blank (underline, inverse, strike, overline).</summary>
+        public bool SpaceLooksBlank => _bg == "d" && (_attributes & ((1 << 4) | (1 << 7) | (1 << 9) | (1 << 10) | (1 << 20))) == 0;
+
+        public void Apply(string parameters, bool dropFaint)
+        {
+            string[] p = parameters.Length == 0 ? ["0"] : parameters.Split(';');
+            for (int k = 0; k < p.Length; k++)
+            {
+                // tmux 3.3 writes overline as "5:3" and underline styles as "4:n".
+                string token = p[k] == "5:3" ? "53" : p[k].StartsWith("4:", StringComparison.Ordinal) ? (p[k] == "4:0" ? "24" : "4") : p[k];
+                if (token.Contains(':'))
+                {
+                    _attributes |= 1 << 20;
+                    continue;
+                }
+                int n = token.Length == 0 ? 0 : int.Parse(token, CultureInfo.InvariantCulture);
+                switch (n)
+                {
+                    case 0:
+                        _fg = _bg = "d";
+                        _attributes = 0;
+                        break;
+                    case >= 1 and <= 9:
+                        if (!(dropFaint && n is 2 or 9))
+                            _attributes |= 1 << n;
+                        break;
+                    case 21:
+                    case 22:
+                        _attributes &= ~((1 << 1) | (1 << 2));
+                        break;
+                    case >= 23 and <= 29:
+                        _attributes &= ~(1 << (n - 20));
+                        break;
+                    case >= 30 and <= 37:
+                        _fg = (n - 30).ToString(CultureInfo.InvariantCulture);
+                        break;
+                    case >= 40 and <= 47:
+                        _bg = (n - 40).ToString(CultureInfo.InvariantCulture);
+                        break;
+                    case >= 90 and <= 97:
+                        _fg = (n - 90 + 8).ToString(CultureInfo.InvariantCulture);
+                        break;
+                    case >= 100 and <= 107:
+                        _bg = (n - 100 + 8).ToString(CultureInfo.InvariantCulture);
+                        break;
+                    case 39:
+                        _fg = "d";
+                        break;
+                    case 49:
+                        _bg = "d";
+                        break;
+                    case 38 or 48 when k + 2 < p.Length && p[k + 1] == "5":
+                        SetColor(n, p[k + 2]);
+                        k += 2;
+                        break;
+                    case 38 or 48 when k + 4 < p.Length && p[k + 1] == "2":
+                        SetColor(n, $"#{p[k + 2]},{p[k + 3]},{p[k + 4]}");
+                        k += 4;
+                        break;
+                    case 53:
+                        if (!dropFaint)
+                            _attributes |= 1 << 10;
+                        break;
+                    default:
+                        _attributes |= 1 << 20; // something we do not model: make it visible
+                        break;
+                }
+            }
+        }
+
+        private void SetColor(int which, string value)
+        {
+            if (which == 38)
+                _fg = value;
+            else
+                _bg = value;
+        }
+    }
+}

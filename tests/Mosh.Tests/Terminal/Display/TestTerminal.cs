@@ -1,0 +1,134 @@
+using System.Text;
+using Mosh.Terminal;
+using Mosh.Terminal.Display;
+using Mosh.Terminal.Parser;
+
+namespace Mosh.Tests.Terminal.Display;
+
+/// <summary>Parser + emulator + framebuffer, fed with bytes like a pty would.</summary>
+internal sealed class TestTerminal : IDisposable
+{
+    private VtParser _parser = new();
+    private Emulator _emulator;
+
+    public TestTerminal(int width, int height)
+    {
+        Frame = new Framebuffer(width, height);
+        _emulator = new Emulator(Frame, new ReplyBuffer());
+    }
+
+    public Framebuffer Frame { get; }
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        _parser.Advance(ref _emulator, bytes);
+        _emulator.Replies.Clear();
+    }
+
+    public void Write(string text) => Write(Encoding.UTF8.GetBytes(text));
+
+    public void Resize(int width, int height) => _emulator.Resize(width, height);
+
+    /// <summary>A copy of the current frame (rows shared copy-on-write).</summary>
+    public Framebuffer Snapshot() => new(Frame);
+
+    public void Dispose() => Frame.Dispose();
+
+    public static byte[] Render(Framebuffer last, Framebuffer next, bool initialized = true, DisplayCapabilities? capabilities = null)
+    {
+        var output = new OutputBuffer();
+        new FrameRenderer(capabilities ?? DisplayCapabilities.Server).Render(last, next, initialized, output);
+        return output.WrittenSpan.ToArray();
+    }
+}
+
+/// <summary>
+/// Whether a receiving emulator shows the frame it was sent: every synchronized part of the
+/// state (§5.4), with the few equivalences the wire format cannot avoid, each explained.
+/// </summary>
+internal static class FrameEquivalence
+{
+    /// <summary>Null when <paramref name="actual"/> shows <paramref name="expected"/>; otherwise the first difference.</summary>
+    public static string? Difference(Framebuffer expected, Framebuffer actual, uint expectedBells)
+    {
+        if (expected.Width != actual.Width || expected.Height != actual.Height)
+            return $"size {actual.Width}x{actual.Height}, expected {expected.Width}x{expected.Height}";
+        for (int y = 0; y < expected.Height; y++)
+        {
+            Row e = expected.GetRow(y);
+            Row a = actual.GetRow(y);
+            for (int x = 0; x < expected.Width; x++)
+            {
+                string ce = Describe(e, x);
+                string ca = Describe(a, x);
+                if (ce != ca)
+                    return $"cell ({y},{x}) is {ca}, expected {ce}\nexpected row: {RowText(e)}\nactual row:   {RowText(a)}";
+            }
+            // The last row's wrap flag can only be set by a wrap that scrolls the screen, so no
+            // byte string can reproduce it in place; it only hints word selection anyway.
+            if (e.SoftWrapped != a.SoftWrapped && y < expected.Height - 1)
+                return $"row {y} soft wrap {a.SoftWrapped}, expected {e.SoftWrapped}";
+        }
+        if (expected.CursorRow != actual.CursorRow || expected.CursorColumn != actual.CursorColumn)
+            return $"cursor ({actual.CursorRow},{actual.CursorColumn}), expected ({expected.CursorRow},{expected.CursorColumn})";
+        if (expected.CursorVisible != actual.CursorVisible)
+            return $"cursor visible {actual.CursorVisible}, expected {expected.CursorVisible}";
+        if (expected.CurrentRenditions != actual.CurrentRenditions)
+            return $"renditions {actual.CurrentRenditions}, expected {expected.CurrentRenditions}";
+        if (expected.ReverseVideo != actual.ReverseVideo)
+            return "reverse video";
+        if (expected.BracketedPaste != actual.BracketedPaste)
+            return "bracketed paste";
+        if (expected.MouseReporting != actual.MouseReporting)
+            return $"mouse reporting {actual.MouseReporting}, expected {expected.MouseReporting}";
+        if (expected.FocusEvents != actual.FocusEvents)
+            return "focus events";
+        if (expected.MouseEncoding != actual.MouseEncoding)
+            return $"mouse encoding {actual.MouseEncoding}, expected {expected.MouseEncoding}";
+        // Titles are sent only once a title was set (upstream rule, §5.6 step 2).
+        if (expected.TitleInitialized && !expected.WindowTitle.SequenceEqual(actual.WindowTitle))
+            return $"title '{Encoding.UTF8.GetString(actual.WindowTitle)}', expected '{Encoding.UTF8.GetString(expected.WindowTitle)}'";
+        if (!expected.Clipboard.SequenceEqual(actual.Clipboard))
+            return $"clipboard '{Encoding.UTF8.GetString(actual.Clipboard)}', expected '{Encoding.UTF8.GetString(expected.Clipboard)}'";
+        if (!expected.ClipboardSelection.IsEmpty && !expected.ClipboardSelection.SequenceEqual(actual.ClipboardSelection))
+            return "clipboard selection";
+        if (actual.BellCount != expectedBells)
+            return $"bell count {actual.BellCount}, expected {expectedBells}";
+        return null;
+    }
+
+    /// <summary>
+    /// A cell as the user sees it. Two equivalences: an empty cell and a space look the same
+    /// (the renderer writes spaces where it must reach the last column of a wrapped row); a
+    /// "fallback" cell (combining mark on an empty cell) is sent as NBSP + mark (§5.6) and
+    /// arrives as that.
+    /// </summary>
+    private static string Describe(Row row, int x)
+    {
+        ref readonly Cell c = ref row[x];
+        Span<byte> buffer = stackalloc byte[Row.MaxContentsBytes + 2];
+        int n = 0;
+        if (c.IsFallback)
+        {
+            "\u00A0"u8.CopyTo(buffer);
+            n = 2;
+        }
+        n += row.GetContentsUtf8(x, buffer[n..]);
+        string text = Encoding.UTF8.GetString(buffer[..n]);
+        if (text.Length == 0)
+            text = " ";
+        return $"'{text}' w{c.Width} {c.Renditions}";
+    }
+
+    private static string RowText(Row row)
+    {
+        var sb = new StringBuilder();
+        Span<byte> buffer = stackalloc byte[Row.MaxContentsBytes];
+        for (int x = 0; x < row.Width; x++)
+        {
+            int n = row.GetContentsUtf8(x, buffer);
+            sb.Append(n == 0 ? "·" : Encoding.UTF8.GetString(buffer[..n]));
+        }
+        return sb.ToString();
+    }
+}
