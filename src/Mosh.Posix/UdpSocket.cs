@@ -46,6 +46,14 @@ public sealed unsafe class UdpSocket : IDisposable
     public int Fd => _fd;
     public IpFamily Family { get; }
 
+    /// <summary>Takes ownership of an already configured socket inherited from another process (the server's daemon).</summary>
+    public static UdpSocket Adopt(int fd, IpFamily family)
+    {
+        FileDescriptor.SetNonBlocking(fd, true);
+        FileDescriptor.SetCloseOnExec(fd, true);
+        return new UdpSocket(fd, family);
+    }
+
     /// <summary>Creates a non-blocking, close-on-exec UDP socket and applies mosh's options.</summary>
     public static UdpSocket? Create(IpFamily family, out Errno error)
     {

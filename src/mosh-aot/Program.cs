@@ -1,3 +1,7 @@
+using MoshAot.Client;
+using MoshAot.Launcher;
+using MoshAot.Server;
+
 namespace MoshAot;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace MoshAot;
+namespace MoshAot.Client;
 
 internal static class ClientCommand
 {

@@ -1,6 +1,6 @@
-namespace MoshAot;
+namespace MoshAot.Launcher;
 
-internal static class ServerCommand
+internal static class LauncherCommand
 {
     public static int Run(string argv0, string[] args)
     {

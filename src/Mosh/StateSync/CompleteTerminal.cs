@@ -1,0 +1,128 @@
+using Mosh.Terminal;
+using Mosh.Terminal.Display;
+using Mosh.Transport;
+
+namespace Mosh.StateSync;
+
+/// <summary>
+/// The server's synchronized state (spec §5.2): a whole terminal — screen, cursor, modes,
+/// title — plus the echo ack. Its diff is a HostMessage whose host bytes are the escape
+/// sequences that turn the reference frame into this one; applying a diff replays those bytes
+/// into this terminal's own emulator, exactly as an upstream client does.
+/// </summary>
+public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
+{
+    /// <summary>
+    /// Sizes beyond these are refused when applying a peer's resize: an authenticated but
+    /// hostile (or broken) server must not make the client allocate gigabytes. Real terminals are
+    /// far smaller; upstream simply trusts the size.
+    /// </summary>
+    public const int MaxDimension = 10_000;
+    public const int MaxCells = 1 << 22;
+
+    // Scratch space for rendering diffs; the programs are single-threaded, tests may not be.
+    [ThreadStatic] private static OutputBuffer? t_hostBytes;
+    [ThreadStatic] private static FrameRenderer? t_renderer;
+
+    public CompleteTerminal(int width, int height)
+    {
+        Terminal = new VirtualTerminal(width, height);
+    }
+
+    public VirtualTerminal Terminal { get; }
+
+    public Mosh.Terminal.Framebuffer Framebuffer => Terminal.Framebuffer;
+
+    /// <summary>The newest user-stream state whose input the application has had for ≥ 50 ms (§5.5).</summary>
+    public ulong EchoAck { get; private set; }
+
+    /// <summary>Sets the echo ack; it never decreases.</summary>
+    public bool SetEchoAck(ulong value)
+    {
+        if (value <= EchoAck) return false;
+        EchoAck = value;
+        return true;
+    }
+
+    public CompleteTerminal Clone()
+    {
+        var copy = new CompleteTerminal(Framebuffer.Width, Framebuffer.Height);
+        copy.CopyFrom(this);
+        return copy;
+    }
+
+    public void CopyFrom(CompleteTerminal other)
+    {
+        Terminal.CopyFrom(other.Terminal);
+        EchoAck = other.EchoAck;
+    }
+
+    public bool ContentEquals(CompleteTerminal other) =>
+        EchoAck == other.EchoAck && Framebuffer.ContentEquals(other.Framebuffer);
+
+    public void WriteDiffFrom(CompleteTerminal reference, ByteBuffer output)
+    {
+        var content = new HostMessageContent();
+        if (EchoAck != reference.EchoAck)
+        {
+            content.HasEchoAck = true;
+            content.EchoAckNum = EchoAck;
+        }
+
+        if (!Framebuffer.ContentEquals(reference.Framebuffer))
+        {
+            if (Framebuffer.Width != reference.Framebuffer.Width || Framebuffer.Height != reference.Framebuffer.Height)
+            {
+                content.HasResize = true;
+                content.Width = Framebuffer.Width;
+                content.Height = Framebuffer.Height;
+            }
+            OutputBuffer hostBytes = t_hostBytes ??= new OutputBuffer(16 * 1024);
+            FrameRenderer renderer = t_renderer ??= new FrameRenderer(DisplayCapabilities.Server);
+            hostBytes.Clear();
+            renderer.Render(reference.Framebuffer, Framebuffer, initialized: true, hostBytes);
+            content.HostBytes = hostBytes.WrittenSpan;
+        }
+
+        if (!content.HasEchoAck && !content.HasResize && content.HostBytes.IsEmpty) return;
+        int length = HostMessageCodec.GetEncodedLength(content);
+        int written = HostMessageCodec.Encode(content, output.GetSpan(length));
+        output.Advance(written);
+    }
+
+    /// <summary>
+    /// Applies a HostMessage. Malformed messages, impossible sizes and decreasing echo acks are
+    /// refused (upstream's client aborts on the last two); anything the replayed bytes would
+    /// answer (a DA/DSR query a correct server never sends) is dropped.
+    /// </summary>
+    public bool TryApplyDiff(ReadOnlySpan<byte> diff)
+    {
+        var reader = new HostMessageReader(diff);
+        while (reader.TryRead(out HostEvent e))
+        {
+            switch (e.Kind)
+            {
+                case HostEventKind.HostBytes:
+                    Terminal.Write(e.HostBytes);
+                    Terminal.Replies.Clear();
+                    break;
+                case HostEventKind.Resize:
+                    if (e.Width < 1 || e.Height < 1 || e.Width > MaxDimension || e.Height > MaxDimension
+                        || (long)e.Width * e.Height > MaxCells)
+                        return false;
+                    Terminal.Resize(e.Width, e.Height);
+                    break;
+                case HostEventKind.EchoAck:
+                    if (e.EchoAckNum < EchoAck) return false;
+                    EchoAck = e.EchoAckNum;
+                    break;
+            }
+        }
+        return !reader.Malformed;
+    }
+
+    /// <summary>Terminal states hold no history to trim.</summary>
+    public void Subtract(CompleteTerminal prefix)
+    {
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Mosh.Crypto;
+using Mosh.Posix;
+
+namespace MoshAot.Server;
+
+/// <summary>
+/// mosh-server: parse the command line, bind the UDP port, print <c>MOSH CONNECT</c>, and detach
+/// a daemon that runs the session (spec §6.1–§6.4). The process that ssh started exits at once.
+/// </summary>
+internal static class ServerCommand
+{
+    public static int Run(string argv0, string[] args)
+    {
+        if (args.Length >= 1 && args[0] == ServerHandoff.DaemonArgument)
+            return ServerDaemon.RunFromHandoff();
+
+        var stdout = Console.Out;
+        var stderr = Console.Error;
+        ServerOptions? options = ServerOptions.Parse(argv0, args, stdout, stderr, Environment.GetEnvironmentVariable, out int exitCode);
+        if (options is null) return exitCode;
+
+        long networkTimeout = ReadTimeout("MOSH_SERVER_NETWORK_TMOUT", stderr);
+        long signalTimeout = ReadTimeout("MOSH_SERVER_SIGNAL_TMOUT", stderr);
+
+        if (!LocaleCheck.EnsureUtf8(options.LocaleAssignments, out string localeError))
+        {
+            stderr.Write(localeError);
+            return 1;
+        }
+
+        // The initial size is the ssh pty's (the launcher uses ssh -tt), else 80×24; the client
+        // sends its own size as its first event anyway.
+        int columns = 80, rows = 24;
+        if (Pty.GetWindowSize(0, out WindowSize size) == Errno.None && size.Columns > 0 && size.Rows > 0)
+        {
+            columns = size.Columns;
+            rows = size.Rows;
+        }
+
+        UdpSocket? socket = ServerBinding.Bind(options.BindIp, options.Port ?? PortRange.Default, stderr, out int port, out string? fatal);
+        if (socket is null)
+        {
+            stderr.Write($"Network exception: {fatal}\n");
+            return 1;
+        }
+
+        string key = SessionKey.Generate().ToPrintable();
+        var handoff = new ServerHandoff
+        {
+            Key = key,
+            Columns = columns,
+            Rows = rows,
+            Colors = options.Colors,
+            Verbose = options.Verbose,
+            NetworkTimeoutSeconds = networkTimeout,
+            SignalTimeoutSeconds = signalTimeout,
+            Family = socket.Family,
+            Command = options.Command,
+        };
+
+        // Typed-ahead input echoed by an ssh pty could otherwise corrupt the line the launcher reads.
+        if (FileDescriptor.IsTerminal(0)) stdout.Write("\r\n\n");
+        stdout.Write($"MOSH CONNECT {port.ToString(CultureInfo.InvariantCulture)} {key}\n");
+        stdout.Flush();
+
+        int pid = SpawnDaemon(handoff, socket, options.Verbose > 0, out Errno spawnError);
+        socket.Dispose();
+        if (pid < 0)
+        {
+            stderr.Write($"mosh-server: cannot start the session: {spawnError.Message}\n");
+            return 1;
+        }
+
+        stderr.Write("\n" + Usage.Version("mosh-server") + "\n");
+        stderr.Write($"[mosh-server detached, pid = {pid.ToString(CultureInfo.InvariantCulture)}]\n");
+        stderr.Flush();
+        return 0;
+    }
+
+    /// <summary>Upstream's validation of the two timeout variables: invalid or negative values are ignored with a message.</summary>
+    internal static long ReadTimeout(string name, TextWriter stderr)
+    {
+        string? text = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrEmpty(text)) return 0;
+        long value = Cli.CStyleNumber.StrToL(text, 0, out int end, out bool overflow);
+        if (end != text.Length || overflow)
+        {
+            stderr.Write($"{name} not a valid integer, ignoring\n");
+            return 0;
+        }
+        if (value < 0)
+        {
+            stderr.Write($"{name} is negative, ignoring\n");
+            return 0;
+        }
+        return value;
+    }
+
+    private static int SpawnDaemon(ServerHandoff handoff, UdpSocket socket, bool verbose, out Errno error)
+    {
+        error = FileDescriptor.CreatePipe(out int pipeRead, out int pipeWrite, nonBlocking: false);
+        if (error != Errno.None) return -1;
+        int devNull = FileDescriptor.OpenDevNull(out error);
+        if (devNull < 0) return -1;
+        try
+        {
+            // Without -v the daemon's stdio is /dev/null, so ssh sees the session's end of output at once.
+            int stdin = devNull;
+            int stdout = verbose ? 1 : devNull;
+            int stderr = verbose ? 2 : devNull;
+            ReadOnlySpan<int> fds = [stdin, stdout, stderr, socket.Fd, pipeRead];
+            var env = new List<string>();
+            foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+                env.Add($"{e.Key}={e.Value}");
+            int pid = ChildProcess.SpawnDetached(ChildProcess.SelfExecutablePath,
+                ["mosh-server", ServerHandoff.DaemonArgument], env.ToArray(), fds, out error);
+            FileDescriptor.Close(pipeRead);
+            pipeRead = -1;
+            if (pid > 0) FileDescriptor.WriteAll(pipeWrite, handoff.Serialize());
+            return pid;
+        }
+        finally
+        {
+            if (pipeRead >= 0) FileDescriptor.Close(pipeRead);
+            FileDescriptor.Close(pipeWrite);
+            FileDescriptor.Close(devNull);
+        }
+    }
+}
