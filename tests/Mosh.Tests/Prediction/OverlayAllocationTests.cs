@@ -18,6 +18,8 @@ public class OverlayAllocationTests
         private int _pendingCount;
         private ulong _sent;
         public long Checksum;
+        public int BarFrames;
+        public int PredictedCells;
 
         public Typist()
         {
@@ -71,6 +73,17 @@ public class OverlayAllocationTests
             _displayed.CopyFrom(_server);
             _overlays.Apply(_displayed, now);
             Checksum += _overlays.WaitTimeMs(now);
+            if (_displayed.GetRow(0)[0].Renditions.Background == Color.Palette(4))
+            {
+                BarFrames++;
+            }
+            foreach (Cell c in _displayed.GetRow(_displayed.CursorRow).Cells)
+            {
+                if (c.Renditions.Has(RenditionAttributes.Underline))
+                {
+                    PredictedCells++;
+                }
+            }
         }
 
         private void Echo(int keyIndex)
@@ -122,5 +135,7 @@ public class OverlayAllocationTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, typist.Checksum);
+        Assert.True(typist.PredictedCells > 1000, $"predicted cells drawn: {typist.PredictedCells}");
+        Assert.True(typist.BarFrames > 100, $"frames with the bar: {typist.BarFrames}");
     }
 }
