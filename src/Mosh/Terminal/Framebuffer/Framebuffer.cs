@@ -140,6 +140,9 @@ public sealed class Framebuffer : IDisposable
 
     public bool AlternateScreenActive => _mainScreenRows is not null;
 
+    /// <summary>The last graphic character printed, for REP; 0 once anything else intervened.</summary>
+    internal int LastGraphic { get; set; }
+
     internal SavedCursor Saved;
 
     /// <summary>Cursor saved by mode 1049 (separate from DECSC's, as in xterm).</summary>
@@ -245,6 +248,31 @@ public sealed class Framebuffer : IDisposable
 
     internal void ClearWindowTitle() => _titleLength = 0;
 
+    /// <summary>
+    /// Puts <paramref name="prefix"/> in front of the title (the client's "[mosh] " marker), and
+    /// in front of the icon name too when the two were equal, so that they stay equal.
+    /// </summary>
+    internal void PrefixWindowTitle(ReadOnlySpan<byte> prefix)
+    {
+        if (IconName.SequenceEqual(WindowTitle))
+        {
+            Prefix(_iconName, ref _iconNameLength, prefix);
+        }
+        Prefix(_title, ref _titleLength, prefix);
+
+        static void Prefix(Span<byte> buffer, ref int length, ReadOnlySpan<byte> prefix)
+        {
+            int keep = Math.Min(length, buffer.Length - prefix.Length);
+            if (keep < 0)
+            {
+                return;
+            }
+            buffer[..keep].CopyTo(buffer[prefix.Length..]);
+            prefix.CopyTo(buffer);
+            length = prefix.Length + keep;
+        }
+    }
+
     /// <summary>Stores an OSC 52 request. Allocates (clipboard writes are rare and copies share the array).</summary>
     internal void SetClipboard(ReadOnlySpan<byte> selection, ReadOnlySpan<byte> data)
     {
@@ -290,6 +318,7 @@ public sealed class Framebuffer : IDisposable
         DefaultTabs = true;
         CombiningRow = 0;
         CombiningColumn = 0;
+        LastGraphic = 0;
         Saved = SavedCursor.Initial;
         SavedForAlternateScreen = SavedCursor.Initial;
         for (int x = 0; x < Width; x++)
@@ -480,6 +509,7 @@ public sealed class Framebuffer : IDisposable
         DefaultTabs = other.DefaultTabs;
         CombiningRow = other.CombiningRow;
         CombiningColumn = other.CombiningColumn;
+        LastGraphic = other.LastGraphic;
         Saved = other.Saved;
         SavedForAlternateScreen = other.SavedForAlternateScreen;
     }

@@ -10,7 +10,8 @@ namespace Mosh.Terminal.Parser;
 /// </summary>
 public struct CsiParams
 {
-    public const int Capacity = 32;
+    // Upstream keeps 100 parameter characters, i.e. at most 101 parameters (";;;…"): all fit.
+    public const int Capacity = 101;
     public const int Missing = -1;
 
     [InlineArray(Capacity)]

@@ -23,11 +23,17 @@ public interface IPerformer
     /// A complete control sequence: <c>CSI [marker] params [intermediates] final</c>.
     /// <paramref name="marker"/> is the private marker byte ('&lt;', '=', '&gt;', '?') that came right
     /// after CSI, or 0. Sequences the parser rejects (a ':' in the parameters, a marker in the
-    /// wrong place, too many intermediates) are never dispatched.
+    /// wrong place) are never dispatched. <paramref name="final"/> is 0x40–0x7E, or
+    /// <see cref="VtParser.NonAsciiFinal"/> when a character ≥ U+00A0 ended the sequence (upstream
+    /// dispatches it as an unknown function). <paramref name="parameters"/> has Count 0 when no
+    /// parameter character was given (upstream sees one missing parameter: same defaults).
     /// </summary>
     void CsiDispatch(in CsiParams parameters, byte marker, ReadOnlySpan<byte> intermediates, byte final);
 
-    /// <summary>An escape sequence <c>ESC intermediates final</c> whose final is not 0x40–0x5F-without-intermediates (those become <see cref="Execute"/>).</summary>
+    /// <summary>
+    /// An escape sequence <c>ESC intermediates final</c> whose final is not 0x40–0x5F-without-intermediates
+    /// (those become <see cref="Execute"/>). <paramref name="final"/> is 0x30–0x7E or <see cref="VtParser.NonAsciiFinal"/>.
+    /// </summary>
     void EscDispatch(ReadOnlySpan<byte> intermediates, byte final);
 
     /// <summary>An operating system command, dispatched when the OSC state is left by any path; the payload is UTF-8 (e.g. "0;title").</summary>

@@ -1,0 +1,341 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Mosh.Terminal.Unicode;
+
+namespace Mosh.Terminal.Parser;
+
+/// <summary>
+/// The VT parser: UTF-8 bytes in, <see cref="IPerformer"/> calls out. Paul Williams' DEC
+/// VT500-series state machine on code points, exactly as mosh 1.4.0 runs it (PROTOCOL.md §8.1,
+/// §8.2, §8.8). All state lives in this struct — parser state, the UTF-8 decoder, the
+/// sequence being collected and the OSC text — so input may be split at any byte and resumes
+/// where it stopped.
+/// </summary>
+/// <remarks>
+/// Fixed size (about 66 KiB, mostly the OSC buffer): keep it in a field of a class and call it
+/// in place. Never copy it and never put it in a <c>readonly</c> field (every call would then
+/// run on a defensive copy). Hostile input cannot make it throw, allocate or grow: limits are
+/// enforced by dropping, as upstream does.
+/// </remarks>
+public struct VtParser
+{
+    /// <summary>Parameter characters ('0'–'9', ';') kept per sequence; upstream drops the rest.</summary>
+    public const int MaxParamChars = 100;
+
+    /// <summary>Intermediate bytes kept per sequence; the rest are dropped. Upstream caps the
+    /// whole dispatch key (marker + intermediates + final) at 8, so any sequence that reaches
+    /// this limit names no function either way.</summary>
+    public const int MaxIntermediates = 8;
+
+    /// <summary>Largest parameter value; anything above (or unparsable) is <see cref="CsiParams.Missing"/>.</summary>
+    public const int MaxParamValue = 65535;
+
+    /// <summary>Code points kept per OSC string (upstream's clipboard limit); the excess is dropped.</summary>
+    public const int MaxOscCodePoints = 16384;
+
+    /// <summary>The <c>final</c> handed to <see cref="IPerformer.CsiDispatch"/>/<see cref="IPerformer.EscDispatch"/>
+    /// when the final character is a code point ≥ U+00A0 (classified like 'A'): names no function.</summary>
+    public const byte NonAsciiFinal = 0xFF;
+
+    // Every OSC code point is 0x20–0x7F or ≥ U+00A0 and ≤ U+10FFFF, so at most 4 UTF-8 bytes.
+    private const int OscCapacityBytes = MaxOscCodePoints * 4;
+
+    [InlineArray(MaxIntermediates)]
+    private struct IntermediateBytes
+    {
+        private byte _element0;
+    }
+
+    [InlineArray(OscCapacityBytes)]
+    private struct OscBytes
+    {
+        private byte _element0;
+    }
+
+    // Bytes that can end an ignored string (DCS data, SOS/PM/APC): CAN, SUB, ESC, and C2, the
+    // lead byte of every C1 control U+0080–U+009F (ST among them). Nothing else can leave.
+    private static readonly SearchValues<byte> s_stringExits = SearchValues.Create([0x18, 0x1A, 0x1B, 0xC2]);
+
+    private VtState _state;
+    private Utf8Decoder _utf8;
+
+    // The control sequence being collected (cleared on entering Escape, CSI or DCS).
+    private CsiParams _params;
+    private int _paramValue;        // current parameter: Missing until a digit; saturates at MaxParamValue + 1
+    private int _paramChars;        // parameter characters seen, up to MaxParamChars
+    private byte _marker;
+    private int _intermediateCount;
+    private IntermediateBytes _intermediates;
+
+    // The OSC string being collected, already UTF-8.
+    private int _oscLength;
+    private int _oscCodePoints;
+    private OscBytes _osc;
+
+    /// <summary>True when the parser is between sequences (ground state, no partial UTF-8).</summary>
+    public readonly bool IsGround => _state == VtState.Ground && !_utf8.HasPending;
+
+    internal readonly VtState State => _state;
+
+    /// <summary>Back to the ground state, forgetting any partial sequence (upstream's <c>reset_input</c>).</summary>
+    public void Reset()
+    {
+        _state = VtState.Ground;
+        _utf8.Reset();
+    }
+
+    /// <summary>Parses <paramref name="input"/>, calling <paramref name="performer"/> for every event.</summary>
+    public void Advance<TPerformer>(ref TPerformer performer, ReadOnlySpan<byte> input)
+        where TPerformer : struct, IPerformer
+        => AdvanceCore(ref performer, input);
+
+    /// <summary>Parses <paramref name="input"/> into a class performer (interface calls; prefer a struct performer on hot paths).</summary>
+    public void Advance<TPerformer>(TPerformer performer, ReadOnlySpan<byte> input)
+        where TPerformer : class, IPerformer
+        => AdvanceCore(ref performer, input);
+
+    private void AdvanceCore<TPerformer>(ref TPerformer performer, ReadOnlySpan<byte> input)
+        where TPerformer : IPerformer
+    {
+        int i = 0;
+        while ((uint)i < (uint)input.Length)
+        {
+            byte b = input[i];
+            if (b >= 0x80 || _utf8.HasPending)
+            {
+                i++;
+                int count = _utf8.Push(b, out int first, out int second);
+                if (count != 0)
+                {
+                    Step(ref performer, first);
+                    if (count == 2)
+                        Step(ref performer, second);
+                }
+                continue;
+            }
+
+            switch (_state)
+            {
+                case VtState.Ground when (uint)(b - 0x20) <= 0x7E - 0x20:
+                {
+                    // Text comes in runs: hand the whole printable ASCII run over at once.
+                    ReadOnlySpan<byte> rest = input.Slice(i);
+                    int run = rest.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+                    if (run < 0)
+                        run = rest.Length;
+                    performer.PrintAscii(rest.Slice(0, run));
+                    i += run;
+                    continue;
+                }
+                case VtState.OscString when (uint)(b - 0x20) <= 0x7F - 0x20:
+                {
+                    ReadOnlySpan<byte> rest = input.Slice(i);
+                    int run = rest.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7F);
+                    if (run < 0)
+                        run = rest.Length;
+                    AppendOscAscii(rest.Slice(0, run));
+                    i += run;
+                    continue;
+                }
+                case VtState.DcsPassthrough or VtState.DcsIgnore or VtState.SosPmApcString:
+                {
+                    // Inside a discarded string only the "anywhere" controls matter; skip to the
+                    // next byte that can start one. Skipping leaves the decoder empty, which is
+                    // equivalent: a pending sequence would only have produced ignored code
+                    // points, and every byte we stop at is decoded afresh in any case.
+                    int skip = input.Slice(i).IndexOfAny(s_stringExits);
+                    if (skip < 0)
+                        return;
+                    if (skip > 0)
+                    {
+                        i += skip;
+                        continue;
+                    }
+                    break;
+                }
+            }
+
+            i++;
+            Step(ref performer, b);
+        }
+    }
+
+    /// <summary>One code point through the state machine.</summary>
+    private void Step<TPerformer>(ref TPerformer performer, int codePoint)
+        where TPerformer : IPerformer
+    {
+        int column = codePoint < VtTransitionTable.Classes ? codePoint : 0x41;
+        byte entry = VtTransitionTable.Entries[(int)_state * VtTransitionTable.Classes + column];
+        var action = (VtAction)(entry >> 4);
+        int next = entry & 0x0F;
+
+        if (next == VtTransitionTable.Stay)
+        {
+            Perform(ref performer, action, codePoint);
+            return;
+        }
+
+        // A transition: exit action of the old state, the transition's action, entry action of
+        // the new one (in that order, as upstream). It runs even when re-entering the same state.
+        if (_state == VtState.OscString)
+            performer.OscDispatch(OscPayload);
+
+        Perform(ref performer, action, codePoint);
+
+        _state = (VtState)next;
+        switch (_state)
+        {
+            case VtState.Escape:
+            case VtState.CsiEntry:
+            case VtState.DcsEntry:
+                ClearSequence();
+                break;
+            case VtState.OscString:
+                _oscLength = 0;
+                _oscCodePoints = 0;
+                break;
+        }
+    }
+
+    private void Perform<TPerformer>(ref TPerformer performer, VtAction action, int codePoint)
+        where TPerformer : IPerformer
+    {
+        switch (action)
+        {
+            case VtAction.None:
+                break;
+            case VtAction.Print:
+                if (codePoint >= 0xA0)
+                {
+                    performer.Print(codePoint);
+                }
+                else
+                {
+                    // An ASCII character that reached Ground through the decoder (it ended an
+                    // invalid sequence): a run of one.
+                    byte ascii = (byte)codePoint;
+                    performer.PrintAscii(new ReadOnlySpan<byte>(in ascii));
+                }
+                break;
+            case VtAction.Execute:
+                performer.Execute(codePoint);
+                break;
+            case VtAction.Collect:
+                if (_intermediateCount < MaxIntermediates)
+                    _intermediates[_intermediateCount++] = (byte)codePoint;
+                break;
+            case VtAction.Marker:
+                _marker = (byte)codePoint;
+                break;
+            case VtAction.Param:
+                AddParamChar(codePoint);
+                break;
+            case VtAction.EscDispatch:
+                // ESC followed by 0x40–0x5F is the 7-bit form of the C1 control 0x80–0x9F.
+                if (_intermediateCount == 0 && (uint)(codePoint - 0x40) <= 0x5F - 0x40)
+                    performer.Execute(codePoint + 0x40);
+                else
+                    performer.EscDispatch(Intermediates, FinalByte(codePoint));
+                break;
+            case VtAction.CsiDispatch:
+                if (_paramChars != 0)
+                    _params.Add(FinishedParam(_paramValue));
+                _paramChars = 0; // the last parameter is added once, even if dispatch were re-run
+                performer.CsiDispatch(in _params, _marker, Intermediates, FinalByte(codePoint));
+                break;
+            case VtAction.OscPut:
+                AppendOscCodePoint(codePoint);
+                break;
+        }
+    }
+
+    private readonly ReadOnlySpan<byte> Intermediates
+    {
+        [UnscopedRef]
+        get => ((ReadOnlySpan<byte>)_intermediates).Slice(0, _intermediateCount);
+    }
+
+    private readonly ReadOnlySpan<byte> OscPayload
+    {
+        [UnscopedRef]
+        get => ((ReadOnlySpan<byte>)_osc).Slice(0, _oscLength);
+    }
+
+    private static byte FinalByte(int codePoint) => codePoint <= 0x7E ? (byte)codePoint : NonAsciiFinal;
+
+    private void ClearSequence()
+    {
+        _params.Clear();
+        _paramValue = CsiParams.Missing;
+        _paramChars = 0;
+        _marker = 0;
+        _intermediateCount = 0;
+    }
+
+    /// <summary>
+    /// Parameters are parsed as they arrive, with upstream's results: only the first 100
+    /// characters count (a number cut there keeps its leading digits), an empty parameter is
+    /// missing, and a value above 65535 is missing (saturating, so no length of digits overflows).
+    /// </summary>
+    private void AddParamChar(int c)
+    {
+        if (_paramChars >= MaxParamChars)
+            return;
+        _paramChars++;
+        if (c == ';')
+        {
+            _params.Add(FinishedParam(_paramValue));
+            _paramValue = CsiParams.Missing;
+            return;
+        }
+
+        int digit = c - '0';
+        int value = _paramValue < 0 ? digit : _paramValue * 10 + digit;
+        _paramValue = Math.Min(value, MaxParamValue + 1);
+    }
+
+    private static int FinishedParam(int value) => value > MaxParamValue ? CsiParams.Missing : value;
+
+    private void AppendOscAscii(ReadOnlySpan<byte> run)
+    {
+        int room = MaxOscCodePoints - _oscCodePoints;
+        if (run.Length > room)
+            run = run.Slice(0, room);
+        run.CopyTo(((Span<byte>)_osc).Slice(_oscLength));
+        _oscLength += run.Length;
+        _oscCodePoints += run.Length;
+    }
+
+    private void AppendOscCodePoint(int codePoint)
+    {
+        if (_oscCodePoints >= MaxOscCodePoints)
+            return;
+        _oscCodePoints++;
+        Span<byte> osc = _osc;
+        // Accepted code points are 0x20–0x7F or U+00A0–U+10FFFF (never a surrogate), so this
+        // is always well-formed UTF-8 and always fits (4 bytes per code point reserved).
+        if (codePoint < 0x80)
+        {
+            osc[_oscLength++] = (byte)codePoint;
+        }
+        else if (codePoint < 0x800)
+        {
+            osc[_oscLength++] = (byte)(0xC0 | (codePoint >> 6));
+            osc[_oscLength++] = (byte)(0x80 | (codePoint & 0x3F));
+        }
+        else if (codePoint < 0x10000)
+        {
+            osc[_oscLength++] = (byte)(0xE0 | (codePoint >> 12));
+            osc[_oscLength++] = (byte)(0x80 | ((codePoint >> 6) & 0x3F));
+            osc[_oscLength++] = (byte)(0x80 | (codePoint & 0x3F));
+        }
+        else
+        {
+            osc[_oscLength++] = (byte)(0xF0 | (codePoint >> 18));
+            osc[_oscLength++] = (byte)(0x80 | ((codePoint >> 12) & 0x3F));
+            osc[_oscLength++] = (byte)(0x80 | ((codePoint >> 6) & 0x3F));
+            osc[_oscLength++] = (byte)(0x80 | (codePoint & 0x3F));
+        }
+    }
+}
