@@ -9,6 +9,7 @@ public static class Targets
     {
         ["datagram"] = DatagramTarget.Run,
         ["vtparser"] = VtParserTarget.Run,
+        ["emulator"] = EmulatorTarget.Run,
     };
 
     public static IEnumerable<string> Names => s_targets.Keys;

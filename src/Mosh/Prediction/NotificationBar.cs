@@ -1,5 +1,6 @@
 using System.Text;
 using Mosh.Terminal;
+using Mosh.Terminal.Unicode;
 
 namespace Mosh.Prediction;
 
@@ -220,7 +221,7 @@ public sealed class NotificationBar
             }
             text = text[used..];
             int cp = rune.Value;
-            int chWidth = cp == 0 ? -1 : CharWidthStandIn.Of(cp);
+            int chWidth = cp == 0 ? -1 : CharWidth.Of(cp);
             switch (chWidth)
             {
                 case 1:

@@ -1,4 +1,5 @@
 using Mosh.Terminal;
+using Mosh.Terminal.Unicode;
 
 namespace Mosh.Prediction;
 
@@ -503,7 +504,7 @@ public sealed class PredictionEngine
                 {
                     Backspace(fb, now);
                 }
-                else if (ch < 0x20 || CharWidthStandIn.Of(ch) != 1)
+                else if (ch < 0x20 || CharWidth.Of(ch) != 1)
                 {
                     // Wide and zero-width characters: too hard to place; wait for the server.
                     BecomeTentative();

@@ -25,23 +25,6 @@ public sealed class TitleOverlay
         {
             return;
         }
-        Span<byte> buffer = stackalloc byte[Framebuffer.MaxTitleBytes];
-        ReadOnlySpan<byte> title = fb.WindowTitle;
-        bool iconSame = fb.IconName.SequenceEqual(title);
-        MoshPrefix.CopyTo(buffer);
-        int n = MoshPrefix.Length;
-        int take = Math.Min(title.Length, buffer.Length - n);
-        // A title at the capacity loses its tail; never cut a UTF-8 sequence in half.
-        while (take < title.Length && take > 0 && (title[take] & 0xC0) == 0x80)
-        {
-            take--;
-        }
-        title[..take].CopyTo(buffer[n..]);
-        n += take;
-        if (iconSame)
-        {
-            fb.SetIconName(buffer[..n]);
-        }
-        fb.SetWindowTitle(buffer[..n]);
+        fb.PrefixWindowTitle(MoshPrefix);
     }
 }

@@ -1,3 +1,5 @@
+using Mosh.Terminal.Unicode;
+
 namespace Mosh.Prediction;
 
 /// <summary>What one decoded code point of user input means to the prediction engine.</summary>
@@ -20,8 +22,7 @@ internal readonly record struct UserInputAction(UserInputActionKind Kind, int Va
 
 /// <summary>
 /// Decodes the user's keystrokes the way upstream's client does before predicting: UTF-8 to code
-/// points (an ill-formed sequence becomes U+FFFD and the byte that broke it is decoded again),
-/// then upstream's VT state machine, of which only the four actions that matter to prediction
+/// points with glibc's error behaviour (<see cref="Utf8Decoder"/>), then upstream's VT state machine, of which only the four actions that matter to prediction
 /// are reported. <c>ESC O x</c> (application cursor keys) is rewritten to <c>ESC [ x</c> on the raw
 /// bytes, so both arrow-key forms look the same. Fixed-size state, never throws, never allocates.
 /// </summary>
@@ -44,9 +45,7 @@ internal struct UserInputDecoder
 
     private State _state;
     private byte _lastByte;
-    private int _utf8CodePoint;
-    private int _utf8Remaining;
-    private int _utf8Min;      // smallest code point the current sequence length may encode (overlong check)
+    private Utf8Decoder _utf8;
 
     /// <summary>Feeds one raw byte; returns how many actions (0–2) were produced.</summary>
     public int Feed(byte b, out UserInputAction first, out UserInputAction second)
@@ -60,69 +59,16 @@ internal struct UserInputDecoder
         _lastByte = b;
 
         int count = 0;
-        if (_utf8Remaining > 0)
+        int decoded = _utf8.Push(b, out int cp1, out int cp2);
+        if (decoded > 0)
         {
-            if ((b & 0xC0) == 0x80 && ContinuationAllowed(b))
-            {
-                _utf8CodePoint = (_utf8CodePoint << 6) | (b & 0x3F);
-                if (--_utf8Remaining == 0)
-                {
-                    int cp = _utf8CodePoint;
-                    if (cp < _utf8Min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-                    {
-                        cp = 0xFFFD;
-                    }
-                    Emit(cp, ref count, ref first, ref second);
-                }
-                return count;
-            }
-            // The sequence is broken: replace what we had, then decode this byte afresh.
-            _utf8Remaining = 0;
-            Emit(0xFFFD, ref count, ref first, ref second);
+            Emit(cp1, ref count, ref first, ref second);
         }
-
-        if (b < 0x80)
+        if (decoded > 1)
         {
-            Emit(b, ref count, ref first, ref second);
-        }
-        else if (b >= 0xC2 && b <= 0xDF)
-        {
-            Start(b & 0x1F, 1, 0x80);
-        }
-        else if (b >= 0xE0 && b <= 0xEF)
-        {
-            Start(b & 0x0F, 2, 0x800);
-        }
-        else if (b >= 0xF0 && b <= 0xF4)
-        {
-            Start(b & 0x07, 3, 0x10000);
-        }
-        else
-        {
-            Emit(0xFFFD, ref count, ref first, ref second);
+            Emit(cp2, ref count, ref first, ref second);
         }
         return count;
-    }
-
-    /// <summary>Rejects at the second byte what can only become overlong, surrogate or beyond U+10FFFF.</summary>
-    private readonly bool ContinuationAllowed(byte b)
-    {
-        bool secondByte = (_utf8Min == 0x800 && _utf8Remaining == 2) || (_utf8Min == 0x10000 && _utf8Remaining == 3);
-        if (!secondByte)
-        {
-            return true;
-        }
-        int lead = _utf8CodePoint;
-        return _utf8Min == 0x800
-            ? !(lead == 0x0 && b < 0xA0) && !(lead == 0xD && b >= 0xA0)
-            : !(lead == 0x0 && b < 0x90) && !(lead == 0x4 && b >= 0x90);
-    }
-
-    private void Start(int bits, int remaining, int min)
-    {
-        _utf8CodePoint = bits;
-        _utf8Remaining = remaining;
-        _utf8Min = min;
     }
 
     private void Emit(int cp, ref int count, ref UserInputAction first, ref UserInputAction second)

@@ -34,7 +34,8 @@ public class UserInputDecoderTests
     public void IllFormedUtf8BecomesReplacementAndTheBreakingByteIsDecodedAgain()
     {
         Assert.Equal([(UserInputActionKind.Print, 0xFFFD), (UserInputActionKind.Print, 'A')], Decode(0xC3, 0x41));
-        Assert.Equal([(UserInputActionKind.Print, 0xFFFD), (UserInputActionKind.Print, 0xFFFD)], Decode(0xE0, 0x80));
+        // glibc: an overlong form is rejected only when complete, and its last byte again.
+        Assert.Equal([(UserInputActionKind.Print, 0xFFFD), (UserInputActionKind.Print, 0xFFFD)], Decode(0xE0, 0x80, 0x80));
         Assert.Equal([(UserInputActionKind.Print, 0xFFFD)], Decode(0xFF));
         Assert.Equal([(UserInputActionKind.Print, 0xFFFD), (UserInputActionKind.Execute, 0x0D)], Decode(0xE2, 0x82, 0x0D));
     }
