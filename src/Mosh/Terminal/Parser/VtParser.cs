@@ -17,6 +17,16 @@ namespace Mosh.Terminal.Parser;
 /// in place. Never copy it and never put it in a <c>readonly</c> field (every call would then
 /// run on a defensive copy). Hostile input cannot make it throw, allocate or grow: limits are
 /// enforced by dropping, as upstream does.
+/// <para>
+/// Where the events differ in form from upstream's actions (never in effect on the terminal):
+/// DEL in Ground is dropped (upstream prints it, but its width is -1, which does nothing);
+/// a final character ≥ U+00A0 is reported as <see cref="NonAsciiFinal"/> (upstream builds a
+/// dispatch key that matches no function); intermediates beyond 8 are dropped (upstream caps
+/// marker + intermediates + final at 8, again matching no function); a sequence without
+/// parameter characters has <see cref="CsiParams.Count"/> 0 where upstream parses one missing
+/// parameter (every function reads both as its default); DCS hook/put/unhook are not
+/// reported (upstream has no DCS functions).
+/// </para>
 /// </remarks>
 public struct VtParser
 {
