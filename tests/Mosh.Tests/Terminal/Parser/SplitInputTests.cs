@@ -46,6 +46,28 @@ public class SplitInputTests
         }
     }
 
+    /// <summary>
+    /// Fed one byte at a time, every byte takes the general path (decoder, then table); fed
+    /// whole, the fast paths (ASCII runs, whole UTF-8 sequences, direct CSI parsing, string
+    /// skipping) run. Both must agree on random input.
+    /// </summary>
+    [Fact]
+    public void FastPathsAgreeWithTheByteAtATimePath()
+    {
+        var rng = new Random(99);
+        byte[] alphabet = Encoding.UTF8.GetBytes("\e\e\e[[[]P;;:?<>!#( 0123456789mHhqc\\\a\r\x18\x7f\u009c\u009b\u0090\u0085\u00e9\u4e2d\U0001F600A");
+        for (int round = 0; round < 2000; round++)
+        {
+            var input = new byte[rng.Next(1, 64)];
+            for (int i = 0; i < input.Length; i++)
+                input[i] = rng.Next(8) == 0 ? (byte)rng.Next(256) : alphabet[rng.Next(alphabet.Length)];
+            var whole = RecordingPerformer.Parse(input);
+            var bytewise = ParseInPieces(input, Enumerable.Range(1, input.Length - 1).ToArray());
+            if (!whole.SequenceEqual(bytewise))
+                Assert.Fail($"{Convert.ToHexString(input)}: {Describe(whole, bytewise)}");
+        }
+    }
+
     private static List<string> ParseInPieces(byte[] input, int[] cuts)
     {
         var parser = new VtParser();
