@@ -288,10 +288,15 @@ public sealed class FrameRenderer
             }
         }
 
-        if (initialized && forced == Unknown && IsSame(row, old))
-            return false;
-
         bool wrapThis = row.SoftWrapped;
+        if (initialized && forced == Unknown && IsSame(row, old))
+        {
+            if (!wroteLastCell)
+                return false;
+            // The first cell filled the row, and writing the last column clears the receiver's
+            // wrap flag: only the continuation below can set it again.
+            x = width;
+        }
         if (initialized && old is not null && old.SoftWrapped && !wrapThis)
         {
             // Only a whole-row erase clears the receiver's wrap flag; then redraw it all.

@@ -36,7 +36,8 @@ public class RenderInvariantTests
             uint bells = receiver.Frame.BellCount + (next.BellCount != previous.BellCount ? 1u : 0u);
             receiver.Write(output.WrittenSpan);
             string? difference = FrameEquivalence.Difference(next, receiver.Frame, bells);
-            Assert.True(difference is null, $"{context} step {step}: {difference}\nbytes: {Escape(output.WrittenSpan)}");
+            if (difference is not null)
+                Assert.Fail($"{context} step {step}: {difference}\nbytes: {Escape(output.WrittenSpan)}\n{FrameEquivalence.Dump(previous, next, receiver.Frame)}");
             previous.Dispose();
             previous = next;
             step++;

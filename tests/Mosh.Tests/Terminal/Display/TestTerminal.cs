@@ -120,6 +120,18 @@ internal static class FrameEquivalence
         return $"'{text}' w{c.Width} {c.Renditions}";
     }
 
+    /// <summary>Rows of the three frames side by side with their wrap flags, for failure messages.</summary>
+    public static string Dump(Framebuffer previous, Framebuffer expected, Framebuffer actual)
+    {
+        var sb = new StringBuilder($"previous cursor ({previous.CursorRow},{previous.CursorColumn}) pending wrap {previous.NextPrintWillWrap}\n");
+        for (int y = 0; y < expected.Height; y++)
+        {
+            string p = y < previous.Height ? $"{RowText(previous.GetRow(y))}{(previous.GetRow(y).SoftWrapped ? '~' : '|')}" : "";
+            sb.Append($"{y,3} {p} -> {RowText(expected.GetRow(y))}{(expected.GetRow(y).SoftWrapped ? '~' : '|')} got {RowText(actual.GetRow(y))}{(actual.GetRow(y).SoftWrapped ? '~' : '|')}\n");
+        }
+        return sb.ToString();
+    }
+
     private static string RowText(Row row)
     {
         var sb = new StringBuilder();
