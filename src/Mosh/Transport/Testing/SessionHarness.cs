@@ -10,8 +10,18 @@ public sealed class SessionHarness<TClient, TServer>
     where TClient : class, ISyncState<TClient>
     where TServer : class, ISyncState<TServer>
 {
-    /// <summary>Guard against a transport that would never let time advance.</summary>
+    /// <summary>Bound on the steps of one run call.</summary>
     public const int MaxStepsPerRun = 10_000_000;
+
+    /// <summary>
+    /// A correct transport always moves its timers past "now" when it ticks; this many steps
+    /// without time advancing means it never will (a livelock), which the harness reports
+    /// instead of spinning forever.
+    /// </summary>
+    public const int MaxStepsWithoutProgress = 10_000;
+
+    private long _lastStepMs = long.MinValue;
+    private int _stepsAtSameTime;
 
     public SessionHarness(
         TClient clientInitial, TServer serverInitial,
@@ -86,6 +96,12 @@ public sealed class SessionHarness<TClient, TServer>
             return false;
         }
         Clock.NowMs = next;
+        _stepsAtSameTime = next == _lastStepMs ? _stepsAtSameTime + 1 : 0;
+        _lastStepMs = next;
+        if (_stepsAtSameTime > MaxStepsWithoutProgress)
+        {
+            ThrowLivelock(next);
+        }
         DeliverDue();
         Client.Tick(next);
         Server.Tick(next);
@@ -119,6 +135,9 @@ public sealed class SessionHarness<TClient, TServer>
         }
         return false;
     }
+
+    private static void ThrowLivelock(long nowMs) =>
+        throw new InvalidOperationException($"Transport livelock: virtual time stuck at {nowMs} ms.");
 
     private void DeliverDue()
     {
