@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace Mosh.Transport;
@@ -26,8 +27,11 @@ public enum ZlibResult : byte
 /// (System.IO.Compression.Native), SIMD-optimised and exercised by every ZLibStream user, and
 /// its entry points take plain pointers: no GC allocation per call, identical under the JIT and
 /// in the Native AOT binary (statically linked there). The inflate state is allocated once and
-/// reset per message; deflate is initialised per message because the shim in .NET 10.0 exports
-/// no deflateReset (its state lives in native memory, so the GC heap is untouched either way).
+/// reset per message. The shim exports no deflateReset, and a fresh deflate state per message
+/// costs a large native allocation and tens of microseconds; instead one raw-deflate stream lives
+/// as long as the codec and each message ends with a full flush, which forgets all history, so
+/// every message is an independent deflate stream. We add the zlib header, a final empty block
+/// and the Adler-32 around it ourselves.
 /// </para>
 /// Not thread-safe: one instance per connection direction.
 /// </summary>
@@ -44,6 +48,7 @@ public sealed unsafe class ZlibCodec : IDisposable
     private ZlibNative.ZStream* _inflate;
     private bool _inflateReady;
     private ZlibNative.ZStream* _deflate;
+    private bool _deflateReady;
     private byte[] _output = new byte[InitialOutputCapacity];
     private int _outputLength;
     private readonly int _level;
@@ -73,26 +78,85 @@ public sealed unsafe class ZlibCodec : IDisposable
         written = 0;
         if (_deflate == null)
             return ZlibResult.Failed;
+        if (destination.Length < HeaderLength + TrailerLength)
+            return ZlibResult.DestinationTooSmall;
         ZlibNative.ZStream* z = _deflate;
-        *z = default;
-        if (ZlibNative.DeflateInit2(z, _level, ZlibNative.Deflated, ZlibNative.ZlibWindowBits, ZlibNative.DefaultMemLevel, ZlibNative.DefaultStrategy) != ZlibNative.Ok)
-            return ZlibResult.Failed;
+        if (!_deflateReady)
+        {
+            *z = default;
+            if (ZlibNative.DeflateInit2(z, _level, ZlibNative.Deflated, ZlibNative.RawWindowBits, ZlibNative.DefaultMemLevel, ZlibNative.DefaultStrategy) != ZlibNative.Ok)
+                return ZlibResult.Failed;
+            _deflateReady = true;
+        }
+
+        destination[0] = 0x78;           // deflate, 32 KiB window
+        destination[1] = HeaderFlags(_level);
         int rc;
+        int produced;
         fixed (byte* src = source)
         fixed (byte* dst = destination)
         {
             z->NextIn = src;
             z->AvailIn = (uint)source.Length;
-            z->NextOut = dst;
-            z->AvailOut = (uint)destination.Length;
-            rc = ZlibNative.Deflate(z, ZlibNative.Finish);
-            written = destination.Length - (int)z->AvailOut;
+            z->NextOut = dst + HeaderLength;
+            z->AvailOut = (uint)(destination.Length - HeaderLength - TrailerLength);
+            rc = ZlibNative.Deflate(z, ZlibNative.FullFlush);
+            produced = destination.Length - TrailerLength - (int)z->AvailOut;
+            // avail_out == 0 may leave output pending: the message is incomplete.
+            bool complete = z->AvailIn == 0 && z->AvailOut != 0
+                && (rc == ZlibNative.Ok || (rc == ZlibNative.BufferError && source.IsEmpty));
+            z->NextIn = null;
+            z->NextOut = null;
+            if (!complete)
+            {
+                // The stream holds half a message: start a fresh one next time.
+                ZlibNative.DeflateEnd(z);
+                _deflateReady = false;
+                return rc is ZlibNative.Ok or ZlibNative.BufferError ? ZlibResult.DestinationTooSmall : ZlibResult.Failed;
+            }
         }
-        ZlibNative.DeflateEnd(z);
-        if (rc == ZlibNative.StreamEnd)
-            return ZlibResult.Ok;
-        written = 0;
-        return rc is ZlibNative.Ok or ZlibNative.BufferError ? ZlibResult.DestinationTooSmall : ZlibResult.Failed;
+
+        // The full flush left the output byte-aligned; close the deflate data with an empty
+        // final block (fixed Huffman: BFINAL=1, BTYPE=01, end-of-block), then the Adler-32.
+        destination[produced] = 0x03;
+        destination[produced + 1] = 0x00;
+        BinaryPrimitives.WriteUInt32BigEndian(destination[(produced + 2)..], Adler32(source));
+        written = produced + 2 + 4;
+        return ZlibResult.Ok;
+    }
+
+    private const int HeaderLength = 2;
+    /// <summary>Empty final block (2) + Adler-32 (4).</summary>
+    private const int TrailerLength = 6;
+
+    /// <summary>The FLG byte zlib writes for a level (FLEVEL + check bits, no dictionary).</summary>
+    private static byte HeaderFlags(int level) => level switch
+    {
+        < 2 => 0x01,
+        < 6 => 0x5E,
+        6 => 0x9C,
+        _ => 0xDA,
+    };
+
+    /// <summary>RFC 1950 Adler-32.</summary>
+    internal static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint Mod = 65521;
+        const int MaxRun = 5552; // largest n with 255n(n+1)/2 + (n+1)(Mod−1) < 2^32
+        uint a = 1, b = 0;
+        while (!data.IsEmpty)
+        {
+            int n = Math.Min(data.Length, MaxRun);
+            foreach (byte x in data[..n])
+            {
+                a += x;
+                b += a;
+            }
+            a %= Mod;
+            b %= Mod;
+            data = data[n..];
+        }
+        return (b << 16) | a;
     }
 
     /// <summary>
@@ -187,6 +251,8 @@ public sealed unsafe class ZlibCodec : IDisposable
         }
         if (_deflate != null)
         {
+            if (_deflateReady)
+                ZlibNative.DeflateEnd(_deflate);
             NativeMemory.Free(_deflate);
             _deflate = null;
         }

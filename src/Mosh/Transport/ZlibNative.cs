@@ -25,6 +25,8 @@ internal static unsafe partial class ZlibNative
     }
 
     public const int NoFlush = 0;
+    /// <summary>Flush all output, byte-align, and forget all history (no later match reaches back past it).</summary>
+    public const int FullFlush = 3;
     public const int Finish = 4;
 
     public const int Ok = 0;
@@ -37,6 +39,8 @@ internal static unsafe partial class ZlibNative
     public const int Deflated = 8;
     /// <summary>15-bit window with the RFC 1950 zlib wrapper (not raw deflate, not gzip).</summary>
     public const int ZlibWindowBits = 15;
+    /// <summary>15-bit window, raw deflate: no header or trailer (we write those ourselves).</summary>
+    public const int RawWindowBits = -15;
     public const int DefaultMemLevel = 8;
     public const int DefaultStrategy = 0;
 

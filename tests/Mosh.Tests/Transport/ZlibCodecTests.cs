@@ -136,6 +136,69 @@ public class ZlibCodecTests
         new Random(1).NextBytes(data);
         Assert.Equal(ZlibResult.DestinationTooSmall, zlib.Compress(data, new byte[100], out int written));
         Assert.Equal(0, written);
+        Assert.Equal(ZlibResult.DestinationTooSmall, zlib.Compress(data, new byte[7], out _));
+        // The half-written message is forgotten: the next one is whole and independent.
+        var dst = new byte[ZlibCodec.CompressBound(data.Length)];
+        Assert.Equal(ZlibResult.Ok, zlib.Compress(data, dst, out written));
+        Assert.Equal(data, DotnetInflate(dst.AsSpan(0, written).ToArray()));
+    }
+
+    private static byte[] DotnetInflate(byte[] compressed)
+    {
+        using var z = new ZLibStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        using var back = new MemoryStream();
+        z.CopyTo(back);
+        return back.ToArray();
+    }
+
+    [Fact]
+    public void ConsecutiveMessagesAreIndependentStreams()
+    {
+        // The same text again would be one long back-reference if history leaked between
+        // messages; a fresh inflater must decode each message alone.
+        using var zlib = new ZlibCodec();
+        var dst = new byte[ZlibCodec.CompressBound(5000)];
+        var sizes = new List<int>();
+        foreach (int n in new[] { 3000, 3000, 0, 40, 3000, 5000, 1 })
+        {
+            var data = Text(n);
+            Assert.Equal(ZlibResult.Ok, zlib.Compress(data, dst, out int written));
+            var msg = dst.AsSpan(0, written).ToArray();
+            Assert.Equal(data, DotnetInflate(msg));
+            using var fresh = new ZlibCodec();
+            Assert.Equal(ZlibResult.Ok, fresh.Decompress(msg));
+            Assert.Equal(data, fresh.Decompressed.ToArray());
+            if (n == 3000)
+                sizes.Add(written);
+        }
+        Assert.Equal(sizes[0], sizes[1]);               // no cross-message savings
+    }
+
+    [Fact]
+    public void Adler32KnownValues()
+    {
+        Assert.Equal(1u, ZlibCodec.Adler32([]));
+        Assert.Equal(0x11E60398u, ZlibCodec.Adler32("Wikipedia"u8));
+        var big = new byte[100_000];
+        big.AsSpan().Fill(0xFF);
+        // Reference computed the slow way, reducing after every byte.
+        uint a = 1, b = 0;
+        foreach (byte x in big) { a = (a + x) % 65521; b = (b + a) % 65521; }
+        Assert.Equal((b << 16) | a, ZlibCodec.Adler32(big));
+    }
+
+    [Theory]
+    [InlineData(1, 0x01)]
+    [InlineData(4, 0x5E)]
+    [InlineData(9, 0xDA)]
+    public void OtherLevelsWriteZlibsHeaderFlags(int level, int flags)
+    {
+        using var zlib = new ZlibCodec(level);
+        var data = Text(2000);
+        var dst = new byte[ZlibCodec.CompressBound(data.Length)];
+        Assert.Equal(ZlibResult.Ok, zlib.Compress(data, dst, out int written));
+        Assert.Equal(flags, dst[1]);
+        Assert.Equal(data, DotnetInflate(dst.AsSpan(0, written).ToArray()));
     }
 
     [Fact]
