@@ -130,6 +130,38 @@ public static unsafe class ChildProcess
         }
     }
 
+    /// <summary>
+    /// Replaces the current process image (<c>execve</c>, or <c>execvpe</c> with PATH search). Unlike
+    /// fork, exec is safe from a multi-threaded process: every thread goes away with the old image.
+    /// Intended for a small helper started on the pty (e.g. one that shows the motd and waits for the
+    /// release line, as 1.4.0's session child does) before it becomes the user's shell. Returns only on failure.
+    /// Signal dispositions are not reset here: handlers reset themselves on exec, ignored signals stay ignored.
+    /// </summary>
+    public static Errno ReplaceProcess(string file, ReadOnlySpan<string> argv, ReadOnlySpan<string> environment, bool searchPath)
+    {
+        byte* program = NativeStringArray.NativeUtf8(file);
+        var args = new NativeStringArray(argv);
+        var env = new NativeStringArray(environment);
+        try
+        {
+            if (searchPath && OperatingSystem.IsLinux())
+            {
+                LibC.ExecVPE(program, args.Pointer, env.Pointer);
+            }
+            else
+            {
+                LibC.ExecVE(program, args.Pointer, env.Pointer);
+            }
+            return Errno.Last;
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.Free(program);
+            args.Dispose();
+            env.Dispose();
+        }
+    }
+
     /// <summary>A path that re-executes the running binary (Linux: <c>/proc/self/exe</c>).</summary>
     public static string SelfExecutablePath => OperatingSystem.IsLinux() ? "/proc/self/exe" : Environment.ProcessPath ?? "/proc/self/exe";
 

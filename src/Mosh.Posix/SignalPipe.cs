@@ -33,8 +33,10 @@ public sealed unsafe class SignalPipe : IDisposable
 
     /// <summary>
     /// Starts delivering <paramref name="signal"/> (a raw number, e.g. <see cref="Signals.SIGWINCH"/>).
-    /// The runtime's default action is suppressed except for SIGCHLD, SIGCONT and SIGWINCH,
-    /// whose defaults are harmless (and the runtime uses SIGCHLD/SIGCONT itself).
+    /// The runtime's default action is suppressed for everything but SIGCHLD (which the runtime
+    /// needs to reap children of <c>System.Diagnostics.Process</c>): SIGTERM/SIGINT/SIGHUP would end
+    /// the process, SIGTSTP stop it, and on SIGCONT/SIGWINCH the runtime would re-apply its own idea
+    /// of the console's terminal mode, which must not fight the client's raw mode.
     /// </summary>
     public void Watch(int signal)
     {
@@ -42,7 +44,7 @@ public sealed unsafe class SignalPipe : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(signal));
         }
-        bool cancel = signal != Constants.SIGCHLD && signal != Constants.SIGCONT && signal != Constants.SIGWINCH;
+        bool cancel = signal != Constants.SIGCHLD;
         var handler = new Forwarder(this, signal, cancel);
         _registrations.Add(PosixSignalRegistration.Create(ToPosixSignal(signal), handler.Handle));
     }

@@ -79,9 +79,11 @@ public static unsafe class Utmp
     private static void Put(Span<byte> field, string value)
     {
         // Truncate at a byte boundary; utmp fields need not be NUL-terminated when full.
-        int n = Math.Min(Encoding.UTF8.GetByteCount(value), field.Length);
-        Span<byte> tmp = stackalloc byte[Encoding.UTF8.GetByteCount(value)];
-        Encoding.UTF8.GetBytes(value, tmp);
+        // Every char is at least one byte, so the first field.Length chars are all that can fit.
+        ReadOnlySpan<char> chars = value.Length > field.Length ? value.AsSpan(0, field.Length) : value;
+        int n = Math.Min(Encoding.UTF8.GetByteCount(chars), field.Length);
+        Span<byte> tmp = stackalloc byte[Encoding.UTF8.GetByteCount(chars)];
+        Encoding.UTF8.GetBytes(chars, tmp);
         tmp[..n].CopyTo(field);
     }
 

@@ -13,6 +13,13 @@ internal static class PosixSelfTestCommand
 {
     public static int Run(string[] args)
     {
+        if (args is ["exec-child", .. var rest])
+        {
+            // Second stage of the "exec" check: become /bin/sh, which exits with a known status.
+            Errno e = ChildProcess.ReplaceProcess("sh", ["sh", "-c", "exit " + rest[0]], ChildProcess.BuildEnvironment([]), searchPath: true);
+            Console.Error.Write("exec failed: " + e.Message + "\n");
+            return 1;
+        }
         int failures = 0;
         failures += Check("errno text", () => Errno.EMSGSIZE.Message == "Message too long");
         failures += Check("identity", () => ProcessInfo.ProcessId == Environment.ProcessId && ProcessInfo.HostName is { Length: > 0 } && UserAccount.Current is { Home.Length: > 0 });
@@ -22,6 +29,7 @@ internal static class PosixSelfTestCommand
         failures += Check("raw mode", RawMode);
         failures += Check("signals", SignalDelivery);
         failures += Check("waitpid", WaitStatus);
+        failures += Check("re-exec self, then exec", ReExec);
         failures += Check("ignored SIGHUP/SIGPIPE", IgnoredSignals);
         return failures == 0 ? 0 : 1;
     }
@@ -132,6 +140,21 @@ internal static class PosixSelfTestCommand
         error.ThrowIfError("posix_spawn");
         ChildProcess.Wait(pid, noHang: false, out ExitStatus status, out _);
         return status.Exited && status.ExitCode == 9;
+    }
+
+    private static bool ReExec()
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return true; // only meaningful in the native binary, where /proc/self/exe is mosh-aot itself
+        }
+        int devNull = FileDescriptor.OpenDevNull(out Errno error);
+        int pid = ChildProcess.SpawnDetached(ChildProcess.SelfExecutablePath, ["mosh-aot", "selftest-posix", "exec-child", "23"], ChildProcess.BuildEnvironment([]),
+            [devNull, devNull, 2], out error);
+        FileDescriptor.Close(devNull);
+        error.ThrowIfError("posix_spawn");
+        ChildProcess.Wait(pid, noHang: false, out ExitStatus status, out _);
+        return status.Exited && status.ExitCode == 23;
     }
 
     private static bool IgnoredSignals()

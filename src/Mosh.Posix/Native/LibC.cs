@@ -168,6 +168,12 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "posix_spawnattr_setsigmask")]
     public static partial int SpawnAttrSetSigMask(void* attributes, void* signals);
 
+    [LibraryImport(Lib, EntryPoint = "execve", SetLastError = true)]
+    public static partial int ExecVE(byte* path, byte** argv, byte** envp);
+
+    [LibraryImport(Lib, EntryPoint = "execvpe", SetLastError = true)]
+    public static partial int ExecVPE(byte* file, byte** argv, byte** envp);
+
     [LibraryImport(Lib, EntryPoint = "waitpid", SetLastError = true)]
     public static partial int WaitPid(int pid, int* status, int options);
 
