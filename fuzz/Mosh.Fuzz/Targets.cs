@@ -7,6 +7,8 @@ public static class Targets
 {
     private static readonly Dictionary<string, FuzzTarget> s_targets = new()
     {
+        ["ocb-open"] = Crypto.OcbOpenTarget.Run,
+        ["session-key"] = Crypto.SessionKeyTarget.Run,
     };
 
     public static IEnumerable<string> Names => s_targets.Keys;
