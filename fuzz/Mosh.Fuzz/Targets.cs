@@ -10,6 +10,8 @@ public static class Targets
         ["datagram"] = DatagramTarget.Run,
         ["vtparser"] = VtParserTarget.Run,
         ["emulator"] = EmulatorTarget.Run,
+        ["ocb-open"] = Crypto.OcbOpenTarget.Run,
+        ["session-key"] = Crypto.SessionKeyTarget.Run,
     };
 
     public static IEnumerable<string> Names => s_targets.Keys;

@@ -40,4 +40,15 @@ public class SecureRandomTests
         Assert.True(buffer.AsSpan(48).IndexOfAnyExcept((byte)0) < 0);
         Assert.True(buffer.AsSpan(16, 32).IndexOfAnyExcept((byte)0) >= 0);
     }
+
+    [Fact]
+    public void DeviceFallbackFillsToo()
+    {
+        var a = new byte[4096];
+        var b = new byte[4096];
+        SecureRandom.FillFromDevice(a);
+        SecureRandom.FillFromDevice(b);
+        Assert.False(a.AsSpan().SequenceEqual(b));
+        Assert.True(a.AsSpan(4080).IndexOfAnyExcept((byte)0) >= 0);
+    }
 }
