@@ -41,7 +41,8 @@ internal static partial class LocaleCheck
         return false;
     }
 
-    private static bool IsNativeLocaleUtf8()
+    /// <summary>Whether the locale the environment selects uses UTF-8 (upstream's set_native_locale + is_utf8_locale).</summary>
+    public static bool IsNativeLocaleUtf8()
     {
         // Environment.SetEnvironmentVariable updates the managed copy only; the C library reads environ.
         SyncToNative();
@@ -60,9 +61,9 @@ internal static partial class LocaleCheck
         }
     }
 
-    private static string Charset() => Marshal.PtrToStringUTF8(NlLangInfo(CODESET)) ?? "";
+    public static string Charset() => Marshal.PtrToStringUTF8(NlLangInfo(CODESET)) ?? "";
 
-    private static string DescribeCtype()
+    public static string DescribeCtype()
     {
         foreach (string name in (string[])["LC_ALL", "LC_CTYPE", "LANG"])
         {

@@ -1,0 +1,98 @@
+using Mosh.Posix;
+using Mosh.Terminal.Display;
+
+namespace MoshAot.Client;
+
+/// <summary>
+/// The user's real terminal: raw mode, the initialisation and restoration strings (spec §5.7),
+/// the capabilities the renderer may use, and unbuffered writes to stdout. Restoring is safe to
+/// call from every exit path, any number of times.
+/// </summary>
+internal sealed class LocalTerminal
+{
+    private readonly SavedTerminal _saved;
+    private readonly byte[] _enterCa;
+    private readonly byte[] _exitCa;
+    private bool _raw;
+
+    private LocalTerminal(SavedTerminal saved, byte[] enterCa, byte[] exitCa, DisplayCapabilities capabilities)
+    {
+        _saved = saved;
+        _enterCa = enterCa;
+        _exitCa = exitCa;
+        Capabilities = capabilities;
+    }
+
+    public DisplayCapabilities Capabilities { get; }
+
+    /// <summary>Reads terminfo for $TERM and saves the terminal's mode; null (with the error) if stdin is no terminal.</summary>
+    public static LocalTerminal? Open(out string? error)
+    {
+        error = null;
+        SavedTerminal? saved = SavedTerminal.Capture(0, out Errno e);
+        if (saved is null)
+        {
+            error = "tcgetattr: " + e.Message;
+            return null;
+        }
+        string term = Environment.GetEnvironmentVariable("TERM") ?? "";
+        TerminfoEntry? info = TerminfoDatabase.Load(term);
+        bool noInit = Environment.GetEnvironmentVariable("MOSH_NO_TERM_INIT") is not null;
+        byte[] enter = noInit || info is null ? [] : info.EnterCaMode.ToArray();
+        byte[] exit = noInit || info is null ? [] : info.ExitCaMode.ToArray();
+        // Titles only where the terminal is known to take them (upstream's list of TERM prefixes).
+        bool titles = false;
+        foreach (string prefix in (string[])["xterm", "rxvt", "kterm", "Eterm", "alacritty", "screen", "tmux"])
+            if (term.StartsWith(prefix, StringComparison.Ordinal)) titles = true;
+        var caps = new DisplayCapabilities(info?.HasEraseChars ?? false, info?.BackColorErase ?? false, titles);
+        return new LocalTerminal(saved, enter, exit, caps);
+    }
+
+    /// <summary>Raw mode, the alternate screen (smcup) and application cursor keys.</summary>
+    public void Enter()
+    {
+        _saved.EnterRaw();
+        _raw = true;
+        Write(_enterCa);
+        Write("\x1b[?1h"u8);
+    }
+
+    /// <summary>Undoes <see cref="Enter"/>: modes the session may have set, then rmcup, then the saved termios.</summary>
+    public void Restore()
+    {
+        if (!_raw) return;
+        Write("\x1b[?1l\x1b[0m\x1b[?25h\x1b[?1003l\x1b[?1002l\x1b[?1001l\x1b[?1000l\x1b[?1015l\x1b[?1006l\x1b[?1005l"u8);
+        Write(_exitCa);
+        _saved.Restore();
+        _raw = false;
+    }
+
+    public static void Write(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            IoResult r = FileDescriptor.Write(1, bytes);
+            if (r.IsSuccess)
+            {
+                bytes = bytes[r.Count..];
+                continue;
+            }
+            if (r.WouldBlock)
+            {
+                Thread.Sleep(1);
+                continue;
+            }
+            return; // the terminal is gone; nothing more can be shown
+        }
+    }
+
+    public static bool TryGetSize(out int columns, out int rows)
+    {
+        columns = 80;
+        rows = 24;
+        if (Pty.GetWindowSize(0, out WindowSize size) != Errno.None || size.Columns == 0 || size.Rows == 0) return false;
+        columns = size.Columns;
+        rows = size.Rows;
+        return true;
+    }
+}
