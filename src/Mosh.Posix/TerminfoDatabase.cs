@@ -36,13 +36,15 @@ public static class TerminfoDatabase
     }
 
     /// <summary>The file that holds <paramref name="term"/>, or null.</summary>
-    public static string? Locate(string? term)
+    public static string? Locate(string? term) => Locate(term, SearchDirectories());
+
+    internal static string? Locate(string? term, List<string> directories)
     {
         if (string.IsNullOrEmpty(term) || term.Contains('/') || term == "." || term == "..")
         {
             return null;
         }
-        foreach (string directory in SearchDirectories())
+        foreach (string directory in directories)
         {
             string? found = LocateIn(directory, term);
             if (found is not null)

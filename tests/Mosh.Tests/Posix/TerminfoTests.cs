@@ -94,6 +94,35 @@ public class TerminfoTests
         Assert.Null(TerminfoDatabase.Load("no-such-terminal-type"));
     }
 
+    [Fact]
+    public void LetterAndHashedDirectoryLayoutsAreFoundInOrder()
+    {
+        string first = Directory.CreateTempSubdirectory("mosh-ti").FullName;
+        string second = Directory.CreateTempSubdirectory("mosh-ti").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(first, "7a"));
+            File.WriteAllBytes(Path.Combine(first, "7a", "zz-term"), BuildEntry(false, 16)); // macOS-style hashed
+            Directory.CreateDirectory(Path.Combine(second, "z"));
+            File.WriteAllBytes(Path.Combine(second, "z", "zz-term"), BuildEntry(true, 99));
+            Assert.Equal(Path.Combine(first, "7a", "zz-term"), TerminfoDatabase.Locate("zz-term", [first, second]));
+            Assert.Equal(Path.Combine(second, "z", "zz-term"), TerminfoDatabase.Locate("zz-term", [second, first]));
+            Assert.Null(TerminfoDatabase.Locate("zz-other", [first, second]));
+        }
+        finally
+        {
+            Directory.Delete(first, true);
+            Directory.Delete(second, true);
+        }
+    }
+
+    [Fact]
+    public void SystemDirectoriesComeLast()
+    {
+        List<string> dirs = TerminfoDatabase.SearchDirectories();
+        Assert.Equal(["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"], dirs[^3..]);
+    }
+
     private static byte[] BuildEntry(bool wide, int colors)
     {
         var names = Encoding.ASCII.GetBytes("test|synthetic\0"); // 15 bytes: odd, so a pad byte follows the booleans? (15 + 29 = 44, even)
