@@ -72,7 +72,16 @@ public static unsafe class ChildProcess
     /// descriptor is closed (<c>closefrom</c> where libc has it, close-on-exec otherwise).
     /// </summary>
     public static int SpawnDetached(string path, ReadOnlySpan<string> argv, ReadOnlySpan<string> environment,
-        ReadOnlySpan<int> inheritedFds, out Errno error)
+        ReadOnlySpan<int> inheritedFds, out Errno error) =>
+        SpawnWithDescriptors(path, argv, environment, inheritedFds, newSession: true, searchPath: false, out error);
+
+    /// <summary>
+    /// Spawns a program whose descriptors 0..n-1 are <paramref name="inheritedFds"/> (all others
+    /// closed), optionally in a new session. Without a new session the child keeps our controlling
+    /// terminal — what ssh needs to ask for a password.
+    /// </summary>
+    public static int SpawnWithDescriptors(string path, ReadOnlySpan<string> argv, ReadOnlySpan<string> environment,
+        ReadOnlySpan<int> inheritedFds, bool newSession, bool searchPath, out Errno error)
     {
         const int TemporaryFloor = 100;
         byte* actions = stackalloc byte[FileActionsSize];
@@ -108,13 +117,13 @@ public static unsafe class ChildProcess
                     // glibc < 2.34: everything we open is close-on-exec already.
                 }
             }
-            if (r == 0) r = ConfigureAttributes(attributes, newSession: true);
+            if (r == 0) r = ConfigureAttributes(attributes, newSession);
             if (r != 0)
             {
                 error = new Errno(r);
                 return -1;
             }
-            return Spawn(path, argv, environment, actions, attributes, searchPath: false, out error);
+            return Spawn(path, argv, environment, actions, attributes, searchPath, out error);
         }
         finally
         {

@@ -17,7 +17,7 @@ internal static class PosixSelfTestCommand
         {
             // Second stage of the "exec" check: become /bin/sh, which exits with a known status.
             Errno e = ChildProcess.ReplaceProcess("sh", ["sh", "-c", "exit " + rest[0]], ChildProcess.BuildEnvironment([]), searchPath: true);
-            Console.Error.Write("exec failed: " + e.Message + "\n");
+            Cli.StdIo.Error.Write("exec failed: " + e.Message + "\n");
             return 1;
         }
         int failures = 0;
@@ -47,7 +47,7 @@ internal static class PosixSelfTestCommand
             ok = false;
             detail = ": " + e.GetType().Name + ": " + e.Message;
         }
-        Console.Out.Write((ok ? "ok   " : "FAIL ") + name + detail + "\n");
+        Cli.StdIo.Out.Write((ok ? "ok   " : "FAIL ") + name + detail + "\n");
         return ok ? 0 : 1;
     }
 

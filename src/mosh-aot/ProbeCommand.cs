@@ -60,12 +60,12 @@ internal static class ProbeCommand
     {
         if (args.Length != 2 || !int.TryParse(args[1], out int port) || port is < 1 or > 65535)
         {
-            Console.Error.Write("Usage: mosh-aot probe HOST PORT   (key in MOSH_KEY)\n");
+            Cli.StdIo.Error.Write("Usage: mosh-aot probe HOST PORT   (key in MOSH_KEY)\n");
             return 2;
         }
         string? key = Environment.GetEnvironmentVariable("MOSH_KEY");
         ProbeResult result = Probe(args[0], port, key, TimeSpan.FromSeconds(DefaultTimeoutSeconds));
-        Print(result, Console.Out, Console.Error);
+        Print(result, Cli.StdIo.Out, Cli.StdIo.Error);
         return result.ExitCode;
     }
 

@@ -27,7 +27,7 @@ internal static class Program
 
         if (args.Length == 0)
         {
-            Console.Error.Write(Usage.MoshAot);
+            Cli.StdIo.Error.Write(Usage.MoshAot);
             return 1;
         }
 
@@ -42,16 +42,16 @@ internal static class Program
             case "selftest-posix": return PosixSelfTestCommand.Run(rest); // hidden: checks the libc layer in the AOT binary
             case "--version":
             case "version":
-                Console.Out.Write(Usage.Version("mosh-aot"));
+                Cli.StdIo.Out.Write(Usage.Version("mosh-aot"));
                 return 0;
             case "--help":
             case "-h":
             case "help":
-                Console.Out.Write(Usage.MoshAot);
+                Cli.StdIo.Out.Write(Usage.MoshAot);
                 return 0;
             default:
-                Console.Error.Write($"mosh-aot: unknown command '{args[0]}'\n\n");
-                Console.Error.Write(Usage.MoshAot);
+                Cli.StdIo.Error.Write($"mosh-aot: unknown command '{args[0]}'\n\n");
+                Cli.StdIo.Error.Write(Usage.MoshAot);
                 return 1;
         }
     }

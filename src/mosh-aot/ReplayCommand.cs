@@ -35,13 +35,13 @@ internal static class ReplayCommand
     {
         if (!TryParse(args, out int cols, out int rows, out bool help, out string? error))
         {
-            Console.Error.Write($"mosh-aot replay: {error}\n\n");
-            Console.Error.Write(Help);
+            Cli.StdIo.Error.Write($"mosh-aot replay: {error}\n\n");
+            Cli.StdIo.Error.Write(Help);
             return 1;
         }
         if (help)
         {
-            Console.Out.Write(Help);
+            Cli.StdIo.Out.Write(Help);
             return 0;
         }
 

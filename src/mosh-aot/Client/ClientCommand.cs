@@ -11,8 +11,8 @@ internal static class ClientCommand
 {
     public static int Run(string argv0, string[] args)
     {
-        var stdout = Console.Out;
-        var stderr = Console.Error;
+        var stdout = Cli.StdIo.Out;
+        var stderr = Cli.StdIo.Error;
         ClientOptions? options = ClientOptions.Parse(argv0, args, stdout, stderr, out var action, out int exitCode);
         if (action == ClientOptions.Action.PrintColors) return PrintColors(stdout, stderr);
         if (options is null) return exitCode;

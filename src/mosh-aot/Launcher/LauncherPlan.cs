@@ -97,7 +97,7 @@ internal sealed partial class LauncherPlan
     /// The ssh command line: ssh -n [-tt] [-4|-6] [-S none -o ProxyCommand=…] user@host -- "server 'new' …".
     /// <paramref name="self"/> is how this launcher can be invoked again as the ProxyCommand.
     /// </summary>
-    public List<string> SshArguments(LauncherOptions o, IReadOnlyList<string> serverArguments, string self)
+    public List<string> SshArguments(LauncherOptions o, IReadOnlyList<string> serverArguments, IReadOnlyList<string> self)
     {
         var argv = new List<string>(o.Ssh) { "-n" };
         if (o.SshPty) argv.Add("-tt");
@@ -110,7 +110,7 @@ internal sealed partial class LauncherPlan
         }
         if (o.RemoteIpMode == "proxy")
         {
-            string proxy = ShellWords.Quote([self, $"--family={Family}"]);
+            string proxy = ShellWords.Quote([.. self, $"--family={Family}"]);
             argv.AddRange(["-S", "none", "-o", $"ProxyCommand={proxy} --fake-proxy -- %h %p"]);
         }
         argv.Add(UserHost);

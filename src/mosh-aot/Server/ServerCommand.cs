@@ -15,8 +15,8 @@ internal static class ServerCommand
         if (args.Length >= 1 && args[0] == ServerHandoff.DaemonArgument)
             return ServerDaemon.RunFromHandoff();
 
-        var stdout = Console.Out;
-        var stderr = Console.Error;
+        var stdout = Cli.StdIo.Out;
+        var stderr = Cli.StdIo.Error;
         ServerOptions? options = ServerOptions.Parse(argv0, args, stdout, stderr, Environment.GetEnvironmentVariable, out int exitCode);
         if (options is null) return exitCode;
 

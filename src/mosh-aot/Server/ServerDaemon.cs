@@ -61,7 +61,7 @@ internal sealed class ServerDaemon : IDisposable
     {
         _handoff = handoff;
         _socket = socket;
-        _log = handoff.Verbose > 0 ? Console.Error : TextWriter.Null;
+        _log = handoff.Verbose > 0 ? Cli.StdIo.Error : TextWriter.Null;
         _link = new DatagramLink(key, Direction.ToClient);
         _startMs = nowMs;
         var terminal = new CompleteTerminal(handoff.Columns, handoff.Rows);
@@ -78,7 +78,7 @@ internal sealed class ServerDaemon : IDisposable
         FileDescriptor.Close(ServerHandoff.PipeFd);
         if (handoff is null || !SessionKey.TryParse(handoff.Key, out SessionKey key, out _))
         {
-            Console.Error.Write("mosh-server: bad handoff from the starting process\n");
+            Cli.StdIo.Error.Write("mosh-server: bad handoff from the starting process\n");
             return 1;
         }
         UdpSocket socket = UdpSocket.Adopt(ServerHandoff.SocketFd, handoff.Family);

@@ -111,7 +111,7 @@ public class LauncherPlanTests
     {
         var plan = Plan(out var o, "--ssh=ssh -p 2222", "me@host");
         var server = plan.ServerArguments(o, 256, _ => null);
-        var ssh = plan.SshArguments(o, server, "/usr/bin/mosh");
+        var ssh = plan.SshArguments(o, server, ["/usr/bin/mosh"]);
         Assert.Equal(["ssh", "-p", "2222", "-n", "-tt", "-S", "none", "-o",
             "ProxyCommand='/usr/bin/mosh' '--family=prefer-inet' --fake-proxy -- %h %p",
             "me@host", "--", "mosh-server 'new' '-c' '256' '-s'"], ssh);
