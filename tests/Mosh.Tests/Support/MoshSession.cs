@@ -1,0 +1,116 @@
+using System.Diagnostics;
+
+namespace Mosh.Tests.Support;
+
+/// <summary>Which implementation plays a role in an interop test.</summary>
+public enum Impl
+{
+    Ours,
+    Upstream,
+}
+
+/// <summary>
+/// A real mosh session on loopback: a server started with `new -i 127.0.0.1 -p 0 -- COMMAND`
+/// and a client running in a private tmux pane, both of the chosen implementations. Disposing
+/// kills whatever is left, so a failing test never leaves processes behind.
+/// </summary>
+public sealed class MoshSession : IDisposable
+{
+    public const string Shell = "/bin/bash";
+    public static readonly string[] ShellCommand = [Shell, "--norc", "--noprofile"];
+
+    private MoshSession(MoshPrograms.ServerInfo server, TmuxSession tmux, Impl serverImpl, Impl clientImpl)
+    {
+        Server = server;
+        Tmux = tmux;
+        ServerImpl = serverImpl;
+        ClientImpl = clientImpl;
+    }
+
+    public MoshPrograms.ServerInfo Server { get; }
+    public TmuxSession Tmux { get; }
+    public Impl ServerImpl { get; }
+    public Impl ClientImpl { get; }
+
+    public static string ServerPath(Impl impl) =>
+        impl == Impl.Ours ? MoshPrograms.OurServer : MoshPrograms.RequireUpstream(MoshPrograms.UpstreamServer);
+
+    public static string ClientPath(Impl impl) =>
+        impl == Impl.Ours ? MoshPrograms.OurClient : MoshPrograms.RequireUpstream(MoshPrograms.UpstreamClient);
+
+    /// <summary>Starts server and client; waits until the shell's prompt is on the client's screen.</summary>
+    public static MoshSession Start(Impl server, Impl client, int cols = 80, int rows = 24,
+        IDictionary<string, string>? serverEnv = null, IDictionary<string, string>? clientEnv = null,
+        string? relayTarget = null, Func<int, int>? clientPort = null)
+    {
+        var env = new Dictionary<string, string> { ["PS1"] = "mosh$ ", ["HOME"] = Path.GetTempPath(), ["SHELL"] = Shell };
+        if (serverEnv is not null) foreach (var (k, v) in serverEnv) env[k] = v;
+        var info = MoshPrograms.StartServer(ServerPath(server), [.. ShellCommand], env: env);
+        TmuxSession? tmux = null;
+        try
+        {
+            int port = clientPort?.Invoke(info.Port) ?? info.Port;
+            var cenv = new Dictionary<string, string> { ["MOSH_KEY"] = info.Key, ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color" };
+            if (clientEnv is not null) foreach (var (k, v) in clientEnv) cenv[k] = v;
+            tmux = TmuxSession.Start($"exec {ClientPath(client)} 127.0.0.1 {port}", cols, rows, cenv);
+            var session = new MoshSession(info, tmux, server, client);
+            if (!tmux.WaitForText("mosh$ ", TimeSpan.FromSeconds(15), out string screen))
+                throw new InvalidOperationException($"no prompt through mosh ({server} server, {client} client):\n{screen}");
+            return session;
+        }
+        catch
+        {
+            tmux?.Dispose();
+            info.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Types a command line and presses Enter.</summary>
+    public void Command(string line)
+    {
+        Tmux.Type(line);
+        Tmux.Keys("Enter");
+    }
+
+    /// <summary>Waits for a line that is exactly <paramref name="line"/> (so an echoed command line does not count).</summary>
+    public bool WaitForLine(string line, TimeSpan timeout, out string screen) =>
+        Tmux.WaitFor(s => s.Split('\n').Any(l => l.TrimEnd() == line), timeout, out screen);
+
+    public void Dispose()
+    {
+        Tmux.Dispose();
+        Server.Dispose();
+    }
+
+    /// <summary>Processes whose command line mentions <paramref name="marker"/>, other than ourselves.</summary>
+    public static List<int> ProcessesMentioning(string marker)
+    {
+        var result = new List<int>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid) || pid == Environment.ProcessId) continue;
+            try
+            {
+                string cmd = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                if (stat.Contains(") Z ", StringComparison.Ordinal)) continue;
+                if (cmd.Contains(marker, StringComparison.Ordinal)) result.Add(pid);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return result;
+    }
+
+    public static bool WaitUntil(Func<bool> condition, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            if (condition()) return true;
+            Thread.Sleep(50);
+        }
+        return condition();
+    }
+}
