@@ -7,7 +7,9 @@ public static class Targets
 {
     private static readonly Dictionary<string, FuzzTarget> s_targets = new()
     {
-        ["datagram"] = DatagramTarget.Run,
+        ["ocb-open"] = Crypto.OcbOpenTarget.Run,
+        ["session-key"] = Crypto.SessionKeyTarget.Run,
+        ["datagram"] = Network.DatagramTarget.Run,
     };
 
     public static IEnumerable<string> Names => s_targets.Keys;

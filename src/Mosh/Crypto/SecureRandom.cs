@@ -32,7 +32,17 @@ public static partial class SecureRandom
                 // still interrupt larger ones, so loop.
                 while (filled < buffer.Length)
                 {
-                    nint got = GetRandom(start + filled, (nuint)(buffer.Length - filled), 0);
+                    nint got;
+                    try
+                    {
+                        got = GetRandom(start + filled, (nuint)(buffer.Length - filled), 0);
+                    }
+                    catch (EntryPointNotFoundException)
+                    {
+                        // A C library older than getrandom (glibc < 2.25, musl < 1.1.20).
+                        s_getRandomUnavailable = true;
+                        break;
+                    }
                     if (got > 0)
                     {
                         filled += (int)got;
@@ -54,9 +64,17 @@ public static partial class SecureRandom
             FillFromDevice(buffer.Slice(filled));
     }
 
-    private static void FillFromDevice(Span<byte> buffer)
+    // Internal so tests can exercise the fallback on machines where getrandom works.
+    internal static void FillFromDevice(Span<byte> buffer)
     {
-        SafeFileHandle handle = s_urandom ??= File.OpenHandle("/dev/urandom", FileMode.Open, FileAccess.Read);
+        SafeFileHandle? handle = s_urandom;
+        if (handle is null)
+        {
+            SafeFileHandle opened = File.OpenHandle("/dev/urandom", FileMode.Open, FileAccess.Read);
+            handle = Interlocked.CompareExchange(ref s_urandom, opened, null) ?? opened;
+            if (handle != opened)
+                opened.Dispose();
+        }
         while (!buffer.IsEmpty)
         {
             int got = RandomAccess.Read(handle, buffer, 0);
