@@ -12,6 +12,7 @@ public static class Targets
         ["emulator"] = EmulatorTarget.Run,
         ["ocb-open"] = Crypto.OcbOpenTarget.Run,
         ["session-key"] = Crypto.SessionKeyTarget.Run,
+        ["datagram"] = Network.DatagramTarget.Run,
     };
 
     public static IEnumerable<string> Names => s_targets.Keys;

@@ -91,6 +91,22 @@ public class PacketPipelineTests
     }
 
     [Fact]
+    public void AuthenticButHostileDatagramsAreDroppedWithAResult()
+    {
+        using var server = Server();
+        var peer = new DatagramCodec(new OcbCipher(Key), Direction.ToServer);
+        var d = new byte[2100];
+        peer.Seal(new byte[5], 1, 2, d, out int n);                 // fragment shorter than its header
+        Assert.Equal(ReceiveStatus.FragmentTooShort, server.Receive(d.AsSpan(0, n), 10, false, out var info, out _));
+        Assert.True(info.Authentic);
+        Assert.True(info.InOrder);
+        peer.Seal(new byte[2048 - 28 + 1], 1, 2, d, out n);         // 2049 bytes
+        Assert.Equal(ReceiveStatus.Oversize, server.Receive(d.AsSpan(0, n), 10, false, out info, out _));
+        Assert.False(info.Authentic);
+        Assert.Equal(ReceiveStatus.TooShort, server.Receive(d.AsSpan(0, 23), 10, false, out _, out _));
+    }
+
+    [Fact]
     public void PostDecryptStagesRejectGarbage()
     {
         using var p = Server();

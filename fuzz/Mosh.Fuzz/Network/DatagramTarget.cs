@@ -2,7 +2,7 @@ using Mosh.Crypto;
 using Mosh.Network;
 using Mosh.Transport;
 
-namespace Mosh.Fuzz;
+namespace Mosh.Fuzz.Network;
 
 /// <summary>
 /// The whole receive path: open → fragment → reassemble → inflate → Instruction → diff readers.
