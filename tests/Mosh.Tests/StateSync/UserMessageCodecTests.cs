@@ -85,7 +85,7 @@ public class UserMessageCodecTests
     [Fact]
     public void KeystrokeWinsOverResizeInOneInstruction()
     {
-        byte[] message = Convert.FromHexString("0A0B" + "1A0428503018" + "1204220179");
+        byte[] message = Convert.FromHexString("0A0B" + "1A0428503018" + "1203220179");
         var stream = new UserStream();
         Assert.True(stream.TryApplyDiff(message));
         Assert.Equal(new[] { UserEvent.Key((byte)'y') }, stream.HeldEvents.ToArray());
