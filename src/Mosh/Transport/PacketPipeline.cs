@@ -1,0 +1,244 @@
+using Mosh.Crypto;
+using Mosh.Network;
+
+namespace Mosh.Transport;
+
+/// <summary>How instruction chaff is chosen by <see cref="PacketPipeline.Encode"/>.</summary>
+public enum ChaffMode : byte
+{
+    /// <summary>Fresh random chaff for every send, like upstream (so almost every send gets a new id).</summary>
+    Random,
+    /// <summary>Send the instruction's own chaff (tests, exact retransmissions).</summary>
+    AsGiven,
+}
+
+/// <summary>Outcome of <see cref="PacketPipeline.Encode"/>.</summary>
+public enum EncodeStatus : byte
+{
+    Ok,
+    /// <summary>More than 32 767 fragments, or an MTU too small for any contents.</summary>
+    TooLarge,
+    /// <summary>zlib failed (out of native memory).</summary>
+    CompressionFailed,
+    /// <summary>Fatal: sequence numbers or the key are used up (see <see cref="DatagramCodec.Exhausted"/>).</summary>
+    Exhausted,
+}
+
+/// <summary>Outcome of <see cref="PacketPipeline.Receive"/>, roughly in pipeline order.</summary>
+public enum ReceiveStatus : byte
+{
+    /// <summary>A whole instruction was decoded.</summary>
+    Instruction,
+    /// <summary>An authentic fragment was stored; the instruction is not complete yet.</summary>
+    Pending,
+    /// <summary>An authentic fragment was a duplicate or belongs to a dropped instruction.</summary>
+    Ignored,
+    Oversize,
+    TooShort,
+    AuthenticationFailed,
+    WrongDirection,
+    MissingTimestamps,
+    /// <summary>Authentic, but the fragment is shorter than its header.</summary>
+    FragmentTooShort,
+    /// <summary>Authentic, but fragment numbering or size is impossible; the instruction is dropped.</summary>
+    FragmentRejected,
+    /// <summary>The reassembled bytes are not a zlib stream, or inflate past 4 MiB.</summary>
+    DecompressionFailed,
+    /// <summary>The inflated bytes are not a valid Instruction message.</summary>
+    MalformedInstruction,
+    /// <summary>The instruction has no protocol_version (upstream: version mismatch).</summary>
+    MissingProtocolVersion,
+}
+
+/// <summary>What the datagram layer learned from a received datagram.</summary>
+public readonly struct ReceivedDatagram
+{
+    /// <summary>Passed authentication and the direction/length checks.</summary>
+    public readonly bool Authentic;
+    /// <summary>Authentic and in order: the caller may update the peer address (roaming).</summary>
+    public readonly bool InOrder;
+    public readonly ulong Sequence;
+    /// <summary>Whether this datagram produced a new RTT sample.</summary>
+    public readonly bool RttSampled;
+
+    public ReceivedDatagram(bool authentic, bool inOrder, ulong sequence, bool rttSampled)
+    {
+        Authentic = authentic;
+        InOrder = inOrder;
+        Sequence = sequence;
+        RttSampled = rttSampled;
+    }
+}
+
+/// <summary>
+/// The socket-free wire path of one side of a connection, both ways:
+/// Instruction → protobuf → zlib → fragments → sealed datagrams, and
+/// datagram → open → fragment → reassemble → inflate → Instruction.
+/// It also keeps the timestamp echo and the RTT estimate, which live at the datagram layer.
+/// All buffers are owned here and reused; after warm-up nothing is allocated. Not thread-safe.
+/// </summary>
+public sealed class PacketPipeline : IDisposable
+{
+    private readonly DatagramCodec _datagrams;
+    private readonly ZlibCodec _zlib = new();
+    private readonly FragmentAssembly _assembly = new();
+    private Fragmenter _fragmenter;
+    private TimestampEcho _echo;
+    private RttEstimator _rtt = new();
+
+    private byte[] _serialized = new byte[256];
+    private byte[] _compressed = new byte[512];
+    private byte[] _datagramBuffer = new byte[Mtu.IPv4DatagramMtu];
+    private readonly byte[] _plaintext = new byte[Mtu.MaxDatagramLength];
+    private readonly byte[] _chaff = new byte[Chaff.MaxLength + 1];
+    private int _datagramCount;
+    private int _datagramStride;
+    private int[] _datagramLengths = new int[4];
+
+    /// <param name="cipher">The session cipher.</param>
+    /// <param name="sendDirection"><see cref="Direction.ToServer"/> for a client, <see cref="Direction.ToClient"/> for a server.</param>
+    public PacketPipeline(OcbCipher cipher, Direction sendDirection)
+    {
+        _datagrams = new DatagramCodec(cipher, sendDirection);
+    }
+
+    /// <summary>
+    /// Largest datagram to send. Starts at <see cref="Mtu.DefaultSendMtu"/> like upstream; set it to
+    /// <see cref="Mtu.IPv4DatagramMtu"/> or <see cref="Mtu.IPv6DatagramMtu"/> once the family is known.
+    /// </summary>
+    public int DatagramMtu { get; set; } = Mtu.DefaultSendMtu;
+
+    public DatagramCodec Datagrams => _datagrams;
+
+    public ref readonly RttEstimator Rtt => ref _rtt;
+
+    /// <summary>Id given to the last encoded instruction.</summary>
+    public ulong LastInstructionId => _fragmenter.LastId;
+
+    /// <summary>Datagrams produced by the last <see cref="Encode"/>.</summary>
+    public int DatagramCount => _datagramCount;
+
+    /// <summary>Datagram <paramref name="index"/> of the last <see cref="Encode"/>; valid until the next.</summary>
+    public ReadOnlySpan<byte> GetDatagram(int index) =>
+        (uint)index < (uint)_datagramCount
+            ? _datagramBuffer.AsSpan(index * _datagramStride, _datagramLengths[index])
+            : default;
+
+    /// <summary>
+    /// Serialize, compress, fragment and seal <paramref name="instruction"/> as it would be sent
+    /// at <paramref name="nowMs"/> (monotonic ms). Read the result with <see cref="GetDatagram"/>.
+    /// </summary>
+    public EncodeStatus Encode(in Instruction instruction, long nowMs, ChaffMode chaffMode = ChaffMode.Random)
+    {
+        _datagramCount = 0;
+        if (_datagrams.Exhausted)
+            return EncodeStatus.Exhausted;
+
+        Instruction inst = instruction;
+        if (chaffMode == ChaffMode.Random)
+            inst.Chaff = _chaff.AsMemory(0, Chaff.Generate(_chaff));
+
+        int serializedLength = InstructionCodec.GetEncodedLength(inst);
+        EnsureCapacity(ref _serialized, serializedLength);
+        InstructionCodec.Encode(inst, _serialized);
+
+        EnsureCapacity(ref _compressed, ZlibCodec.CompressBound(serializedLength));
+        int compressedLength;
+        ZlibResult z;
+        while ((z = _zlib.Compress(_serialized.AsSpan(0, serializedLength), _compressed, out compressedLength)) == ZlibResult.DestinationTooSmall)
+            EnsureCapacity(ref _compressed, _compressed.Length * 2);
+        if (z != ZlibResult.Ok)
+            return EncodeStatus.CompressionFailed;
+
+        int mtu = DatagramMtu;
+        int count = Fragmenter.FragmentCount(compressedLength, mtu);
+        if (count == 0)
+            return EncodeStatus.TooLarge;
+        ulong id = _fragmenter.AssignId(inst, mtu);
+
+        _datagramStride = mtu;
+        EnsureCapacity(ref _datagramBuffer, count * mtu);
+        if (_datagramLengths.Length < count)
+            _datagramLengths = new int[Math.Max(count, _datagramLengths.Length * 2)];
+
+        ushort timestamp = Timestamp16.From(nowMs);
+        ReadOnlySpan<byte> compressed = _compressed.AsSpan(0, compressedLength);
+        for (int i = 0; i < count; i++)
+        {
+            Span<byte> datagram = _datagramBuffer.AsSpan(i * mtu, mtu);
+            int fragmentLength = Fragmenter.WriteFragment(compressed, id, i, mtu, datagram[DatagramCodec.PayloadOffset..]);
+            // Only the first datagram after a receive carries the echo (it is consumed here).
+            SealResult sealResult = _datagrams.SealInPlace(datagram, fragmentLength, timestamp, _echo.TakeReply(nowMs), out int length);
+            if (sealResult != SealResult.Ok)
+            {
+                _datagramCount = 0;
+                return sealResult == SealResult.DestinationTooSmall ? EncodeStatus.TooLarge : EncodeStatus.Exhausted;
+            }
+            _datagramLengths[i] = length;
+        }
+        _datagramCount = count;
+        return EncodeStatus.Ok;
+    }
+
+    /// <summary>
+    /// Process one received datagram. On <see cref="ReceiveStatus.Instruction"/>, <paramref name="instruction"/>
+    /// holds it; its diff and chaff are views valid until the next call.
+    /// </summary>
+    /// <param name="congestionExperienced">The IP TOS had ECN-CE (tos &amp; 3 == 3).</param>
+    public ReceiveStatus Receive(ReadOnlySpan<byte> datagram, long nowMs, bool congestionExperienced, out ReceivedDatagram info, out Instruction instruction)
+    {
+        instruction = default;
+        info = default;
+        OpenResult opened = _datagrams.Open(datagram, _plaintext, out DatagramPacket packet);
+        switch (opened)
+        {
+            case OpenResult.Ok: break;
+            case OpenResult.Oversize: return ReceiveStatus.Oversize;
+            case OpenResult.TooShort: return ReceiveStatus.TooShort;
+            case OpenResult.WrongDirection: return ReceiveStatus.WrongDirection;
+            case OpenResult.MissingTimestamps: return ReceiveStatus.MissingTimestamps;
+            default: return ReceiveStatus.AuthenticationFailed;
+        }
+
+        bool sampled = false;
+        if (packet.InOrder)
+        {
+            _echo.OnInOrderPacket(packet.Timestamp, congestionExperienced, nowMs);
+            sampled = _rtt.OnTimestampReply(packet.TimestampReply, Timestamp16.From(nowMs));
+        }
+        info = new ReceivedDatagram(true, packet.InOrder, packet.Sequence, sampled);
+
+        return ReceiveFragment(packet.Payload, out instruction);
+    }
+
+    /// <summary>The post-decryption half of <see cref="Receive"/> (fragment onwards), for fuzzing and tests.</summary>
+    internal ReceiveStatus ReceiveFragment(ReadOnlySpan<byte> fragment, out Instruction instruction)
+    {
+        instruction = default;
+        switch (_assembly.Add(fragment))
+        {
+            case FragmentResult.Completed: break;
+            case FragmentResult.Stored: return ReceiveStatus.Pending;
+            case FragmentResult.Duplicate:
+            case FragmentResult.Ignored: return ReceiveStatus.Ignored;
+            case FragmentResult.TooShort: return ReceiveStatus.FragmentTooShort;
+            default: return ReceiveStatus.FragmentRejected;
+        }
+        if (_zlib.Decompress(_assembly.Completed) != ZlibResult.Ok)
+            return ReceiveStatus.DecompressionFailed;
+        return InstructionCodec.Decode(_zlib.DecompressedMemory, out instruction) switch
+        {
+            InstructionDecodeResult.Ok => ReceiveStatus.Instruction,
+            InstructionDecodeResult.MissingProtocolVersion => ReceiveStatus.MissingProtocolVersion,
+            _ => ReceiveStatus.MalformedInstruction,
+        };
+    }
+
+    private static void EnsureCapacity(ref byte[] buffer, int needed)
+    {
+        if (buffer.Length < needed)
+            buffer = new byte[Math.Max(needed, buffer.Length * 2)];
+    }
+
+    public void Dispose() => _zlib.Dispose();
+}
