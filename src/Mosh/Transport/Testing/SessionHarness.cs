@@ -27,9 +27,9 @@ public sealed class SessionHarness<TClient, TServer>
         TClient clientInitial, TServer serverInitial,
         LinkOptions clientToServer, LinkOptions serverToClient,
         IRttSource? clientRtt = null, IRttSource? serverRtt = null,
-        long startMs = 0, ulong chaffSeed = 7)
+        long startMs = 0)
         : this(clientInitial, serverInitial, serverInitial, clientInitial, clientToServer, serverToClient,
-               clientRtt, serverRtt, startMs, chaffSeed)
+               clientRtt, serverRtt, startMs)
     {
     }
 
@@ -40,15 +40,15 @@ public sealed class SessionHarness<TClient, TServer>
     public SessionHarness(
         TClient clientInitial, TServer serverInitial, TServer clientAssumedServer, TClient serverAssumedClient,
         LinkOptions clientToServer, LinkOptions serverToClient,
-        IRttSource? clientRtt, IRttSource? serverRtt, long startMs, ulong chaffSeed)
+        IRttSource? clientRtt, IRttSource? serverRtt, long startMs)
     {
         Clock = new VirtualClock(startMs);
         ClientToServer = new SimulatedLink(Clock, clientToServer);
         ServerToClient = new SimulatedLink(Clock, serverToClient);
         Client = new Transport<TClient, TServer>(TransportSide.Client, clientInitial, clientAssumedServer,
-            clientRtt ?? FixedRtt.Loopback(), new SeededChaffSource(chaffSeed), ClientToServer, startMs);
+            clientRtt ?? FixedRtt.Loopback(), ClientToServer, startMs);
         Server = new Transport<TServer, TClient>(TransportSide.Server, serverInitial, serverAssumedClient,
-            serverRtt ?? FixedRtt.Loopback(), new SeededChaffSource(chaffSeed + 1), ServerToClient, startMs);
+            serverRtt ?? FixedRtt.Loopback(), ServerToClient, startMs);
     }
 
     public VirtualClock Clock { get; }

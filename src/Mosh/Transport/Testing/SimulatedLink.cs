@@ -143,7 +143,7 @@ public sealed class SimulatedLink : IInstructionSink
     {
         private byte[] _diff = new byte[64];
         private int _diffLength;
-        private readonly byte[] _chaff = new byte[SystemRandomChaffSource.MaxChaff];
+        private readonly byte[] _chaff = new byte[Chaff.MaxLength];
         private int _chaffLength;
         private Instruction _header;
 
