@@ -8,6 +8,7 @@ public static class Targets
     private static readonly Dictionary<string, FuzzTarget> s_targets = new()
     {
         ["datagram"] = DatagramTarget.Run,
+        ["ssp"] = SspTarget.Run,
     };
 
     public static IEnumerable<string> Names => s_targets.Keys;
