@@ -13,6 +13,7 @@ public static class Targets
         ["ocb-open"] = Crypto.OcbOpenTarget.Run,
         ["session-key"] = Crypto.SessionKeyTarget.Run,
         ["datagram"] = Network.DatagramTarget.Run,
+        ["ssp"] = SspTarget.Run,
     };
 
     public static IEnumerable<string> Names => s_targets.Keys;

@@ -13,9 +13,9 @@ public sealed class UserInputReader
     public ulong ConsumedCount => _consumed;
 
     /// <summary>The events of <paramref name="newest"/> not yet handed out; marks them consumed.</summary>
-    public ReadOnlySpan<UserEvent> TakeNew(UserStream newest)
+    public ReadOnlySpan<UserStreamEvent> TakeNew(UserStream newest)
     {
-        ReadOnlySpan<UserEvent> events = newest.EventsFrom(_consumed);
+        ReadOnlySpan<UserStreamEvent> events = newest.EventsFrom(_consumed);
         if (newest.TotalCount > _consumed)
         {
             _consumed = newest.TotalCount;
@@ -29,17 +29,17 @@ public sealed class UserInputReader
     /// </summary>
     public int Apply<THandler>(UserStream newest, ref THandler handler) where THandler : struct, IUserEventHandler
     {
-        ReadOnlySpan<UserEvent> events = TakeNew(newest);
+        ReadOnlySpan<UserStreamEvent> events = TakeNew(newest);
         Dispatch(events, ref handler);
         return events.Length;
     }
 
-    public static void Dispatch<THandler>(ReadOnlySpan<UserEvent> events, ref THandler handler)
+    public static void Dispatch<THandler>(ReadOnlySpan<UserStreamEvent> events, ref THandler handler)
         where THandler : struct, IUserEventHandler
     {
         for (int i = 0; i < events.Length; i++)
         {
-            UserEvent e = events[i];
+            UserStreamEvent e = events[i];
             if (!e.IsResize)
             {
                 handler.Key(e.Byte);

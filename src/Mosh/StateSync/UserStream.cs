@@ -11,14 +11,15 @@ namespace Mosh.StateSync;
 /// </summary>
 public sealed class UserStream : ISyncState<UserStream>
 {
-    private UserEvent[] _events;
+    private UserStreamEvent[] _events;
     private int _start;
     private int _count;
     private ulong _trimmed;
+    private UserMessageWriter? _writer;
 
     public UserStream(int initialCapacity = 64)
     {
-        _events = new UserEvent[Math.Max(4, initialCapacity)];
+        _events = new UserStreamEvent[Math.Max(4, initialCapacity)];
     }
 
     /// <summary>Events since the session started, including trimmed ones.</summary>
@@ -30,10 +31,10 @@ public sealed class UserStream : ISyncState<UserStream>
     /// <summary>Events still held (not yet trimmed).</summary>
     public int HeldCount => _count;
 
-    public ReadOnlySpan<UserEvent> HeldEvents => _events.AsSpan(_start, _count);
+    public ReadOnlySpan<UserStreamEvent> HeldEvents => _events.AsSpan(_start, _count);
 
     /// <summary>The held events from absolute index <paramref name="absoluteIndex"/> on (clamped to what is held).</summary>
-    public ReadOnlySpan<UserEvent> EventsFrom(ulong absoluteIndex)
+    public ReadOnlySpan<UserStreamEvent> EventsFrom(ulong absoluteIndex)
     {
         if (absoluteIndex <= _trimmed)
         {
@@ -46,16 +47,16 @@ public sealed class UserStream : ISyncState<UserStream>
     public void PushByte(byte value)
     {
         EnsureRoom(1);
-        _events[_start + _count++] = UserEvent.Key(value);
+        _events[_start + _count++] = UserStreamEvent.Key(value);
     }
 
     public void PushBytes(ReadOnlySpan<byte> bytes)
     {
         EnsureRoom(bytes.Length);
-        Span<UserEvent> destination = _events.AsSpan(_start + _count, bytes.Length);
+        Span<UserStreamEvent> destination = _events.AsSpan(_start + _count, bytes.Length);
         for (int i = 0; i < bytes.Length; i++)
         {
-            destination[i] = UserEvent.Key(bytes[i]);
+            destination[i] = UserStreamEvent.Key(bytes[i]);
         }
         _count += bytes.Length;
     }
@@ -63,7 +64,7 @@ public sealed class UserStream : ISyncState<UserStream>
     public void PushResize(int width, int height)
     {
         EnsureRoom(1);
-        _events[_start + _count++] = UserEvent.Resize(width, height);
+        _events[_start + _count++] = UserStreamEvent.Resize(width, height);
     }
 
     public UserStream Clone()
@@ -106,10 +107,48 @@ public sealed class UserStream : ISyncState<UserStream>
         {
             return;
         }
-        UserMessageCodec.Write(EventsFrom(from), output);
+        ReadOnlySpan<UserStreamEvent> events = EventsFrom(from);
+        // Only the sender's live state writes diffs, so only it ever gets a writer.
+        UserMessageWriter writer = _writer ??= new UserMessageWriter();
+        writer.Reset();
+        Span<byte> keys = stackalloc byte[256];
+        int i = 0;
+        while (i < events.Length)
+        {
+            if (events[i].IsResize)
+            {
+                writer.AddResize(events[i].Width, events[i].Height);
+                i++;
+                continue;
+            }
+            // A run of bytes, handed over in chunks; the writer merges them into one Keystroke.
+            int n = 0;
+            while (i < events.Length && !events[i].IsResize && n < keys.Length)
+            {
+                keys[n++] = events[i++].Byte;
+            }
+            writer.AddKeys(keys[..n]);
+        }
+        output.Write(writer.Written);
     }
 
-    public bool TryApplyDiff(ReadOnlySpan<byte> diff) => UserMessageCodec.TryRead(diff, this);
+    /// <summary>Appends the events of a UserMessage; false if it is malformed (events before the fault stay).</summary>
+    public bool TryApplyDiff(ReadOnlySpan<byte> diff)
+    {
+        var reader = new UserMessageReader(diff);
+        while (reader.TryRead(out UserEvent message))
+        {
+            if (message.Kind == UserEventKind.Keystroke)
+            {
+                PushBytes(message.Keys);
+            }
+            else
+            {
+                PushResize(message.Width, message.Height);
+            }
+        }
+        return !reader.Malformed;
+    }
 
     /// <summary>Drops the events <paramref name="prefix"/> holds (it is an older state of the same stream).</summary>
     public void Subtract(UserStream prefix)
@@ -143,7 +182,7 @@ public sealed class UserStream : ISyncState<UserStream>
             _start = 0;
             return;
         }
-        var bigger = new UserEvent[Math.Max(_events.Length * 2, _count + extra)];
+        var bigger = new UserStreamEvent[Math.Max(_events.Length * 2, _count + extra)];
         Array.Copy(_events, _start, bigger, 0, _count);
         _events = bigger;
         _start = 0;

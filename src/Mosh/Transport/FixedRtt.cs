@@ -5,7 +5,7 @@ public sealed class FixedRtt : IRttSource
 {
     public FixedRtt(int retransmitTimeoutMs, int sendIntervalMs)
     {
-        RetransmitTimeoutMs = retransmitTimeoutMs;
+        TimeoutMs = retransmitTimeoutMs;
         SendIntervalMs = sendIntervalMs;
     }
 
@@ -15,7 +15,7 @@ public sealed class FixedRtt : IRttSource
     /// <summary>A loopback-like link: the clamps' floors, RTO 50 ms and interval 20 ms.</summary>
     public static FixedRtt Loopback() => new(50, 20);
 
-    public int RetransmitTimeoutMs { get; set; }
+    public int TimeoutMs { get; set; }
 
     public int SendIntervalMs { get; set; }
 }

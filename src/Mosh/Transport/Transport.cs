@@ -15,10 +15,10 @@ public sealed class Transport<TLocal, TRemote>
     private long _lastRoundtripSuccess;
 
     public Transport(TransportSide side, TLocal initialLocal, TRemote initialRemote, IRttSource rtt,
-        IChaffSource chaff, IInstructionSink sink, long nowMs)
+        IInstructionSink sink, long nowMs)
     {
         int minDelay = side == TransportSide.Server ? TransportTiming.ServerSendMinDelayMs : TransportTiming.ClientSendMinDelayMs;
-        _sender = new TransportSender<TLocal>(initialLocal, new StatePool<TLocal>(), rtt, chaff, sink, minDelay, nowMs);
+        _sender = new TransportSender<TLocal>(initialLocal, new StatePool<TLocal>(), rtt, sink, minDelay, nowMs);
         _receiver = new TransportReceiver<TRemote>(initialRemote, new StatePool<TRemote>(), nowMs);
         // The client knows its server from the start; the server learns the client from its first packet.
         _sender.PeerKnown = side == TransportSide.Client;

@@ -12,10 +12,8 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     private readonly TState _current;
     private readonly SentStateList<TState> _sent;
     private readonly IRttSource _rtt;
-    private readonly IChaffSource _chaff;
     private readonly IInstructionSink _sink;
     private readonly int _sendMinDelayMs;
-    private readonly byte[] _chaffBytes = new byte[SystemRandomChaffSource.MaxChaff];
 
     // The diff relative to the assumed state, and the candidate relative to the acked state
     // (prospective resend); swapped rather than copied when the candidate wins.
@@ -35,13 +33,12 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     private ulong _lastAckSent;
     private ulong _instructionsSent;
 
-    public TransportSender(TState initialState, StatePool<TState> pool, IRttSource rtt, IChaffSource chaff,
+    public TransportSender(TState initialState, StatePool<TState> pool, IRttSource rtt,
         IInstructionSink sink, int sendMinDelayMs, long nowMs)
     {
         _current = initialState.Clone();
         _sent = new SentStateList<TState>(pool, 0, nowMs, initialState);
         _rtt = rtt;
-        _chaff = chaff;
         _sink = sink;
         _sendMinDelayMs = sendMinDelayMs;
         // Both timers start "now": the first tick after the peer is known sends at once (§5.3).
@@ -209,7 +206,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         else if (peerActive && !_current.ContentEquals(_sent.Front.State))
         {
             // Sent recently, not yet acked: look again when the assumption would time out.
-            _nextSendTime = back.SendTimeMs + _rtt.RetransmitTimeoutMs + TransportTiming.AckDelayMs;
+            _nextSendTime = back.SendTimeMs + _rtt.TimeoutMs + TransportTiming.AckDelayMs;
         }
         else
         {
@@ -229,7 +226,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     /// </summary>
     private void UpdateAssumedReceiverState(long nowMs)
     {
-        long patience = (long)_rtt.RetransmitTimeoutMs + TransportTiming.AckDelayMs;
+        long patience = (long)_rtt.TimeoutMs + TransportTiming.AckDelayMs;
         _assumed = 0;
         for (int i = 1; i < _sent.Count; i++)
         {
@@ -321,7 +318,6 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
 
     private void SendInstruction(ulong oldNum, ulong newNum, ReadOnlyMemory<byte> diff)
     {
-        int chaffLength = _chaff.Fill(_chaffBytes);
         var instruction = new Instruction
         {
             ProtocolVersion = Instruction.CurrentProtocolVersion,
@@ -330,7 +326,8 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
             AckNum = _ackNum,
             ThrowawayNum = _sent.Front.Num,
             Diff = diff,
-            Chaff = _chaffBytes.AsMemory(0, chaffLength),
+            // Chaff (spec §4.7) is drawn fresh for every send by the packet pipeline.
+            Chaff = ReadOnlyMemory<byte>.Empty,
         };
         if (newNum == Instruction.ShutdownNum)
         {

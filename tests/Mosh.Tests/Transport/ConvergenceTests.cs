@@ -86,11 +86,11 @@ public class ConvergenceTests
             var h = new SessionHarness<UserStream, BlobState>(new UserStream(), new BlobState(),
                 Link(delay, jitter, loss, dup, seed), Link(delay, jitter, loss, dup, seed + 100), rtt, rtt);
             var reader = new UserInputReader();
-            var typed = new List<UserEvent>();
-            var seen = new List<UserEvent>();
+            var typed = new List<UserStreamEvent>();
+            var seen = new List<UserStreamEvent>();
             var random = new DeterministicRandom(seed);
 
-            void Type(UserEvent e)
+            void Type(UserStreamEvent e)
             {
                 typed.Add(e);
                 if (e.IsResize)
@@ -108,7 +108,7 @@ public class ConvergenceTests
                 while (h.Step(deadline))
                 {
                     // The server loop: take the new events, then trim what every held state shares.
-                    foreach (UserEvent e in reader.TakeNew(h.Server.RemoteState))
+                    foreach (UserStreamEvent e in reader.TakeNew(h.Server.RemoteState))
                     {
                         seen.Add(e);
                     }
@@ -116,7 +116,7 @@ public class ConvergenceTests
                 }
             }
 
-            Type(UserEvent.Resize(80, 24));
+            Type(UserStreamEvent.Resize(80, 24));
             long t = 0;
             for (int burst = 0; burst < 150; burst++)
             {
@@ -125,11 +125,11 @@ public class ConvergenceTests
                 int length = random.Chance(0.05) ? 300 : 1 + (int)random.Next(3); // mostly keystrokes, some pastes
                 for (int i = 0; i < length; i++)
                 {
-                    Type(UserEvent.Key((byte)random.Next(256)));
+                    Type(UserStreamEvent.Key((byte)random.Next(256)));
                 }
                 if (random.Chance(0.1))
                 {
-                    Type(UserEvent.Resize(20 + (int)random.Next(200), 5 + (int)random.Next(60)));
+                    Type(UserStreamEvent.Resize(20 + (int)random.Next(200), 5 + (int)random.Next(60)));
                 }
                 // The server's screen changes too, so both directions carry data.
                 h.Server.CurrentState.SetNumber((ulong)burst);

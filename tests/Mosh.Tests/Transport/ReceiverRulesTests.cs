@@ -13,7 +13,7 @@ public class ReceiverRulesTests
     public ReceiverRulesTests()
     {
         _transport = new Transport<BlobState, BlobState>(TransportSide.Server, new BlobState(), new BlobState(),
-            FixedRtt.Loopback(), new SeededChaffSource(5), _sink, 0);
+            FixedRtt.Loopback(), _sink, 0);
         _transport.PeerKnown = true;
     }
 

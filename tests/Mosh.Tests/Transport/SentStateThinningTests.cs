@@ -10,7 +10,7 @@ public class SentStateThinningTests
     {
         var sink = new RecordingSink();
         var sender = new TransportSender<BlobState>(new BlobState(), new StatePool<BlobState>(), FixedRtt.Loopback(),
-            new SeededChaffSource(3), sink, TransportTiming.ClientSendMinDelayMs, 0)
+            sink, TransportTiming.ClientSendMinDelayMs, 0)
         { PeerKnown = true };
         return (sender, sink);
     }

@@ -1,3 +1,6 @@
+using Mosh.Crypto;
+using Mosh.Network;
+
 namespace Mosh.Transport.Testing;
 
 /// <summary>
@@ -5,8 +8,11 @@ namespace Mosh.Transport.Testing;
 /// virtual time: each <see cref="Step"/> jumps to the next timer or delivery, delivers what is
 /// due and ticks both sides, exactly as the programs' event loops do, minus sockets and crypto.
 /// Deterministic for given seeds; reusable by tests, benchmarks and fuzzers.
+/// With <c>carryDatagrams</c>, instructions travel as real sealed datagrams through each side's
+/// <see cref="PacketPipeline"/> (protobuf, zlib, fragments, OCB, timestamps), and each side's
+/// sender takes its RTO and frame interval from its own pipeline's RTT estimator.
 /// </summary>
-public sealed class SessionHarness<TClient, TServer>
+public sealed class SessionHarness<TClient, TServer> : IDisposable
     where TClient : class, ISyncState<TClient>
     where TServer : class, ISyncState<TServer>
 {
@@ -27,9 +33,9 @@ public sealed class SessionHarness<TClient, TServer>
         TClient clientInitial, TServer serverInitial,
         LinkOptions clientToServer, LinkOptions serverToClient,
         IRttSource? clientRtt = null, IRttSource? serverRtt = null,
-        long startMs = 0, ulong chaffSeed = 7)
+        long startMs = 0, bool carryDatagrams = false)
         : this(clientInitial, serverInitial, serverInitial, clientInitial, clientToServer, serverToClient,
-               clientRtt, serverRtt, startMs, chaffSeed)
+               clientRtt, serverRtt, startMs, carryDatagrams)
     {
     }
 
@@ -40,18 +46,38 @@ public sealed class SessionHarness<TClient, TServer>
     public SessionHarness(
         TClient clientInitial, TServer serverInitial, TServer clientAssumedServer, TClient serverAssumedClient,
         LinkOptions clientToServer, LinkOptions serverToClient,
-        IRttSource? clientRtt, IRttSource? serverRtt, long startMs, ulong chaffSeed)
+        IRttSource? clientRtt, IRttSource? serverRtt, long startMs, bool carryDatagrams = false)
     {
         Clock = new VirtualClock(startMs);
-        ClientToServer = new SimulatedLink(Clock, clientToServer);
-        ServerToClient = new SimulatedLink(Clock, serverToClient);
+        if (carryDatagrams)
+        {
+            ClientPipeline = new PacketPipeline(new OcbCipher(SessionKeyBytes), Direction.ToServer) { DatagramMtu = Mtu.IPv4DatagramMtu };
+            ServerPipeline = new PacketPipeline(new OcbCipher(SessionKeyBytes), Direction.ToClient) { DatagramMtu = Mtu.IPv4DatagramMtu };
+            ClientToServer = new SimulatedLink(Clock, clientToServer, ClientPipeline, ServerPipeline);
+            ServerToClient = new SimulatedLink(Clock, serverToClient, ServerPipeline, ClientPipeline);
+            clientRtt ??= new PacketPipelineRtt(ClientPipeline);
+            serverRtt ??= new PacketPipelineRtt(ServerPipeline);
+        }
+        else
+        {
+            ClientToServer = new SimulatedLink(Clock, clientToServer);
+            ServerToClient = new SimulatedLink(Clock, serverToClient);
+        }
         Client = new Transport<TClient, TServer>(TransportSide.Client, clientInitial, clientAssumedServer,
-            clientRtt ?? FixedRtt.Loopback(), new SeededChaffSource(chaffSeed), ClientToServer, startMs);
+            clientRtt ?? FixedRtt.Loopback(), ClientToServer, startMs);
         Server = new Transport<TServer, TClient>(TransportSide.Server, serverInitial, serverAssumedClient,
-            serverRtt ?? FixedRtt.Loopback(), new SeededChaffSource(chaffSeed + 1), ServerToClient, startMs);
+            serverRtt ?? FixedRtt.Loopback(), ServerToClient, startMs);
     }
 
+    /// <summary>The fixed session key of datagram mode (tests only).</summary>
+    private static ReadOnlySpan<byte> SessionKeyBytes => [0x4d, 0x6f, 0x73, 0x68, 0x2d, 0x61, 0x6f, 0x74, 0x2d, 0x68, 0x61, 0x72, 0x6e, 0x65, 0x73, 0x73];
+
     public VirtualClock Clock { get; }
+
+    /// <summary>The client's wire pipeline in datagram mode, else null.</summary>
+    public PacketPipeline? ClientPipeline { get; }
+
+    public PacketPipeline? ServerPipeline { get; }
 
     public long NowMs => Clock.NowMs;
 
@@ -134,6 +160,12 @@ public sealed class SessionHarness<TClient, TServer>
             }
         }
         return false;
+    }
+
+    public void Dispose()
+    {
+        ClientPipeline?.Dispose();
+        ServerPipeline?.Dispose();
     }
 
     private static void ThrowLivelock(long nowMs) =>

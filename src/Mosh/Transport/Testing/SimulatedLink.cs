@@ -5,6 +5,9 @@ namespace Mosh.Transport.Testing;
 /// applies seeded loss, delay, jitter (reordering), duplication and an MTU, and hands them out
 /// when due in virtual time. Copies what it carries into pooled packets, so a warmed-up link
 /// allocates nothing.
+/// Two modes: it carries instructions as values, or (given the two sides' packet pipelines)
+/// the real sealed datagrams, fragmented, compressed and encrypted, each lost or delayed on its
+/// own and reassembled by the receiving pipeline, with timestamps feeding its RTT estimator.
 /// </summary>
 public sealed class SimulatedLink : IInstructionSink
 {
@@ -21,12 +24,29 @@ public sealed class SimulatedLink : IInstructionSink
     private Packet? _handedOut;
     private long _order;
 
+    private readonly PacketPipeline? _encoder;
+    private readonly PacketPipeline? _decoder;
+
     public SimulatedLink(VirtualClock clock, LinkOptions options)
     {
         _clock = clock;
         Options = options;
         _random = new DeterministicRandom(options.Seed);
     }
+
+    /// <summary>A link that carries datagrams: <paramref name="encoder"/> is the sending side's pipeline, <paramref name="decoder"/> the receiving side's.</summary>
+    public SimulatedLink(VirtualClock clock, LinkOptions options, PacketPipeline encoder, PacketPipeline decoder)
+        : this(clock, options)
+    {
+        _encoder = encoder;
+        _decoder = decoder;
+    }
+
+    /// <summary>Whether this link carries sealed datagrams rather than instruction values.</summary>
+    public bool CarriesDatagrams => _encoder is not null;
+
+    /// <summary>Datagrams the receiving pipeline did not turn into an instruction, by status (datagram mode).</summary>
+    public long[] DatagramReceiveCounts { get; } = new long[Enum.GetValues<ReceiveStatus>().Length];
 
     public LinkOptions Options { get; }
 
@@ -61,6 +81,11 @@ public sealed class SimulatedLink : IInstructionSink
         Log?.Add(new SentRecord(_clock.NowMs, instruction.OldNum, instruction.NewNum, instruction.AckNum,
             instruction.ThrowawayNum, instruction.Diff.ToArray()));
 
+        if (_encoder is not null)
+        {
+            SendDatagrams(instruction);
+            return;
+        }
         if (!Options.Up || IsLost(instruction))
         {
             LostCount++;
@@ -73,11 +98,66 @@ public sealed class SimulatedLink : IInstructionSink
         }
     }
 
+    private void SendDatagrams(in Instruction instruction)
+    {
+        if (Options.Mtu > 0)
+        {
+            _encoder!.DatagramMtu = Options.Mtu;
+        }
+        if (_encoder!.Encode(instruction, _clock.NowMs) != EncodeStatus.Ok)
+        {
+            LostCount++;
+            return;
+        }
+        for (int i = 0; i < _encoder.DatagramCount; i++)
+        {
+            if (!Options.Up || _random.Chance(Options.LossRate))
+            {
+                LostCount++;
+                continue;
+            }
+            ScheduleDatagram(_encoder.GetDatagram(i));
+            if (_random.Chance(Options.DuplicateRate))
+            {
+                ScheduleDatagram(_encoder.GetDatagram(i));
+            }
+        }
+    }
+
+    private void ScheduleDatagram(ReadOnlySpan<byte> datagram)
+    {
+        Packet packet = _free.Count > 0 ? _free.Pop() : new Packet();
+        packet.CopyFrom(datagram);
+        packet.DeliverAtMs = _clock.NowMs + Options.DelayMs + _random.Next(Options.JitterMs + 1L);
+        packet.Order = _order++;
+        _inFlight.Add(packet);
+    }
+
     /// <summary>
     /// Takes the next packet due at or before <paramref name="nowMs"/> (earliest first, then in
     /// send order). The instruction's views stay valid until the next call.
     /// </summary>
     public bool TryTakeDue(long nowMs, out Instruction instruction)
+    {
+        if (_decoder is null)
+        {
+            return TryTakeDuePacket(nowMs, out instruction);
+        }
+        // Feed due datagrams to the receiving pipeline until one completes an instruction.
+        while (TryTakeDuePacket(nowMs, out _))
+        {
+            ReceiveStatus status = _decoder.Receive(_handedOut!.Datagram, nowMs, false, out _, out instruction);
+            DatagramReceiveCounts[(int)status]++;
+            if (status == ReceiveStatus.Instruction)
+            {
+                return true;
+            }
+        }
+        instruction = default;
+        return false;
+    }
+
+    private bool TryTakeDuePacket(long nowMs, out Instruction instruction)
     {
         if (_handedOut is not null)
         {
@@ -143,7 +223,7 @@ public sealed class SimulatedLink : IInstructionSink
     {
         private byte[] _diff = new byte[64];
         private int _diffLength;
-        private readonly byte[] _chaff = new byte[SystemRandomChaffSource.MaxChaff];
+        private readonly byte[] _chaff = new byte[Chaff.MaxLength];
         private int _chaffLength;
         private Instruction _header;
 
@@ -164,6 +244,21 @@ public sealed class SimulatedLink : IInstructionSink
             _chaffLength = Math.Min(instruction.Chaff.Length, _chaff.Length);
             instruction.Chaff.Span[.._chaffLength].CopyTo(_chaff);
         }
+
+        /// <summary>Datagram mode: the whole packet is the datagram.</summary>
+        public void CopyFrom(ReadOnlySpan<byte> datagram)
+        {
+            _header = default;
+            if (_diff.Length < datagram.Length)
+            {
+                _diff = new byte[Math.Max(datagram.Length, _diff.Length * 2)];
+            }
+            datagram.CopyTo(_diff);
+            _diffLength = datagram.Length;
+            _chaffLength = 0;
+        }
+
+        public ReadOnlySpan<byte> Datagram => _diff.AsSpan(0, _diffLength);
 
         public Instruction ToInstruction()
         {

@@ -3,8 +3,8 @@ using Mosh.Transport;
 
 namespace Mosh.Tests.StateSync;
 
-/// <summary>The ClientBuffers.UserMessage encoding of user-stream diffs (spec §5.1).</summary>
-public class UserMessageCodecTests
+/// <summary>User-stream diffs on the wire: ClientBuffers.UserMessage (spec §5.1), written and read by UserStream.</summary>
+public class UserStreamDiffEncodingTests
 {
     private static byte[] DiffOf(Action<UserStream> type)
     {
@@ -79,16 +79,16 @@ public class UserMessageCodecTests
         byte[] message = Convert.FromHexString("4801" + "0A00" + "0A0A" + "2D01020304" + "1203220178");
         var stream = new UserStream();
         Assert.True(stream.TryApplyDiff(message));
-        Assert.Equal(new[] { UserEvent.Key((byte)'x') }, stream.HeldEvents.ToArray());
+        Assert.Equal(new[] { UserStreamEvent.Key((byte)'x') }, stream.HeldEvents.ToArray());
     }
 
     [Fact]
     public void KeystrokeWinsOverResizeInOneInstruction()
     {
-        byte[] message = Convert.FromHexString("0A0B" + "1A0428503018" + "1204220179");
+        byte[] message = Convert.FromHexString("0A0B" + "1A0428503018" + "1203220179");
         var stream = new UserStream();
         Assert.True(stream.TryApplyDiff(message));
-        Assert.Equal(new[] { UserEvent.Key((byte)'y') }, stream.HeldEvents.ToArray());
+        Assert.Equal(new[] { UserStreamEvent.Key((byte)'y') }, stream.HeldEvents.ToArray());
     }
 
     [Theory]
