@@ -7,6 +7,9 @@ public static class Targets
 {
     private static readonly Dictionary<string, FuzzTarget> s_targets = new()
     {
+        ["emulator"] = EmulatorTarget.Run,
+        ["vtparser"] = VtParserTarget.Run,
+        ["terminal"] = TerminalTarget.Run,
     };
 
     public static IEnumerable<string> Names => s_targets.Keys;

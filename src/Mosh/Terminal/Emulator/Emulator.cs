@@ -1,6 +1,9 @@
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Mosh.Terminal.Parser;
+using Mosh.Terminal.Unicode;
 
 namespace Mosh.Terminal;
 
@@ -42,6 +45,7 @@ public readonly struct Emulator : IPerformer
         {
             return;
         }
+        fb.LastGraphic = run[^1];
         if (fb.InsertMode)
         {
             foreach (byte b in run)
@@ -50,7 +54,6 @@ public readonly struct Emulator : IPerformer
             }
             return;
         }
-        fb.LastGraphic = run[^1];
         Renditions rend = fb.CurrentRenditions;
         int width = fb.Width;
         while (!run.IsEmpty)
@@ -64,10 +67,7 @@ public readonly struct Emulator : IPerformer
             int n = Math.Min(run.Length, room);
             Row row = fb.GetMutableRow(fb.CursorRow);
             Span<Cell> cells = row.WritableCells.Slice(col, n);
-            for (int i = 0; i < cells.Length; i++)
-            {
-                cells[i] = new Cell(run[i], rend, 0);
-            }
+            FillAscii(cells, run[..n], rend);
             run = run[n..];
             int last = col + n - 1;
             if (last == width - 1)
@@ -95,11 +95,34 @@ public readonly struct Emulator : IPerformer
         }
     }
 
+    /// <summary>Writes one cell per byte: the template cell with the byte as its code point (one vector store each).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FillAscii(Span<Cell> cells, ReadOnlySpan<byte> text, in Renditions rend)
+    {
+        Cell template = new(0, rend, 0);
+        ref Cell dst = ref MemoryMarshal.GetReference(cells);
+        ref byte src = ref MemoryMarshal.GetReference(text);
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<uint> t = Unsafe.As<Cell, Vector128<uint>>(ref template);
+            for (int i = 0; i < cells.Length; i++)
+            {
+                Unsafe.As<Cell, Vector128<uint>>(ref Unsafe.Add(ref dst, i)) = t.WithElement(0, (uint)Unsafe.Add(ref src, i));
+            }
+        }
+        else
+        {
+            for (int i = 0; i < cells.Length; i++)
+            {
+                Unsafe.Add(ref dst, i) = new Cell(Unsafe.Add(ref src, i), rend, 0);
+            }
+        }
+    }
+
     public void Print(int codePoint)
     {
         Framebuffer fb = _fb;
-        // Latin-1 printables are width 1 without a table look-up (as upstream).
-        int w = codePoint is (>= 0x20 and <= 0x7E) or (>= 0xA0 and <= 0xFF) ? 1 : InterimCharWidth.Of(codePoint);
+        int w = CharWidth.Of(codePoint);
         if (w > 0)
         {
             fb.LastGraphic = codePoint;

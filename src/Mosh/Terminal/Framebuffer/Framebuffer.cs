@@ -248,6 +248,31 @@ public sealed class Framebuffer : IDisposable
 
     internal void ClearWindowTitle() => _titleLength = 0;
 
+    /// <summary>
+    /// Puts <paramref name="prefix"/> in front of the title (the client's "[mosh] " marker), and
+    /// in front of the icon name too when the two were equal, so that they stay equal.
+    /// </summary>
+    internal void PrefixWindowTitle(ReadOnlySpan<byte> prefix)
+    {
+        if (IconName.SequenceEqual(WindowTitle))
+        {
+            Prefix(_iconName, ref _iconNameLength, prefix);
+        }
+        Prefix(_title, ref _titleLength, prefix);
+
+        static void Prefix(Span<byte> buffer, ref int length, ReadOnlySpan<byte> prefix)
+        {
+            int keep = Math.Min(length, buffer.Length - prefix.Length);
+            if (keep < 0)
+            {
+                return;
+            }
+            buffer[..keep].CopyTo(buffer[prefix.Length..]);
+            prefix.CopyTo(buffer);
+            length = prefix.Length + keep;
+        }
+    }
+
     /// <summary>Stores an OSC 52 request. Allocates (clipboard writes are rare and copies share the array).</summary>
     internal void SetClipboard(ReadOnlySpan<byte> selection, ReadOnlySpan<byte> data)
     {
