@@ -14,6 +14,9 @@ public static class Targets
         ["session-key"] = Crypto.SessionKeyTarget.Run,
         ["datagram"] = Network.DatagramTarget.Run,
         ["ssp"] = SspTarget.Run,
+        ["emulator"] = EmulatorTarget.Run,
+        ["vtparser"] = VtParserTarget.Run,
+        ["terminal"] = TerminalTarget.Run,
     };
 
     public static IEnumerable<string> Names => s_targets.Keys;

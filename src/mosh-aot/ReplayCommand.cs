@@ -1,6 +1,5 @@
 using Mosh.Terminal;
 using Mosh.Terminal.Display;
-using Mosh.Terminal.Parser;
 
 namespace MoshAot;
 
@@ -120,17 +119,16 @@ internal static class ReplayCommand
     /// <summary>Streams <paramref name="input"/> through a C×R emulator and writes the final frame's diff from a blank frame.</summary>
     internal static void Replay(Stream input, Stream output, int cols, int rows)
     {
-        using var final = new Framebuffer(cols, rows);
-        var emulator = new Emulator(final, new ReplyBuffer());
-        var parser = new VtParser();
+        var terminal = new VirtualTerminal(cols, rows);
         byte[] chunk = new byte[64 * 1024];
         int n;
         while ((n = input.Read(chunk, 0, chunk.Length)) > 0)
         {
-            parser.Advance(ref emulator, chunk.AsSpan(0, n));
+            terminal.Write(chunk.AsSpan(0, n));
             // Nobody reads the replies to queries in the stream.
-            emulator.Replies.Clear();
+            terminal.Replies.Clear();
         }
+        Framebuffer final = terminal.Framebuffer;
 
         using var blank = new Framebuffer(cols, rows);
         var bytes = new OutputBuffer();

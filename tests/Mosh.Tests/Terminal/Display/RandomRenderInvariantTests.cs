@@ -47,3 +47,34 @@ public class RandomRenderInvariantTests
         RenderInvariantTests.AssertEveryStepReproduces(w, h, steps, context: $"seed {seed}");
     }
 }
+
+/// <summary>The render invariant over hostile byte soup (escape-heavy random bytes).</summary>
+public class HostileRenderInvariantTests
+{
+    private static readonly byte[] s_alphabet = "\e\e\e[[[;;0123456789?>!\"#()7 8DEHMcmrhlJKXPL@STabc\r\n\b\t\a]\\ABCDEFGHxyz~\u00e9\u65e5\u0301"u8.ToArray();
+
+    public static TheoryData<int> Seeds()
+    {
+        var data = new TheoryData<int>();
+        for (int seed = 0; seed < 40; seed++)
+            data.Add(seed);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void ByteSoupReproduces(int seed)
+    {
+        var random = new Random(seed);
+        int w = random.Next(1, 30), h = random.Next(1, 10);
+        var steps = new List<Action<TestTerminal>>();
+        for (int i = 0; i < 30; i++)
+        {
+            byte[] chunk = new byte[random.Next(1, 200)];
+            for (int k = 0; k < chunk.Length; k++)
+                chunk[k] = random.Next(6) == 0 ? (byte)random.Next(256) : s_alphabet[random.Next(s_alphabet.Length)];
+            steps.Add(t => t.Write(chunk));
+        }
+        RenderInvariantTests.AssertEveryStepReproduces(w, h, steps, context: $"soup {seed}");
+    }
+}

@@ -260,3 +260,44 @@ public class RenderInvariantTests
         Assert.DoesNotContain("\e]8", text);
     }
 }
+
+public class RendererAllocationTests
+{
+    [Fact]
+    public void SteadyStateRenderingDoesNotAllocate()
+    {
+        using var t = new TestTerminal(80, 24);
+        var frames = new List<Mosh.Terminal.Framebuffer>();
+        frames.Add(t.Snapshot());
+        t.Write("\e]0;title\a\e[1;31mhello 日本 e\u0301\e[0m\r\n");
+        frames.Add(t.Snapshot());
+        for (int i = 0; i < 30; i++)
+            t.Write($"\e[3{i % 8}mline {i} " + new string('x', i * 3 % 70) + "\r\n");
+        frames.Add(t.Snapshot());
+        t.Write("\e[5;10H\e[44m\e[K\e[2;5r\e[5;1H\n\n\e[r\e[?2004h\e[?1002h\a");
+        frames.Add(t.Snapshot());
+        t.Resize(100, 30);
+        frames.Add(t.Snapshot());
+
+        var renderer = new FrameRenderer(DisplayCapabilities.Server);
+        var output = new OutputBuffer();
+        void RenderAll()
+        {
+            for (int i = 1; i < frames.Count; i++)
+            {
+                output.Clear();
+                renderer.Render(frames[i - 1], frames[i], initialized: true, output);
+                output.Clear();
+                renderer.Render(frames[0], frames[i], initialized: false, output);
+            }
+        }
+        RenderAll();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++)
+            RenderAll();
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(output.Length > 1000);
+        foreach (var f in frames)
+            f.Dispose();
+    }
+}

@@ -1,33 +1,30 @@
 using System.Text;
 using Mosh.Terminal;
 using Mosh.Terminal.Display;
-using Mosh.Terminal.Parser;
 
 namespace Mosh.Tests.Terminal.Display;
 
 /// <summary>Parser + emulator + framebuffer, fed with bytes like a pty would.</summary>
 internal sealed class TestTerminal : IDisposable
 {
-    private VtParser _parser = new();
-    private Emulator _emulator;
+    private readonly VirtualTerminal _terminal;
 
     public TestTerminal(int width, int height)
     {
-        Frame = new Framebuffer(width, height);
-        _emulator = new Emulator(Frame, new ReplyBuffer());
+        _terminal = new VirtualTerminal(width, height);
     }
 
-    public Framebuffer Frame { get; }
+    public Framebuffer Frame => _terminal.Framebuffer;
 
     public void Write(ReadOnlySpan<byte> bytes)
     {
-        _parser.Advance(ref _emulator, bytes);
-        _emulator.Replies.Clear();
+        _terminal.Write(bytes);
+        _terminal.Replies.Clear();
     }
 
     public void Write(string text) => Write(Encoding.UTF8.GetBytes(text));
 
-    public void Resize(int width, int height) => _emulator.Resize(width, height);
+    public void Resize(int width, int height) => _terminal.Resize(width, height);
 
     /// <summary>A copy of the current frame (rows shared copy-on-write).</summary>
     public Framebuffer Snapshot() => new(Frame);
