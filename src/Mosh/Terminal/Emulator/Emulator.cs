@@ -45,6 +45,7 @@ public readonly struct Emulator : IPerformer
         {
             return;
         }
+        fb.LastGraphic = run[^1];
         if (fb.InsertMode)
         {
             foreach (byte b in run)
@@ -53,7 +54,6 @@ public readonly struct Emulator : IPerformer
             }
             return;
         }
-        fb.LastGraphic = run[^1];
         Renditions rend = fb.CurrentRenditions;
         int width = fb.Width;
         while (!run.IsEmpty)

@@ -74,6 +74,23 @@ public sealed class Row
 
     internal void AddRef() => _refCount++;
 
+    /// <summary>
+    /// A blank row of this width in place of this one: this row itself, wiped and given a new
+    /// identity, when no one else holds it (the common case when scrolling); otherwise a pooled one.
+    /// </summary>
+    internal Row Recycle(Color background)
+    {
+        if (_refCount == 1)
+        {
+            Id = NewId();
+            SoftWrapped = false;
+            WritableCells.Fill(Cell.Blank(background));
+            return this;
+        }
+        Release();
+        return Rent(_width, background);
+    }
+
     /// <summary>Drops one reference; the last one returns the row to this thread's pool.</summary>
     internal void Release()
     {
