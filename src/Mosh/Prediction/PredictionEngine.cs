@@ -658,9 +658,11 @@ public sealed class PredictionEngine
             cell.Active = true;
             cell.TentativeUntilEpoch = _predictionEpoch;
             cell.Expire(expiration, now);
-            cell.Originals.Add(CellContents.Of(actual, col));
-            Cell original = actual[col];
-            cell.Replacement = new Cell(' ', original.Renditions, CellFlags.None);
+            // As upstream, "the original" here is the cell under the real cursor (not the
+            // predicted one): it is credited against and lends its colours to the space.
+            Row cursorRow = fb.GetRow(fb.CursorRow);
+            cell.Originals.Add(CellContents.Of(cursorRow, fb.CursorColumn));
+            cell.Replacement = new Cell(' ', cursorRow[fb.CursorColumn].Renditions, CellFlags.None);
             return;
         }
 
