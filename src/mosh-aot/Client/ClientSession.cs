@@ -68,7 +68,7 @@ internal sealed class ClientSession : IDisposable
         _link = new DatagramLink(key, Direction.ToServer);
         OpenSocket(nowMs);
         var remote = new CompleteTerminal(columns, rows);
-        _transport = new Transport<UserStream, CompleteTerminal>(TransportSide.Client, new UserStream(), remote, _link, _link, _link, nowMs);
+        _transport = new Transport<UserStream, CompleteTerminal>(TransportSide.Client, new UserStream(), remote, _link, _link, nowMs);
         // The first thing the server learns is our window size (§5.3).
         _transport.CurrentState.PushResize(columns, rows);
 

@@ -11,7 +11,7 @@ namespace MoshAot.Net;
 /// into instructions. It also supplies the RTT estimate to the transport. Roaming, port hopping
 /// and which socket to use are the caller's (server and client differ).
 /// </summary>
-internal sealed class DatagramLink : IInstructionSink, IRttSource, IChaffSource, IDisposable
+internal sealed class DatagramLink : IInstructionSink, IRttSource, IDisposable
 {
     private readonly PacketPipeline _pipeline;
     private readonly byte[] _receiveBuffer = new byte[Mtu.MaxDatagramLength + 1];
@@ -54,14 +54,11 @@ internal sealed class DatagramLink : IInstructionSink, IRttSource, IChaffSource,
     /// <summary>Set before each transport call that may send: the time the datagrams carry.</summary>
     public void SetTime(long nowMs) => _nowMs = nowMs;
 
-    public int RetransmitTimeoutMs => _pipeline.Rtt.TimeoutMs;
+    public int TimeoutMs => _pipeline.Rtt.TimeoutMs;
 
     public int SendIntervalMs => _pipeline.Rtt.SendIntervalMs;
 
     public int SrttMs => (int)_pipeline.Rtt.SrttMs;
-
-    // The pipeline draws fresh chaff for every send (ChaffMode.Random); the transport's own is unused.
-    public int Fill(Span<byte> chaff) => 0;
 
     public void Send(in Instruction instruction)
     {

@@ -66,7 +66,7 @@ internal sealed class ServerDaemon : IDisposable
         _startMs = nowMs;
         var terminal = new CompleteTerminal(handoff.Columns, handoff.Rows);
         _transport = new Transport<CompleteTerminal, UserStream>(TransportSide.Server, terminal, new UserStream(),
-            _link, _link, _link, nowMs);
+            _link, _link, nowMs);
     }
 
     private CompleteTerminal Terminal => _transport.CurrentState;
