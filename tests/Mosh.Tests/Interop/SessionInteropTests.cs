@@ -36,13 +36,15 @@ public class SessionInteropTests
         using (var plain = TmuxSession.Start($"sh {script}; sleep 60", 80, 24, new Dictionary<string, string> { ["LANG"] = "C.UTF-8" }))
         {
             Assert.True(plain.WaitForText("END-OF-DRAWING", TimeSpan.FromSeconds(10), out _));
-            expected = plain.WaitStable(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5), escapes: true);
+            plain.WaitStable(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
+            expected = plain.CaptureCells();
         }
 
         using var s = MoshSession.Start(server, client);
         s.Command($"sh {script}; sleep 60");
         Assert.True(s.Tmux.WaitForText("END-OF-DRAWING", TimeSpan.FromSeconds(10), out _));
-        bool same = s.Tmux.WaitFor(screen => screen == expected, TimeSpan.FromSeconds(5), out string actual, escapes: true);
+        string actual = "";
+        bool same = MoshSession.WaitUntil(() => (actual = s.Tmux.CaptureCells()) == expected, TimeSpan.FromSeconds(5));
         Assert.True(same, $"expected:\n{expected}\nactual:\n{actual}");
     }
 
@@ -89,8 +91,7 @@ public class SessionInteropTests
     {
         using var s = MoshSession.Start(server, client);
         s.Command("exit");
-        Assert.True(s.Tmux.WaitForExit(TimeSpan.FromSeconds(15)), "client still running");
-        Assert.Equal(0, s.Tmux.PaneExitStatus);
+        Assert.Equal(0, s.WaitForClientExit(TimeSpan.FromSeconds(15)));
         Assert.True(s.Server.WaitForExit(TimeSpan.FromSeconds(10)), "server still running");
         Assert.Contains("[mosh is exiting.]", s.Tmux.Capture());
     }
@@ -102,7 +103,7 @@ public class SessionInteropTests
         using var s = MoshSession.Start(server, client, serverEnv: new Dictionary<string, string> { ["MOSH_SERVER_NETWORK_TMOUT"] = "5" });
         s.Tmux.Keys("C-^");
         s.Tmux.Type(".");
-        Assert.True(s.Tmux.WaitForExit(TimeSpan.FromSeconds(15)), "client still running: " + s.Tmux.Capture());
+        Assert.True(s.WaitForClientExit(TimeSpan.FromSeconds(15)) is not null, "client still running: " + s.Tmux.Capture());
         Assert.True(s.Server.WaitForExit(TimeSpan.FromSeconds(15)), "server still running");
     }
 }

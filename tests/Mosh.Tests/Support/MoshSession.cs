@@ -52,9 +52,11 @@ public sealed class MoshSession : IDisposable
             int port = clientPort?.Invoke(info.Port) ?? info.Port;
             var cenv = new Dictionary<string, string> { ["MOSH_KEY"] = info.Key, ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color" };
             if (clientEnv is not null) foreach (var (k, v) in clientEnv) cenv[k] = v;
-            tmux = TmuxSession.Start($"exec {ClientPath(client)} 127.0.0.1 {port}", cols, rows, cenv);
+            // The shell around the client reports its exit status on the screen (tmux's own
+            // pane_dead_status is not always filled in).
+            tmux = TmuxSession.Start($"{ClientPath(client)} 127.0.0.1 {port}; echo {ExitMarker}$?; exec sleep 300", cols, rows, cenv);
             var session = new MoshSession(info, tmux, server, client);
-            if (!tmux.WaitForText("mosh$ ", TimeSpan.FromSeconds(15), out string screen))
+            if (!tmux.WaitForText("mosh$", TimeSpan.FromSeconds(15), out string screen))
                 throw new InvalidOperationException($"no prompt through mosh ({server} server, {client} client):\n{screen}");
             return session;
         }
@@ -64,6 +66,20 @@ public sealed class MoshSession : IDisposable
             info.Dispose();
             throw;
         }
+    }
+
+    private const string ExitMarker = "client-exit-status=";
+
+    /// <summary>Waits for the client to exit; returns its exit status, or null if it is still running.</summary>
+    public int? WaitForClientExit(TimeSpan timeout)
+    {
+        if (!Tmux.WaitForText(ExitMarker, timeout, out string screen)) return null;
+        foreach (string line in screen.Split('\n'))
+        {
+            int at = line.IndexOf(ExitMarker, StringComparison.Ordinal);
+            if (at >= 0 && int.TryParse(line[(at + ExitMarker.Length)..].Trim(), out int status)) return status;
+        }
+        return -1;
     }
 
     /// <summary>Types a command line and presses Enter.</summary>

@@ -66,6 +66,17 @@ public sealed class TmuxSession : IDisposable
     public string Capture(bool escapes = false) =>
         escapes ? Run("capture-pane", "-p", "-e", "-t", Target) : Run("capture-pane", "-p", "-t", Target);
 
+    /// <summary>
+    /// The screen as cells with canonical attributes, one line per row: captured with trailing
+    /// spaces kept (-N), because without it tmux trims them differently depending on whether
+    /// cells were erased or never written, which says nothing about what is shown.
+    /// </summary>
+    public string CaptureCells()
+    {
+        var rows = Mosh.Tests.Terminal.Differential.ScreenComparison.Decode(Run("capture-pane", "-p", "-e", "-N", "-t", Target), dropFaint: false);
+        return string.Join("\n", rows.Select(r => string.Join("", r.Select(c => "[" + c + "]"))));
+    }
+
     public void Resize(int cols, int rows) => Run("resize-window", "-t", Target, "-x", cols.ToString(), "-y", rows.ToString());
 
     /// <summary>Whether the pane's program has exited (remain-on-exit keeps the pane).</summary>
