@@ -56,7 +56,8 @@ public class HostileRenderInvariantTests
     public static TheoryData<int> Seeds()
     {
         var data = new TheoryData<int>();
-        for (int seed = 0; seed < 40; seed++)
+        int count = int.TryParse(Environment.GetEnvironmentVariable("MOSH_RENDER_SEEDS"), out int n) && n > 0 ? n : 40;
+        for (int seed = 0; seed < count; seed++)
             data.Add(seed);
         return data;
     }
