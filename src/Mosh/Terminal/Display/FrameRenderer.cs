@@ -59,6 +59,26 @@ public sealed class FrameRenderer
         }
     }
 
+    /// <summary>
+    /// What the client writes to the real terminal before its first frame (§5.7): the
+    /// terminfo <c>smcup</c> (empty when MOSH_NO_TERM_INIT is set) and application cursor keys.
+    /// </summary>
+    public static void WriteOpen(OutputBuffer output, ReadOnlySpan<byte> smcup)
+    {
+        output.Append(smcup);
+        output.Append("\e[?1h"u8);
+    }
+
+    /// <summary>
+    /// What the client writes to the real terminal on exit, after its last frame (§5.7, verified
+    /// byte for byte; 1.4.0 does not reset bracketed paste or focus events here), then <c>rmcup</c>.
+    /// </summary>
+    public static void WriteClose(OutputBuffer output, ReadOnlySpan<byte> rmcup)
+    {
+        output.Append("\e[?1l\e[0m\e[?25h\e[?1003l\e[?1002l\e[?1001l\e[?1000l\e[?1015l\e[?1006l\e[?1005l"u8);
+        output.Append(rmcup);
+    }
+
     private void RenderFrame(Framebuffer last, Framebuffer f, bool initialized)
     {
         OutputBuffer o = _output;
