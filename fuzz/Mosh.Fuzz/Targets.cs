@@ -7,6 +7,7 @@ public static class Targets
 {
     private static readonly Dictionary<string, FuzzTarget> s_targets = new()
     {
+        ["vtparser"] = VtParserTarget.Run,
         ["emulator"] = EmulatorTarget.Run,
     };
 

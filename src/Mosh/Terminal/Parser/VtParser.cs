@@ -17,6 +17,16 @@ namespace Mosh.Terminal.Parser;
 /// in place. Never copy it and never put it in a <c>readonly</c> field (every call would then
 /// run on a defensive copy). Hostile input cannot make it throw, allocate or grow: limits are
 /// enforced by dropping, as upstream does.
+/// <para>
+/// Where the events differ in form from upstream's actions (never in effect on the terminal):
+/// DEL in Ground is dropped (upstream prints it, but its width is -1, which does nothing);
+/// a final character ≥ U+00A0 is reported as <see cref="NonAsciiFinal"/> (upstream builds a
+/// dispatch key that matches no function); intermediates beyond 8 are dropped (upstream caps
+/// marker + intermediates + final at 8, again matching no function); a sequence without
+/// parameter characters has <see cref="CsiParams.Count"/> 0 where upstream parses one missing
+/// parameter (every function reads both as its default); DCS hook/put/unhook are not
+/// reported (upstream has no DCS functions).
+/// </para>
 /// </remarks>
 public struct VtParser
 {
@@ -95,6 +105,10 @@ public struct VtParser
         where TPerformer : class, IPerformer
         => AdvanceCore(ref performer, input);
 
+    // The hot methods are compiled fully optimised at once (as Native AOT always does, which
+    // ignores the flag): under the tiered JIT, the long-running loop and its helpers ran for
+    // hundreds of milliseconds in unoptimised code first, which skewed every benchmark.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AdvanceCore<TPerformer>(ref TPerformer performer, ReadOnlySpan<byte> input)
         where TPerformer : IPerformer
     {
@@ -102,16 +116,30 @@ public struct VtParser
         while ((uint)i < (uint)input.Length)
         {
             byte b = input[i];
-            if (b >= 0x80 || _utf8.HasPending)
+            if (_utf8.HasPending)
             {
                 i++;
-                int count = _utf8.Push(b, out int first, out int second);
-                if (count != 0)
+                PushByte(ref performer, b);
+                continue;
+            }
+
+            if (b >= 0x80)
+            {
+                // Common case: a complete, well-formed sequence inside this buffer. Decoding it
+                // at once gives the same code point as byte-at-a-time decoding; anything else
+                // (split, invalid, > U+10FFFF) takes the exact byte-at-a-time path.
+                int length = DecodeWellFormed(input.Slice(i), out int codePoint);
+                if (length == 0)
                 {
-                    Step(ref performer, first);
-                    if (count == 2)
-                        Step(ref performer, second);
+                    i++;
+                    PushByte(ref performer, b);
+                    continue;
                 }
+                i += length;
+                if (_state == VtState.Ground && codePoint >= 0xA0)
+                    performer.Print(codePoint);
+                else
+                    Step(ref performer, codePoint);
                 continue;
             }
 
@@ -126,6 +154,27 @@ public struct VtParser
                         run = rest.Length;
                     performer.PrintAscii(rest.Slice(0, run));
                     i += run;
+                    continue;
+                }
+                case VtState.Ground when b == 0x1B:
+                {
+                    // The most common sequence by far: ESC [ params final (SGR, cursor moves).
+                    i = ParseCsi(ref performer, input, i);
+                    continue;
+                }
+                case VtState.CsiEntry or VtState.CsiParam when (uint)(b - '0') <= 9 || b == ';':
+                {
+                    // Parameters: CSI Entry → CSI Param has no entry/exit action, so a run of
+                    // parameter characters is just accumulated.
+                    _state = VtState.CsiParam;
+                    do
+                    {
+                        AddParamChar(b);
+                        if ((uint)++i >= (uint)input.Length)
+                            return;
+                        b = input[i];
+                    }
+                    while ((uint)(b - '0') <= 9 || b == ';');
                     continue;
                 }
                 case VtState.OscString when (uint)(b - 0x20) <= 0x7F - 0x20:
@@ -161,7 +210,109 @@ public struct VtParser
         }
     }
 
+    /// <summary>
+    /// From an ESC in Ground: the state machine's own steps (Escape, CSI Entry, optional marker,
+    /// parameters, final) taken directly for as much of the sequence as follows. Stops in the
+    /// state reached at the first byte of any other kind, so the general loop carries on
+    /// exactly as if every byte had gone through <see cref="Step"/>. Returns the next index.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int ParseCsi<TPerformer>(ref TPerformer performer, ReadOnlySpan<byte> input, int i)
+        where TPerformer : IPerformer
+    {
+        // ESC: Ground → Escape (entry: clear).
+        _state = VtState.Escape;
+        ClearSequence();
+        if ((uint)++i >= (uint)input.Length || input[i] != (byte)'[')
+            return i;
+
+        // '[': Escape → CSI Entry (entry: clear; nothing was collected since).
+        _state = VtState.CsiEntry;
+        if ((uint)++i >= (uint)input.Length)
+            return i;
+        byte b = input[i];
+        if ((uint)(b - '<') <= '?' - '<')
+        {
+            _marker = b;
+            _state = VtState.CsiParam;
+            if ((uint)++i >= (uint)input.Length)
+                return i;
+            b = input[i];
+        }
+
+        while ((uint)(b - '0') <= 9 || b == ';')
+        {
+            _state = VtState.CsiParam;
+            AddParamChar(b);
+            if ((uint)++i >= (uint)input.Length)
+                return i;
+            b = input[i];
+        }
+
+        if ((uint)(b - 0x40) <= 0x7E - 0x40)
+        {
+            _state = VtState.Ground;
+            DispatchCsi(ref performer, b);
+            i++;
+        }
+        return i;
+    }
+
+    /// <summary>The exact, resumable path: one byte into the UTF-8 decoder, its code points into the state machine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PushByte<TPerformer>(ref TPerformer performer, byte b)
+        where TPerformer : IPerformer
+    {
+        int count = _utf8.Push(b, out int first, out int second);
+        if (count != 0)
+        {
+            Step(ref performer, first);
+            if (count == 2)
+                Step(ref performer, second);
+        }
+    }
+
+    /// <summary>
+    /// Length of the well-formed UTF-8 sequence (2–4 bytes, ≤ U+10FFFF, no overlong, no surrogate)
+    /// at the start of <paramref name="s"/>, or 0 if it is not one or not complete here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DecodeWellFormed(ReadOnlySpan<byte> s, out int codePoint)
+    {
+        codePoint = 0;
+        int lead = s[0];
+        if ((uint)(lead - 0xC2) <= 0xDF - 0xC2)
+        {
+            if (s.Length < 2 || (s[1] & 0xC0) != 0x80)
+                return 0;
+            codePoint = ((lead & 0x1F) << 6) | (s[1] & 0x3F);
+            return 2;
+        }
+        if ((uint)(lead - 0xE0) <= 0xEF - 0xE0)
+        {
+            if (s.Length < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+                return 0;
+            int cp = ((lead & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+            if (cp < 0x800 || (uint)(cp - 0xD800) <= 0xDFFF - 0xD800)
+                return 0;
+            codePoint = cp;
+            return 3;
+        }
+        if ((uint)(lead - 0xF0) <= 0xF4 - 0xF0)
+        {
+            if (s.Length < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+                return 0;
+            int cp = ((lead & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+            if ((uint)(cp - 0x10000) > 0x10FFFF - 0x10000)
+                return 0;
+            codePoint = cp;
+            return 4;
+        }
+        return 0;
+    }
+
     /// <summary>One code point through the state machine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step<TPerformer>(ref TPerformer performer, int codePoint)
         where TPerformer : IPerformer
     {
@@ -198,6 +349,7 @@ public struct VtParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Perform<TPerformer>(ref TPerformer performer, VtAction action, int codePoint)
         where TPerformer : IPerformer
     {
@@ -239,15 +391,21 @@ public struct VtParser
                     performer.EscDispatch(Intermediates, FinalByte(codePoint));
                 break;
             case VtAction.CsiDispatch:
-                if (_paramChars != 0)
-                    _params.Add(FinishedParam(_paramValue));
-                _paramChars = 0; // the last parameter is added once, even if dispatch were re-run
-                performer.CsiDispatch(in _params, _marker, Intermediates, FinalByte(codePoint));
+                DispatchCsi(ref performer, codePoint);
                 break;
             case VtAction.OscPut:
                 AppendOscCodePoint(codePoint);
                 break;
         }
+    }
+
+    private void DispatchCsi<TPerformer>(ref TPerformer performer, int final)
+        where TPerformer : IPerformer
+    {
+        if (_paramChars != 0)
+            _params.Add(FinishedParam(_paramValue));
+        _paramChars = 0; // the last parameter is added once, even if dispatch were re-run
+        performer.CsiDispatch(in _params, _marker, Intermediates, FinalByte(final));
     }
 
     private readonly ReadOnlySpan<byte> Intermediates
@@ -278,6 +436,7 @@ public struct VtParser
     /// characters count (a number cut there keeps its leading digits), an empty parameter is
     /// missing, and a value above 65535 is missing (saturating, so no length of digits overflows).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddParamChar(int c)
     {
         if (_paramChars >= MaxParamChars)
