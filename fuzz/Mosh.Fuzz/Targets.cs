@@ -7,8 +7,8 @@ public static class Targets
 {
     private static readonly Dictionary<string, FuzzTarget> s_targets = new()
     {
-        ["emulator"] = EmulatorTarget.Run,
         ["vtparser"] = VtParserTarget.Run,
+        ["emulator"] = EmulatorTarget.Run,
         ["terminal"] = TerminalTarget.Run,
     };
 

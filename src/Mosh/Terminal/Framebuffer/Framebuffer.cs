@@ -175,11 +175,7 @@ public sealed class Framebuffer : IDisposable
     internal Cell BlankCell => Cell.Blank(CurrentRenditions.Background);
 
     /// <summary>Replaces row <paramref name="y"/> by a new blank row with the current background.</summary>
-    internal void ResetRow(int y)
-    {
-        _rows[y].Release();
-        _rows[y] = Row.Rent(Width, CurrentRenditions.Background);
-    }
+    internal void ResetRow(int y) => _rows[y] = _rows[y].Recycle(CurrentRenditions.Background);
 
     /// <summary>
     /// Moves rows <paramref name="top"/>..<paramref name="bottom"/> up by <paramref name="count"/>
@@ -194,12 +190,20 @@ public sealed class Framebuffer : IDisposable
         }
         count = Math.Min(count, span);
         Row[] rows = _rows;
+        Color bg = CurrentRenditions.Background;
+        if (count == 1)
+        {
+            // The common line feed: the row leaving at the top comes back, wiped, at the bottom.
+            Row leaving = rows[top];
+            Array.Copy(rows, top + 1, rows, top, span - 1);
+            rows[bottom] = leaving.Recycle(bg);
+            return;
+        }
         for (int i = 0; i < count; i++)
         {
             rows[top + i].Release();
         }
         Array.Copy(rows, top + count, rows, top, span - count);
-        Color bg = CurrentRenditions.Background;
         for (int y = bottom - count + 1; y <= bottom; y++)
         {
             rows[y] = Row.Rent(Width, bg);
@@ -216,12 +220,19 @@ public sealed class Framebuffer : IDisposable
         }
         count = Math.Min(count, span);
         Row[] rows = _rows;
+        Color bg = CurrentRenditions.Background;
+        if (count == 1)
+        {
+            Row leaving = rows[bottom];
+            Array.Copy(rows, top, rows, top + 1, span - 1);
+            rows[top] = leaving.Recycle(bg);
+            return;
+        }
         for (int i = 0; i < count; i++)
         {
             rows[bottom - i].Release();
         }
         Array.Copy(rows, top, rows, top + count, span - count);
-        Color bg = CurrentRenditions.Background;
         for (int y = top; y < top + count; y++)
         {
             rows[y] = Row.Rent(Width, bg);

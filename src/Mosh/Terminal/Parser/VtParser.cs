@@ -105,8 +105,9 @@ public struct VtParser
         where TPerformer : class, IPerformer
         => AdvanceCore(ref performer, input);
 
-    // Hot loop: compiled fully optimised at once. Tiered JIT code for this one long-running
-    // loop (entered once per read) measured several times slower; Native AOT ignores the flag.
+    // The hot methods are compiled fully optimised at once (as Native AOT always does, which
+    // ignores the flag): under the tiered JIT, the long-running loop and its helpers ran for
+    // hundreds of milliseconds in unoptimised code first, which skewed every benchmark.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AdvanceCore<TPerformer>(ref TPerformer performer, ReadOnlySpan<byte> input)
         where TPerformer : IPerformer
@@ -215,6 +216,7 @@ public struct VtParser
     /// state reached at the first byte of any other kind, so the general loop carries on
     /// exactly as if every byte had gone through <see cref="Step"/>. Returns the next index.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ParseCsi<TPerformer>(ref TPerformer performer, ReadOnlySpan<byte> input, int i)
         where TPerformer : IPerformer
     {
@@ -257,6 +259,7 @@ public struct VtParser
     }
 
     /// <summary>The exact, resumable path: one byte into the UTF-8 decoder, its code points into the state machine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PushByte<TPerformer>(ref TPerformer performer, byte b)
         where TPerformer : IPerformer
     {
@@ -309,6 +312,7 @@ public struct VtParser
     }
 
     /// <summary>One code point through the state machine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step<TPerformer>(ref TPerformer performer, int codePoint)
         where TPerformer : IPerformer
     {
@@ -345,6 +349,7 @@ public struct VtParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Perform<TPerformer>(ref TPerformer performer, VtAction action, int codePoint)
         where TPerformer : IPerformer
     {

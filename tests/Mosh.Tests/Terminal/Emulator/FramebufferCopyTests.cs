@@ -58,6 +58,17 @@ public class FramebufferCopyTests
     }
 
     [Fact]
+    public void ScrollingAndErasingNeverRecycleRowsACopyStillHolds()
+    {
+        var t = new TerminalHarness(10, 3).Feed("a\r\nb\r\nc");
+        var copy = new Framebuffer(t.Fb);
+        t.Feed("\n\n\n\n\e[2J\e[1;1HX\e[2K\eM\eM");
+        Assert.Equal('a', copy.GetRow(0).Cells[0].CodePoint);
+        Assert.Equal('b', copy.GetRow(1).Cells[0].CodePoint);
+        Assert.Equal('c', copy.GetRow(2).Cells[0].CodePoint);
+    }
+
+    [Fact]
     public void AfterDisposingTheCopyRowsAreWrittenInPlace()
     {
         var t = new TerminalHarness(10, 3).Feed("hello");
