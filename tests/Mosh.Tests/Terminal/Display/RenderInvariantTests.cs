@@ -195,6 +195,7 @@ public class RenderInvariantTests
         "\e]0;both\a",
         "\e]1;icon\a",
         "\e]2;window ünïcode\a",
+        "\e]2;del\x7f and c1 \u0085 inside\a",
         "\a\a\a",
         "\e]52;c;aGVsbG8=\a",
         "\e]52;p;d29ybGQ=\a",
