@@ -16,6 +16,7 @@ public static class Targets
         ["ssp"] = SspTarget.Run,
         ["emulator"] = EmulatorTarget.Run,
         ["vtparser"] = VtParserTarget.Run,
+        ["emulator"] = EmulatorTarget.Run,
         ["terminal"] = TerminalTarget.Run,
     };
 

@@ -20,6 +20,7 @@ public class RendererBenchmarks
     private Framebuffer _base = null!;
     private Framebuffer _oneCell = null!;
     private Framebuffer _oneRow = null!;
+    private Framebuffer _scrollBase = null!;
     private Framebuffer _scrolled = null!;
     private Framebuffer _everything = null!;
 
@@ -39,8 +40,10 @@ public class RendererBenchmarks
         terminal.Write(Encoding.UTF8.GetBytes($"\e[{height / 3};1H\e[0;36m" + new string('r', width)));
         _oneRow = new Framebuffer(terminal.Framebuffer);
 
+        // Same terminal before and after, so rows keep their identity through the scroll.
         var scroller = new VirtualTerminal(width, height);
         scroller.Write(Screen(width, height, 'a'));
+        _scrollBase = new Framebuffer(scroller.Framebuffer);
         scroller.Write(Encoding.UTF8.GetBytes($"\e[{height};1H\n\e[32mnew bottom line"));
         _scrolled = new Framebuffer(scroller.Framebuffer);
 
@@ -69,10 +72,12 @@ public class RendererBenchmarks
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
-    private int Render(Framebuffer next)
+    private int Render(Framebuffer next) => Render(_base, next);
+
+    private int Render(Framebuffer last, Framebuffer next)
     {
         _output.Clear();
-        _renderer.Render(_base, next, initialized: true, _output);
+        _renderer.Render(last, next, initialized: true, _output);
         return _output.Length;
     }
 
@@ -86,7 +91,7 @@ public class RendererBenchmarks
     public int OneRowChanged() => Render(_oneRow);
 
     [Benchmark]
-    public int ScrolledOneLine() => Render(_scrolled);
+    public int ScrolledOneLine() => Render(_scrollBase, _scrolled);
 
     [Benchmark]
     public int EverythingChanged() => Render(_everything);

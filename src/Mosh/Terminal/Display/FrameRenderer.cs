@@ -59,6 +59,26 @@ public sealed class FrameRenderer
         }
     }
 
+    /// <summary>
+    /// What the client writes to the real terminal before its first frame (§5.7): the
+    /// terminfo <c>smcup</c> (empty when MOSH_NO_TERM_INIT is set) and application cursor keys.
+    /// </summary>
+    public static void WriteOpen(OutputBuffer output, ReadOnlySpan<byte> smcup)
+    {
+        output.Append(smcup);
+        output.Append("\e[?1h"u8);
+    }
+
+    /// <summary>
+    /// What the client writes to the real terminal on exit, after its last frame (§5.7, verified
+    /// byte for byte; 1.4.0 does not reset bracketed paste or focus events here), then <c>rmcup</c>.
+    /// </summary>
+    public static void WriteClose(OutputBuffer output, ReadOnlySpan<byte> rmcup)
+    {
+        output.Append("\e[?1l\e[0m\e[?25h\e[?1003l\e[?1002l\e[?1001l\e[?1000l\e[?1015l\e[?1006l\e[?1005l"u8);
+        output.Append(rmcup);
+    }
+
     private void RenderFrame(Framebuffer last, Framebuffer f, bool initialized)
     {
         OutputBuffer o = _output;
@@ -208,7 +228,7 @@ public sealed class FrameRenderer
         int linesScrolled = 0;
         for (int k = 0; k < height; k++)
         {
-            if (SameRow(rows[0], shown[k]))
+            if (SameRow(rows[0], shown[k], k == height - 1))
             {
                 linesScrolled = k;
                 break;
@@ -218,7 +238,8 @@ public sealed class FrameRenderer
             return 0;
 
         int scrollHeight = 1;
-        while (linesScrolled + scrollHeight < height && SameRow(rows[scrollHeight], shown[linesScrolled + scrollHeight]))
+        while (linesScrolled + scrollHeight < height
+               && SameRow(rows[scrollHeight], shown[linesScrolled + scrollHeight], linesScrolled + scrollHeight == height - 1))
             scrollHeight++;
 
         // Lines scrolled in take the current background: make it the default.
@@ -250,9 +271,13 @@ public sealed class FrameRenderer
         return scrollHeight;
     }
 
-    /// <summary>The same row (identity) with the same contents; a blank placeholder matches nothing.</summary>
-    private static bool SameRow(Row row, Row? shown) =>
-        shown is not null && row.Id == shown.Id && row.ContentEquals(shown);
+    /// <summary>
+    /// The same row (identity) with the same contents; a blank placeholder matches nothing. A
+    /// soft-wrapped bottom row does not count: no byte string can set the wrap flag of the
+    /// bottom row in place, so the receiver's copy may lack it and must not be scrolled up.
+    /// </summary>
+    private static bool SameRow(Row row, Row? shown, bool shownIsBottomRow) =>
+        shown is not null && row.Id == shown.Id && !(shownIsBottomRow && shown.SoftWrapped) && row.ContentEquals(shown);
 
     /// <summary>
     /// Draws row <paramref name="y"/> of <paramref name="f"/> over what the receiver shows there
@@ -324,7 +349,7 @@ public sealed class FrameRenderer
                 && !(forceLast && x + cellWidth >= width)
                 && CellMatches(row, x, old))
             {
-                x = AdvancePast(row, x, drawn: false, ref forced);
+                x = AdvancePast(row, x, drawn: false, ref forced, old);
                 continue;
             }
 
@@ -428,13 +453,15 @@ public sealed class FrameRenderer
     /// cell of its own (overwritten after the wide character was printed) and, if the wide cell
     /// was just drawn, must be drawn again.
     /// </summary>
-    private static int AdvancePast(Row row, int x, bool drawn, ref int forced)
+    private static int AdvancePast(Row row, int x, bool drawn, ref int forced, Row? old = null)
     {
         ref readonly Cell cell = ref row[x];
         if (!cell.IsWide || x + 1 >= row.Width)
             return x + 1 + (cell.IsWide ? 1 : 0);
         ref readonly Cell next = ref row[x + 1];
-        if (next.InlineEquals(Cell.Blank(cell.Renditions.Background)))
+        // An unchanged wide cell covers the next column only if the receiver's next column is
+        // that blank too (it may hold a character printed over the wide one's right half).
+        if (next.InlineEquals(Cell.Blank(cell.Renditions.Background)) && (drawn || CellMatches(row, x + 1, old)))
             return x + 2;
         if (drawn)
             forced = x + 1;

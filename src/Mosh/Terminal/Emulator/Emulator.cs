@@ -606,9 +606,7 @@ public readonly struct Emulator : IPerformer
         {
             return;
         }
-        // Bounded: more than a screenful of repeats cannot change the outcome of a plain repeat... except
-        // through scrolling, which a screenful already covers.
-        count = Math.Min(count, fb.Width * fb.Height);
+        // count ≤ 65535 (the parser's parameter limit), which bounds the work per sequence.
         if (codePoint < 0x80)
         {
             Span<byte> run = stackalloc byte[256];

@@ -8,7 +8,11 @@ namespace Mosh.Terminal;
 /// (copy-on-write). <see cref="Id"/> is the row's identity: it survives scrolling (the row object
 /// just moves) and changes whenever the row is written, so equal ids imply equal contents.
 /// </summary>
-/// <remarks>Rows, like framebuffers, are single-threaded objects.</remarks>
+/// <remarks>
+/// Rows, like framebuffers, are single-threaded objects. Hold rows only through a
+/// <see cref="Framebuffer"/> (copy): a row nobody counts may be wiped and reused by the next
+/// scroll or erase, so a bare reference kept across writes can later show other contents.
+/// </remarks>
 public sealed class Row
 {
     /// <summary>Upper bound on the UTF-8 contents of one cell (base + combining marks).</summary>
@@ -121,7 +125,27 @@ public sealed class Row
     /// <summary>Gives the row a new identity: called on every write.</summary>
     internal void Touch() => Id = NewId();
 
-    private static long NewId() => Interlocked.Increment(ref s_nextId);
+    // Identities are handed out from per-thread blocks so that the write path needs no atomic
+    // operation; blocks come from one global counter, so identities never repeat across threads.
+    private const long IdBlock = 1 << 16;
+
+    [ThreadStatic]
+    private static long t_nextId;
+
+    [ThreadStatic]
+    private static long t_idLimit;
+
+    private static long NewId()
+    {
+        long id = t_nextId;
+        if (id == t_idLimit)
+        {
+            id = Interlocked.Add(ref s_nextId, IdBlock) - IdBlock + 1;
+            t_idLimit = id + IdBlock - 1;
+        }
+        t_nextId = id + 1;
+        return id;
+    }
 
     /// <summary>Writes the cell's contents (base then combining marks) as UTF-8; 0 bytes for an empty cell.</summary>
     public int GetContentsUtf8(int column, Span<byte> destination)

@@ -69,4 +69,15 @@ public class CanonicalOutputTests
         SgrWriter.Write(output, r);
         Assert.Equal("\e[0;38;2;1;2;3;48;2;255;128;0m", Encoding.ASCII.GetString(output.WrittenSpan));
     }
+
+    [Fact]
+    public void ClientOpenAndCloseSequences()
+    {
+        var output = new OutputBuffer();
+        FrameRenderer.WriteOpen(output, "\e[?1049h\e[22;0;0t"u8);
+        Assert.Equal("\e[?1049h\e[22;0;0t\e[?1h", Encoding.ASCII.GetString(output.WrittenSpan));
+        output.Clear();
+        FrameRenderer.WriteClose(output, "\e[?1049l\e[23;0;0t"u8);
+        Assert.Equal("\e[?1l\e[0m\e[?25h\e[?1003l\e[?1002l\e[?1001l\e[?1000l\e[?1015l\e[?1006l\e[?1005l\e[?1049l\e[23;0;0t", Encoding.ASCII.GetString(output.WrittenSpan));
+    }
 }

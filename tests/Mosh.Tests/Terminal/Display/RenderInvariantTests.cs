@@ -22,6 +22,7 @@ public class RenderInvariantTests
         using var server = new TestTerminal(width, height);
         using var receiver = new TestTerminal(width, height);
         var renderer = new FrameRenderer(capabilities ?? DisplayCapabilities.Server);
+        bool titles = renderer.Capabilities.Titles;
         var output = new OutputBuffer();
         Framebuffer previous = server.Snapshot();
         int step = 0;
@@ -35,7 +36,7 @@ public class RenderInvariantTests
             renderer.Render(previous, next, initialized: true, output);
             uint bells = receiver.Frame.BellCount + (next.BellCount != previous.BellCount ? 1u : 0u);
             receiver.Write(output.WrittenSpan);
-            string? difference = FrameEquivalence.Difference(next, receiver.Frame, bells);
+            string? difference = FrameEquivalence.Difference(next, receiver.Frame, bells, titles);
             if (difference is not null)
                 Assert.Fail($"{context} step {step}: {difference}\nbytes: {Escape(output.WrittenSpan)}\n{FrameEquivalence.Dump(previous, next, receiver.Frame)}");
             previous.Dispose();
@@ -49,7 +50,7 @@ public class RenderInvariantTests
         output.Clear();
         renderer.Render(blank, previous, initialized: true, output);
         fresh.Write(output.WrittenSpan);
-        string? fromBlank = FrameEquivalence.Difference(previous, fresh.Frame, previous.BellCount != 0 ? 1u : 0u);
+        string? fromBlank = FrameEquivalence.Difference(previous, fresh.Frame, previous.BellCount != 0 ? 1u : 0u, titles);
         Assert.True(fromBlank is null, $"{context} from blank: {fromBlank}\nbytes: {Escape(output.WrittenSpan)}");
 
         // And a real terminal that is assumed to show nothing in particular (initialized = false).
@@ -57,7 +58,7 @@ public class RenderInvariantTests
         output.Clear();
         renderer.Render(blank, previous, initialized: false, output);
         local.Write(output.WrittenSpan);
-        string? uninitialized = FrameEquivalence.Difference(previous, local.Frame, previous.BellCount != 0 ? 1u : 0u);
+        string? uninitialized = FrameEquivalence.Difference(previous, local.Frame, previous.BellCount != 0 ? 1u : 0u, titles);
         Assert.True(uninitialized is null, $"{context} uninitialized: {uninitialized}\nbytes: {Escape(output.WrittenSpan)}");
         previous.Dispose();
     }
@@ -194,6 +195,7 @@ public class RenderInvariantTests
         "\e]0;both\a",
         "\e]1;icon\a",
         "\e]2;window ünïcode\a",
+        "\e]2;del\x7f and c1 \u0085 inside\a",
         "\a\a\a",
         "\e]52;c;aGVsbG8=\a",
         "\e]52;p;d29ybGQ=\a",

@@ -97,5 +97,11 @@ public class AutowrapTests
         Assert.Equal("abbbbc", t.Line(0));
         t.Feed("\r\n\e[5b"); // nothing to repeat after a control
         Assert.Equal("", t.Line(1));
+
+        var u = new TerminalHarness(10, 3).Feed("a\e[24b");
+        Assert.Equal(new string('a', 10), u.Line(0));
+        Assert.Equal(new string('a', 10), u.Line(1));
+        Assert.Equal("aaaaa", u.Line(2));
+        Assert.Equal((2, 5), u.Cursor);
     }
 }
