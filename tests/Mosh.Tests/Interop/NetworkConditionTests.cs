@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Sockets;
+using Mosh.Crypto;
+using Mosh.Network;
+using Mosh.Tests.Support;
+using Mosh.Transport;
+
+namespace Mosh.Tests.Interop;
+
+/// <summary>
+/// Our server under the conditions mosh exists for: a client that roams to a new address and
+/// port, a server that goes silent and comes back, and hostile datagrams aimed at its port.
+/// </summary>
+[Trait("Category", "Interop")]
+public class NetworkConditionTests
+{
+    public static TheoryData<Impl> Clients => new() { Impl.Ours, Impl.Upstream };
+
+    [Theory]
+    [MemberData(nameof(Clients))]
+    public void ServerFollowsARoamingClient(Impl client)
+    {
+        UdpRelay? relay = null;
+        using var s = MoshSession.Start(Impl.Ours, client, clientPort: port => (relay = new UdpRelay(port)).ListenPort);
+        using UdpRelay r = relay!;
+        s.Command("echo before-$((1+1))");
+        Assert.True(s.WaitForLine("before-2", TimeSpan.FromSeconds(10), out string screen), screen);
+
+        // New source port on the same address.
+        r.SwitchOutbound(IPAddress.Loopback);
+        s.Command("echo port-$((2+2))");
+        Assert.True(s.WaitForLine("port-4", TimeSpan.FromSeconds(10), out screen), screen);
+        Assert.True(r.RepliesOnCurrentOutbound > 0, "the server did not answer the new port");
+
+        // New address and port.
+        r.SwitchOutbound(IPAddress.Parse("127.0.0.2"));
+        s.Command("echo address-$((3+3))");
+        Assert.True(s.WaitForLine("address-6", TimeSpan.FromSeconds(10), out screen), screen);
+        Assert.True(r.RepliesOnCurrentOutbound > 0, "the server did not answer the new address");
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients))]
+    public void ClientShowsLastContactWhileTheServerIsStoppedAndRecovers(Impl client)
+    {
+        using var s = MoshSession.Start(Impl.Ours, client);
+        s.Command("echo alive-$((4+4))");
+        Assert.True(s.WaitForLine("alive-8", TimeSpan.FromSeconds(10), out string screen), screen);
+        string before = s.Tmux.CaptureCells();
+
+        s.Server.Signal("STOP");
+        try
+        {
+            // The bar appears once the server has been silent for 6.5 s.
+            Assert.True(s.Tmux.WaitForText("Last contact", TimeSpan.FromSeconds(14), out screen), screen);
+            Thread.Sleep(TimeSpan.FromSeconds(15) - TimeSpan.FromSeconds(7));
+        }
+        finally
+        {
+            s.Server.Signal("CONT");
+        }
+
+        Assert.True(s.Tmux.WaitFor(x => !x.Contains("Last contact", StringComparison.Ordinal), TimeSpan.FromSeconds(10), out screen), screen);
+        Assert.True(MoshSession.WaitUntil(() => s.Tmux.CaptureCells() == before, TimeSpan.FromSeconds(5)),
+            $"screen after recovery differs:\n{s.Tmux.Capture()}");
+        s.Command("echo back-$((5+5))");
+        Assert.True(s.WaitForLine("back-10", TimeSpan.FromSeconds(10), out screen), screen);
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients))]
+    public void HostileDatagramsChangeNothing(Impl client)
+    {
+        UdpRelay? relay = null;
+        using var s = MoshSession.Start(Impl.Ours, client, clientPort: port => (relay = new UdpRelay(port)).ListenPort);
+        using UdpRelay r = relay!;
+        s.Command("echo steady-$((6+1))");
+        Assert.True(s.WaitForLine("steady-7", TimeSpan.FromSeconds(10), out string screen), screen);
+        string before = s.Tmux.WaitStable(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
+
+        using (var attacker = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            var target = new IPEndPoint(IPAddress.Loopback, s.Server.Port);
+            var random = new Random(1234);
+            foreach (byte[] datagram in HostileDatagrams(random, r.LastClientDatagram))
+                attacker.SendTo(datagram, target);
+        }
+
+        Thread.Sleep(1000);
+        Assert.Equal(before, s.Tmux.Capture());
+        s.Command("echo still-$((7+1))");
+        Assert.True(s.WaitForLine("still-8", TimeSpan.FromSeconds(10), out screen), screen);
+    }
+
+    /// <summary>Random bytes, truncated and bit-flipped copies of a real datagram, a replay, and well-formed datagrams under the wrong key.</summary>
+    private static IEnumerable<byte[]> HostileDatagrams(Random random, byte[]? real)
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            var junk = new byte[random.Next(0, 1500)];
+            random.NextBytes(junk);
+            yield return junk;
+        }
+        if (real is not null)
+        {
+            for (int cut = 0; cut < real.Length; cut += 3) yield return real[..cut];
+            for (int i = 0; i < 50; i++)
+            {
+                byte[] flipped = real.ToArray();
+                flipped[random.Next(flipped.Length)] ^= (byte)(1 << random.Next(8));
+                yield return flipped;
+            }
+            // A replay of the client's own packet, from a stranger's address: authentic but old,
+            // so it must not move the server's idea of where the client is.
+            yield return real;
+        }
+        using var wrongKey = new PacketPipeline(new OcbCipher(SessionKey.Generate()), Direction.ToServer);
+        for (ulong n = 1; n <= 20; n++)
+        {
+            var inst = new Instruction
+            {
+                ProtocolVersion = Instruction.CurrentProtocolVersion,
+                OldNum = 0,
+                NewNum = n,
+                Diff = new byte[] { 0x0a, 0x07, 0x12, 0x05, 0x22, 0x03, 0x6c, 0x73, 0x0d },
+            };
+            wrongKey.Encode(inst, 1000 + (long)n);
+            for (int d = 0; d < wrongKey.DatagramCount; d++) yield return wrongKey.GetDatagram(d).ToArray();
+        }
+    }
+}
