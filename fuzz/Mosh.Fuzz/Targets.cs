@@ -7,16 +7,12 @@ public static class Targets
 {
     private static readonly Dictionary<string, FuzzTarget> s_targets = new()
     {
-        ["datagram"] = DatagramTarget.Run,
+        ["datagram"] = Network.DatagramTarget.Run,
         ["vtparser"] = VtParserTarget.Run,
         ["emulator"] = EmulatorTarget.Run,
         ["ocb-open"] = Crypto.OcbOpenTarget.Run,
         ["session-key"] = Crypto.SessionKeyTarget.Run,
-        ["datagram"] = Network.DatagramTarget.Run,
         ["ssp"] = SspTarget.Run,
-        ["emulator"] = EmulatorTarget.Run,
-        ["vtparser"] = VtParserTarget.Run,
-        ["emulator"] = EmulatorTarget.Run,
         ["terminal"] = TerminalTarget.Run,
     };
 
