@@ -94,12 +94,12 @@ internal static class LauncherCommand
     private static int Launch(string argv0, string[] args, LauncherOptions o, TextWriter stdout, TextWriter stderr)
     {
         LauncherPlan plan = LauncherPlan.Create(o, Environment.GetEnvironmentVariable);
-        var env = CurrentEnvironment();
-        env.Remove("MOSH_PREDICTION_DISPLAY");
-        if (o.PredictOverwrite) env["MOSH_PREDICTION_OVERWRITE"] = "yes";
+        // Changes to our environment for the programs we start, applied in order.
+        var env = new List<KeyValuePair<string, string?>> { new("MOSH_PREDICTION_DISPLAY", null) };
+        if (o.PredictOverwrite) env.Add(new("MOSH_PREDICTION_OVERWRITE", "yes"));
 
-        int colors = CountColors(o.Client, env);
-        env["MOSH_CLIENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        int colors = CountColors(o.Client, ChildProcess.BuildEnvironment([.. env]));
+        env.Add(new("MOSH_CLIENT_PID", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));
 
         var reader = new ConnectMessageReader();
         string userHost = plan.UserHost;
@@ -123,22 +123,21 @@ internal static class LauncherCommand
         {
             // No ssh: run the server here, from the home directory, as the remote login would.
             reader.Accept("MOSH IP " + userHost, false, TextWriter.Null);
-            var serverEnv = new Dictionary<string, string>(env);
-            serverEnv.Remove("SSH_CONNECTION");
+            string[] serverEnv = ChildProcess.BuildEnvironment([.. env, new("SSH_CONNECTION", null)]);
             string command = "cd \"$HOME\" 2>/dev/null; exec " + o.Server + " " + ShellWords.Quote(serverArgs);
-            pid = ChildProcess.SpawnWithDescriptors("/bin/sh", ["sh", "-c", command], ToArray(serverEnv),
+            pid = ChildProcess.SpawnWithDescriptors("/bin/sh", ["sh", "-c", command], serverEnv,
                 [0, pipeWrite, pipeWrite], newSession: false, searchPath: false, out error);
             if (pid < 0) throw new LauncherException($"Cannot exec {o.Server}: {error.Message}", bare: true);
         }
         else
         {
-            var sshEnv = new Dictionary<string, string>(env);
             // Non-standard shells and broken rc files break the ProxyCommand in mysterious ways.
-            if (o.RemoteIpMode == "proxy") sshEnv["SHELL"] = "/bin/sh";
+            string[] sshEnv = ChildProcess.BuildEnvironment(
+                o.RemoteIpMode == "proxy" ? [.. env, new("SHELL", "/bin/sh")] : [.. env]);
             List<string> sshArgs = plan.SshArguments(o, serverArgs, SelfCommand());
             if (o.RemoteIpMode == "local")
                 sshArgs[sshArgs.IndexOf(plan.UserHost)] = userHost;
-            pid = ChildProcess.SpawnWithDescriptors(sshArgs[0], sshArgs.ToArray(), ToArray(sshEnv),
+            pid = ChildProcess.SpawnWithDescriptors(sshArgs[0], sshArgs.ToArray(), sshEnv,
                 [0, pipeWrite, pipeWrite], newSession: false, searchPath: true, out error);
             if (pid < 0) throw new LauncherException($"Cannot exec ssh: {error.Message}", bare: true);
         }
@@ -170,20 +169,20 @@ internal static class LauncherCommand
             throw new LauncherException("Did not find mosh server startup message. (Have you installed mosh on your server?)");
         }
 
-        env["MOSH_KEY"] = reader.Key;
-        env["MOSH_PREDICTION_DISPLAY"] = plan.Predict;
-        if (!o.TermInit) env["MOSH_NO_TERM_INIT"] = "1";
+        env.Add(new("MOSH_KEY", reader.Key));
+        env.Add(new("MOSH_PREDICTION_DISPLAY", plan.Predict));
+        if (!o.TermInit) env.Add(new("MOSH_NO_TERM_INIT", "1"));
         string[] clientArgv = [o.Client, "-# " + string.Join(' ', args) + " |", serverIp, reader.Port];
-        error = ChildProcess.ReplaceProcess(o.Client, clientArgv, ToArray(env), searchPath: !o.Client.Contains('/'));
+        error = ChildProcess.ReplaceProcess(o.Client, clientArgv, ChildProcess.BuildEnvironment([.. env]), searchPath: !o.Client.Contains('/'));
         throw new LauncherException($"Cannot exec {o.Client}: {error.Message}", bare: true);
     }
 
     /// <summary>Runs `client -c`; anything but a non-negative number counts as 0 colours, as upstream.</summary>
-    private static int CountColors(string client, Dictionary<string, string> env)
+    private static int CountColors(string client, string[] env)
     {
         if (FileDescriptor.CreatePipe(out int read, out int write, nonBlocking: false) != Errno.None) return 0;
         int devNull = FileDescriptor.OpenDevNull(out _);
-        int pid = ChildProcess.SpawnWithDescriptors(client, [client, "-c"], ToArray(env), [devNull, write, 2],
+        int pid = ChildProcess.SpawnWithDescriptors(client, [client, "-c"], env, [devNull, write, 2],
             newSession: false, searchPath: !client.Contains('/'), out Errno error);
         FileDescriptor.Close(write);
         if (devNull >= 0) FileDescriptor.Close(devNull);
@@ -227,21 +226,5 @@ internal static class LauncherCommand
             }
         }
         if (pending.Count > 0) yield return Encoding.UTF8.GetString(pending.ToArray());
-    }
-
-    private static Dictionary<string, string> CurrentEnvironment()
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            env[(string)e.Key] = (string?)e.Value ?? "";
-        return env;
-    }
-
-    private static string[] ToArray(Dictionary<string, string> env)
-    {
-        var list = new string[env.Count];
-        int i = 0;
-        foreach (var (k, v) in env) list[i++] = k + "=" + v;
-        return list;
     }
 }

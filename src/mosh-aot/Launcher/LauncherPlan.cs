@@ -8,13 +8,6 @@ namespace MoshAot.Launcher;
 /// </summary>
 internal sealed partial class LauncherPlan
 {
-    /// <summary>The locale variables forwarded to the server with -l, in upstream's order.</summary>
-    public static readonly string[] LocaleVariables =
-    [
-        "LANG", "LANGUAGE", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES",
-        "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION", "LC_ALL",
-    ];
-
     private static readonly string[] s_predictModes = ["adaptive", "always", "never", "experimental"];
     private static readonly string[] s_families = ["inet", "inet6", "auto", "all", "prefer-inet", "prefer-inet6"];
 
@@ -83,7 +76,7 @@ internal sealed partial class LauncherPlan
         var args = new List<string> { "new", "-c", colors.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         args.AddRange(BindArguments);
         if (o.PortRequest is not null) args.AddRange(["-p", o.PortRequest]);
-        foreach (string name in LocaleVariables)
+        foreach (string name in Cli.LocaleVariables.Names)
             if (getEnvironment(name) is { } value) args.AddRange(["-l", $"{name}={value}"]);
         if (Command.Count > 0)
         {

@@ -10,12 +10,6 @@ namespace MoshAot.Server;
 /// </summary>
 internal static partial class LocaleCheck
 {
-    private static readonly string[] s_localeVariables =
-    [
-        "LANG", "LANGUAGE", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES",
-        "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION", "LC_ALL",
-    ];
-
     private const int LC_ALL = 6;
     private const int CODESET = 14; // langinfo item on glibc and musl
 
@@ -27,7 +21,7 @@ internal static partial class LocaleCheck
 
         string nativeCtype = DescribeCtype();
         string nativeCharset = Charset();
-        foreach (string name in s_localeVariables) Environment.SetEnvironmentVariable(name, null);
+        foreach (string name in Cli.LocaleVariables.Names) Environment.SetEnvironmentVariable(name, null);
         foreach (string assignment in clientAssignments)
         {
             int eq = assignment.IndexOf('=');
@@ -53,7 +47,7 @@ internal static partial class LocaleCheck
 
     private static void SyncToNative()
     {
-        foreach (string name in s_localeVariables)
+        foreach (string name in Cli.LocaleVariables.Names)
         {
             string? value = Environment.GetEnvironmentVariable(name);
             if (value is null) UnsetEnv(name);

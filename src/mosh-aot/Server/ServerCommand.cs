@@ -110,11 +110,8 @@ internal static class ServerCommand
             int stdout = verbose ? 1 : devNull;
             int stderr = verbose ? 2 : devNull;
             ReadOnlySpan<int> fds = [stdin, stdout, stderr, socket.Fd, pipeRead];
-            var env = new List<string>();
-            foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-                env.Add($"{e.Key}={e.Value}");
             int pid = ChildProcess.SpawnDetached(ChildProcess.SelfExecutablePath,
-                ["mosh-server", ServerHandoff.DaemonArgument], env.ToArray(), fds, out error);
+                ["mosh-server", ServerHandoff.DaemonArgument], ChildProcess.BuildEnvironment([]), fds, out error);
             FileDescriptor.Close(pipeRead);
             pipeRead = -1;
             if (pid > 0) FileDescriptor.WriteAll(pipeWrite, handoff.Serialize());

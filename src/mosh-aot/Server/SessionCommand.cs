@@ -21,18 +21,12 @@ internal readonly record struct SessionCommand(string File, string[] Argv, bool 
     /// NCURSES_NO_UTF8_ACS (line drawing arrives as UTF-8; there are no DEC charsets), no STY
     /// (so screen inside mosh acts as top level) and PWD at home.
     /// </summary>
-    public static string[] Environment(int colors, string home)
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
-            env[(string)e.Key] = (string?)e.Value ?? "";
-        env["TERM"] = colors == 256 ? "xterm-256color" : "xterm";
-        env["NCURSES_NO_UTF8_ACS"] = "1";
-        env.Remove("STY");
-        env["PWD"] = home;
-        var list = new string[env.Count];
-        int i = 0;
-        foreach (var (k, v) in env) list[i++] = k + "=" + v;
-        return list;
-    }
+    public static string[] Environment(int colors, string home) =>
+        ChildProcess.BuildEnvironment(
+        [
+            new("TERM", colors == 256 ? "xterm-256color" : "xterm"),
+            new("NCURSES_NO_UTF8_ACS", "1"),
+            new("STY", null),
+            new("PWD", home),
+        ]);
 }
