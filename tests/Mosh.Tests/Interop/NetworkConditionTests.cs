@@ -129,3 +129,55 @@ public class NetworkConditionTests
         }
     }
 }
+
+/// <summary>The server's own exit rules when its client disappears without a shutdown (spec §6.5).</summary>
+[Trait("Category", "Interop")]
+public class ServerTimeoutTests
+{
+    [Fact]
+    public void NetworkTimeoutEndsTheServerWhenTheClientVanishes()
+    {
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours,
+            serverEnv: new Dictionary<string, string> { ["MOSH_SERVER_NETWORK_TMOUT"] = "3" });
+        int clientPid = ClientPid(s);
+        MoshPrograms.Run("kill", ["-KILL", clientPid.ToString()], TimeSpan.FromSeconds(5));
+        // Heartbeats kept it alive until now; without them it must go within the timeout (plus a margin).
+        Assert.True(s.Server.WaitForExit(TimeSpan.FromSeconds(10)), "server still running after its network timeout");
+    }
+
+    [Fact]
+    public void Sigusr1EndsTheServerOnlyAfterTheSignalTimeout()
+    {
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours,
+            serverEnv: new Dictionary<string, string> { ["MOSH_SERVER_SIGNAL_TMOUT"] = "4" });
+        int clientPid = ClientPid(s);
+        // The client is talking: SIGUSR1 is ignored.
+        s.Server.Signal("USR1");
+        Thread.Sleep(500);
+        Assert.True(s.Server.IsRunning, "SIGUSR1 ended a server whose client is active");
+
+        MoshPrograms.Run("kill", ["-STOP", clientPid.ToString()], TimeSpan.FromSeconds(5));
+        try
+        {
+            Thread.Sleep(5000);
+            s.Server.Signal("USR1");
+            Assert.True(s.Server.WaitForExit(TimeSpan.FromSeconds(15)), "SIGUSR1 after the signal timeout did not end the server");
+        }
+        finally
+        {
+            MoshPrograms.Run("kill", ["-CONT", clientPid.ToString()], TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private static int ClientPid(MoshSession s)
+    {
+        List<int> pids = MoshSession.ProcessesMentioning($"mosh-client 127.0.0.1 {s.Server.Port}");
+        // The pane's shell mentions the same command line; the client is the one whose parent is that shell.
+        foreach (int pid in pids)
+        {
+            string comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
+            if (comm.StartsWith("mosh", StringComparison.Ordinal)) return pid;
+        }
+        throw new InvalidOperationException("client process not found");
+    }
+}
