@@ -11,25 +11,51 @@ namespace Mosh.Tests.Interop;
 [Trait("Category", "Interop")]
 public class LauncherInteropTests
 {
-    /// <summary>(launcher, client); the server is always ours.</summary>
-    public static TheoryData<Impl, Impl> SshPairings => new()
+    /// <summary>(launcher, server, client).</summary>
+    public static TheoryData<Impl, Impl, Impl> SshPairings => new()
     {
-        { Impl.Ours, Impl.Ours },
-        { Impl.Upstream, Impl.Ours },
-        { Impl.Upstream, Impl.Upstream },
+        { Impl.Ours, Impl.Ours, Impl.Ours },
+        { Impl.Upstream, Impl.Ours, Impl.Ours },
+        { Impl.Upstream, Impl.Ours, Impl.Upstream },
+        { Impl.Ours, Impl.Upstream, Impl.Ours },
     };
 
     public static TheoryData<Impl> Launchers => new() { Impl.Ours, Impl.Upstream };
 
     [Theory]
     [MemberData(nameof(SshPairings))]
-    public void SessionThroughSshEchoesAndExits(Impl launcher, Impl client)
+    public void SessionThroughSshEchoesAndExits(Impl launcher, Impl server, Impl client)
     {
         using var sshd = SshServer.Start();
-        string args = $"--ssh=\"{sshd.SshCommand}\" --server={MoshPrograms.OurServer} --client={MoshSession.ClientPath(client)} root@127.0.0.1";
+        string args = $"--ssh=\"{sshd.SshCommand}\" --server={MoshSession.ServerPath(server)} --client={MoshSession.ClientPath(client)} root@127.0.0.1";
         using var s = LauncherSession.Start(launcher, args, "ssh", () => sshd.Log);
-        s.Command("echo ssh-$((6*7))");
-        Assert.True(s.WaitForLine("ssh-42", TimeSpan.FromSeconds(10), out string screen), screen);
+        Assert.Contains("Accepted publickey for root from 127.0.0.1", sshd.Log);
+        // The login has no locale of its own: UTF-8 here means the server applied the -l LANG=… it was given.
+        s.Command("echo ssh-$((6*7)) $(locale charmap)");
+        Assert.True(s.WaitForLine("ssh-42 UTF-8", TimeSpan.FromSeconds(10), out string screen), screen);
+        s.ExitAndCheck();
+    }
+
+    public static TheoryData<Impl, string> SshModes => new()
+    {
+        { Impl.Ours, "--no-ssh-pty" },
+        { Impl.Ours, "--experimental-remote-ip=remote" },
+        { Impl.Ours, "--experimental-remote-ip=local" },
+        { Impl.Upstream, "--no-ssh-pty" },
+        { Impl.Upstream, "--experimental-remote-ip=remote" },
+        { Impl.Upstream, "--experimental-remote-ip=local" },
+    };
+
+    /// <summary>The other ways of starting the server and learning its address, with our server and client.</summary>
+    [Theory]
+    [MemberData(nameof(SshModes))]
+    public void SshModeEchoesAndExits(Impl launcher, string option)
+    {
+        using var sshd = SshServer.Start();
+        string args = $"{option} --ssh=\"{sshd.SshCommand}\" --server={MoshPrograms.OurServer} --client={MoshPrograms.OurClient} root@127.0.0.1";
+        using var s = LauncherSession.Start(launcher, args, "ssh", () => sshd.Log);
+        s.Command("echo mode-$((6*7))");
+        Assert.True(s.WaitForLine("mode-42", TimeSpan.FromSeconds(10), out string screen), screen);
         s.ExitAndCheck();
     }
 
