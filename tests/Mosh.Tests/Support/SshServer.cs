@@ -72,48 +72,29 @@ public sealed class SshServer : IDisposable
             string authorized = Path.Combine(dir, "authorized_keys");
             File.Copy(clientKey + ".pub", authorized);
 
-            int port = FreePort();
-            string config = Path.Combine(dir, "sshd_config");
-            File.WriteAllText(config,
-                $"ListenAddress 127.0.0.1:{port}\n" +
-                $"HostKey {hostKey}\n" +
-                $"PidFile {Path.Combine(dir, "sshd.pid")}\n" +
-                $"AuthorizedKeysFile {authorized}\n" +
-                "StrictModes no\n" +
-                "UsePAM no\n" +
-                "PermitRootLogin prohibit-password\n" +
-                "PubkeyAuthentication yes\n" +
-                "PasswordAuthentication no\n" +
-                "KbdInteractiveAuthentication no\n" +
-                "X11Forwarding no\n" +
-                "AllowTcpForwarding no\n" +
-                "PrintMotd no\n" +
-                "PrintLastLog no\n");
-
-            var psi = new ProcessStartInfo(Sshd)
+            // A port picked free may be taken again before sshd binds it (tests run in parallel): try a few.
+            for (int attempt = 1; ; attempt++)
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            };
-            foreach (string a in new[] { "-D", "-e", "-f", config }) psi.ArgumentList.Add(a);
-            process = Process.Start(psi)!;
-            var server = new SshServer(dir, port, clientKey, process);
-            process.ErrorDataReceived += server.OnOutput;
-            process.OutputDataReceived += server.OnOutput;
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
-            process.StandardInput.Close();
+                int port = FreePort();
+                string config = WriteConfig(dir, port, hostKey, authorized);
+                process = StartSshd(config);
+                var server = new SshServer(dir, port, clientKey, process);
+                process.ErrorDataReceived += server.OnOutput;
+                process.OutputDataReceived += server.OnOutput;
+                process.BeginErrorReadLine();
+                process.BeginOutputReadLine();
+                process.StandardInput.Close();
 
-            var sw = Stopwatch.StartNew();
-            while (!server.Accepts())
-            {
-                if (process.HasExited || sw.Elapsed > TimeSpan.FromSeconds(10))
+                string listening = $"Server listening on 127.0.0.1 port {port}.";
+                var sw = Stopwatch.StartNew();
+                while (!server.Log.Contains(listening, StringComparison.Ordinal) && !process.HasExited && sw.Elapsed < TimeSpan.FromSeconds(10))
+                    Thread.Sleep(20);
+                if (server.Log.Contains(listening, StringComparison.Ordinal) && !process.HasExited) return server;
+                Stop(process);
+                process = null;
+                if (attempt == 3)
                     throw new InvalidOperationException($"sshd did not start listening on 127.0.0.1:{port}:\n{server.Log}");
-                Thread.Sleep(50);
             }
-            return server;
         }
         catch
         {
@@ -123,21 +104,44 @@ public sealed class SshServer : IDisposable
         }
     }
 
+    private static string WriteConfig(string dir, int port, string hostKey, string authorized)
+    {
+        string config = Path.Combine(dir, "sshd_config");
+        File.WriteAllText(config,
+            $"ListenAddress 127.0.0.1:{port}\n" +
+            $"HostKey {hostKey}\n" +
+            $"PidFile {Path.Combine(dir, "sshd.pid")}\n" +
+            $"AuthorizedKeysFile {authorized}\n" +
+            "StrictModes no\n" +
+            "UsePAM no\n" +
+            "PermitRootLogin prohibit-password\n" +
+            "PubkeyAuthentication yes\n" +
+            "PasswordAuthentication no\n" +
+            "KbdInteractiveAuthentication no\n" +
+            "X11Forwarding no\n" +
+            "AllowTcpForwarding no\n" +
+            "PrintMotd no\n" +
+            "PrintLastLog no\n");
+        return config;
+    }
+
+    private static Process StartSshd(string config)
+    {
+        var psi = new ProcessStartInfo(Sshd)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { "-D", "-e", "-f", config }) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
     private void OnOutput(object sender, DataReceivedEventArgs e)
     {
         if (e.Data is null) return;
         lock (_log) _log.Append(e.Data).Append('\n');
-    }
-
-    private bool Accepts()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            return client.ConnectAsync(IPAddress.Loopback, Port).Wait(1000) && client.Connected;
-        }
-        catch (AggregateException) { return false; }
-        catch (SocketException) { return false; }
     }
 
     private static void Keygen(string path)
