@@ -59,6 +59,27 @@ public class LauncherInteropTests
         s.ExitAndCheck();
     }
 
+    /// <summary>
+    /// No mosh-server on the far side: the remote shell's complaint is passed through, then the
+    /// launcher gives up with upstream's message and a failure status (upstream's Perl die exits
+    /// with whatever errno happens to be, so only "not 0" is compared).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Launchers))]
+    public void MissingServerThroughSshIsReported(Impl launcher)
+    {
+        using var sshd = SshServer.Start();
+        string program = launcher == Impl.Ours ? MoshPrograms.OurLauncher : MoshPrograms.RequireUpstream(MoshPrograms.UpstreamLauncher);
+        var (exit, stdout, stderr) = MoshPrograms.Run(program,
+            [$"--ssh={sshd.SshCommand}", "--server=/nonexistent/mosh-server", $"--client={MoshPrograms.OurClient}", "root@127.0.0.1"],
+            TimeSpan.FromSeconds(20), new Dictionary<string, string> { ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color" });
+        string output = stdout + stderr;
+        Assert.NotEqual(0, exit);
+        if (launcher == Impl.Ours) Assert.Equal(255, exit);
+        Assert.Contains("/nonexistent/mosh-server: No such file or directory", output);
+        Assert.EndsWith(": Did not find mosh server startup message. (Have you installed mosh on your server?)\n", output);
+    }
+
     [Theory]
     [MemberData(nameof(Launchers))]
     public void LocalSessionEchoesAndExits(Impl launcher)
