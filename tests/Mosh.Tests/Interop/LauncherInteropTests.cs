@@ -4,8 +4,8 @@ namespace Mosh.Tests.Interop;
 
 /// <summary>
 /// The mosh launcher as users run it: through a real (throwaway, loopback) sshd, and with
-/// --local; ours and upstream's Perl launcher, each driving our server, with our client or
-/// upstream's. Every session is typed into through tmux, left with `exit`, and must end with
+/// --local; ours and upstream's Perl launcher driving our server (and ours driving upstream's),
+/// with our client or upstream's. Every session is typed into through tmux, left with `exit`, and must end with
 /// the client's status 0 and no mosh-server of that session left behind.
 /// </summary>
 [Trait("Category", "Interop")]
