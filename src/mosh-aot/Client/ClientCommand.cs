@@ -96,6 +96,12 @@ internal static class ClientCommand
     private static int PrintColors(TextWriter stdout, TextWriter stderr)
     {
         string? term = Environment.GetEnvironmentVariable("TERM");
+        if (string.IsNullOrEmpty(term))
+        {
+            // ncurses' setupterm words an unset or empty TERM differently from an unknown one.
+            stderr.Write("TERM environment variable not set.\n");
+            return 1;
+        }
         TerminfoEntry? info = TerminfoDatabase.Load(term);
         if (info is null)
         {

@@ -13,7 +13,10 @@ internal static class ServerCommand
     public static int Run(string argv0, string[] args)
     {
         if (args.Length >= 1 && args[0] == ServerHandoff.DaemonArgument)
+        {
+            NameProcess("mosh-server");
             return ServerDaemon.RunFromHandoff();
+        }
 
         var stdout = Cli.StdIo.Out;
         var stderr = Cli.StdIo.Error;
@@ -95,6 +98,18 @@ internal static class ServerCommand
             return 0;
         }
         return value;
+    }
+
+    /// <summary>
+    /// Started through /proc/self/exe, the daemon would be named "exe" by the kernel; users look
+    /// for their sessions with `pkill mosh-server`, `killall mosh-server` and `ps`.
+    /// </summary>
+    private static void NameProcess(string name)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try { File.WriteAllText("/proc/self/comm", name); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     private static int SpawnDaemon(ServerHandoff handoff, UdpSocket socket, bool verbose, out Errno error)
