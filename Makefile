@@ -5,7 +5,8 @@
 #   make bench      BenchmarkDotNet suite (memory diagnoser on), results in BenchmarkDotNet.Artifacts/
 #   make fuzz       a short fuzzing campaign per target (FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local
-#   make publish-arm64   cross-publish for linux-arm64 (needs an arm64 cross linker)
+#   make publish-arm64   cross-publish build/linux-arm64/mosh-aot (needs the arm64 cross toolchain)
+#   make deps       install what the tests need (Debian packages)
 
 DOTNET    ?= dotnet
 RID       ?= $(shell $(DOTNET) --info 2>/dev/null | sed -n 's/^ *RID: *//p' | head -n1)
@@ -17,7 +18,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build test run bench fuzz install clean publish-arm64 restore
+.PHONY: all build test run bench fuzz install clean publish-arm64 restore deps
 
 all: build
 
@@ -32,8 +33,13 @@ build:
 	ln -sf mosh-aot $(BUILD)/mosh-client
 	ln -sf mosh-aot $(BUILD)/mosh
 
-test: build
-	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) TEST_FILTER="$(TEST_FILTER)" scripts/test.sh
+# What the tests run against (upstream mosh, tmux, sshd, the arm64 toolchain and qemu).
+deps:
+	scripts/install-deps.sh
+
+test: deps build publish-arm64
+	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) MOSH_AOT_ARM64_BINARY=$(abspath $(BUILD)/linux-arm64/mosh-aot) \
+	    TEST_FILTER="$(TEST_FILTER)" scripts/test.sh
 
 run: build
 	$(BUILD)/mosh --local --client=$(abspath $(BUILD)/mosh-client) --server=$(abspath $(BUILD)/mosh-server) 127.0.0.1
@@ -51,8 +57,10 @@ install: build
 	ln -sf mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh-client
 	ln -sf mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh
 
+# Cross-linked with clang for aarch64 (Debian: gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang).
 publish-arm64:
-	$(DOTNET) publish src/mosh-aot/mosh-aot.csproj -c Release -r linux-arm64 -o $(BUILD)/linux-arm64 --nologo -v quiet
+	$(DOTNET) publish src/mosh-aot/mosh-aot.csproj -c Release -r linux-arm64 -o $(BUILD)/linux-arm64 --nologo -v quiet \
+	    -p:ObjCopyName=aarch64-linux-gnu-objcopy
 
 clean:
 	rm -rf $(BUILD) BenchmarkDotNet.Artifacts

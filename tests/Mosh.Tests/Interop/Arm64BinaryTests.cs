@@ -1,0 +1,46 @@
+using Mosh.Tests.Support;
+
+namespace Mosh.Tests.Interop;
+
+/// <summary>
+/// The linux-arm64 binary (`make publish-arm64`), run under qemu-user: its ARM AES path against
+/// the RFC vectors and the portable path, and a real exchange with upstream's mosh-server.
+/// </summary>
+[Trait("Category", "Interop")]
+public class Arm64BinaryTests
+{
+    private const string Qemu = "/usr/bin/qemu-aarch64";
+    private const string Sysroot = "/usr/aarch64-linux-gnu";
+
+    private static string Binary
+    {
+        get
+        {
+            string? env = Environment.GetEnvironmentVariable("MOSH_AOT_ARM64_BINARY");
+            string path = !string.IsNullOrEmpty(env) ? env : Path.Combine(MoshPrograms.RepositoryRoot, "build", "linux-arm64", "mosh-aot");
+            Assert.True(File.Exists(path), $"{path} is missing: run `make publish-arm64` (make test does)");
+            Assert.True(File.Exists(Qemu), "qemu-aarch64 is missing: scripts/install-deps.sh installs qemu-user");
+            return path;
+        }
+    }
+
+    [Fact]
+    public void ArmAesPathMatchesTheReferenceVectors()
+    {
+        var (exit, stdout, stderr) = MoshPrograms.Run(Qemu, ["-L", Sysroot, Binary, "selftest-crypto"], TimeSpan.FromSeconds(120));
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains("ok   Arm", stdout);
+        Assert.Contains("auto: Arm", stdout);
+    }
+
+    [Fact]
+    public void ArmBinaryTalksToUpstreamServer()
+    {
+        using var server = MoshPrograms.StartServer(MoshPrograms.RequireUpstream(MoshPrograms.UpstreamServer), ["/bin/sh"]);
+        var (exit, stdout, stderr) = MoshPrograms.Run(Qemu, ["-L", Sysroot, Binary, "probe", "127.0.0.1", server.Port.ToString()],
+            TimeSpan.FromSeconds(60), new Dictionary<string, string> { ["MOSH_KEY"] = server.Key });
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains("authenticated: yes", stdout);
+        Assert.Contains("host bytes:", stdout);
+    }
+}
