@@ -41,6 +41,24 @@ public sealed class UdpRelay : IDisposable
         }
     }
 
+    /// <summary>While set, datagrams from the server are dropped (a one-way outage).</summary>
+    public volatile bool DropFromServer;
+
+    /// <summary>Delay added to each direction, in milliseconds (a slow link).</summary>
+    public volatile int DelayMs;
+
+    /// <summary>Every source address the client has sent from, in order of first appearance.</summary>
+    public List<EndPoint> ClientSources
+    {
+        get
+        {
+            lock (_lock) return [.. _clientSources];
+        }
+    }
+
+    private readonly List<EndPoint> _clientSources = new();
+    private readonly List<(long Due, bool ToServer, byte[] Data)> _delayed = new();
+
     /// <summary>Datagrams from the server that arrived on the current outbound socket.</summary>
     public int RepliesOnCurrentOutbound { get; private set; }
 
@@ -78,10 +96,11 @@ public sealed class UdpRelay : IDisposable
         {
             Socket outbound;
             lock (_lock) outbound = _outbound;
+            FlushDelayed();
             var read = new List<Socket> { _listen, outbound };
             try
             {
-                Socket.Select(read, null, null, 50_000);
+                Socket.Select(read, null, null, DelayMs > 0 ? 5_000 : 50_000);
             }
             catch (ObjectDisposedException)
             {
@@ -102,19 +121,18 @@ public sealed class UdpRelay : IDisposable
                         lock (_lock)
                         {
                             _client = from;
+                            if (!_clientSources.Contains(from)) _clientSources.Add(from);
                             _lastClientDatagram = buffer.AsSpan(0, n).ToArray();
-                            _outbound.SendTo(buffer.AsSpan(0, n), _server);
                         }
+                        Forward(toServer: true, buffer.AsSpan(0, n));
                     }
                     else
                     {
-                        EndPoint? client;
                         lock (_lock)
                         {
-                            client = _client;
                             if (s == _outbound) RepliesOnCurrentOutbound++;
                         }
-                        if (client is not null) _listen.SendTo(buffer.AsSpan(0, n), client);
+                        if (!DropFromServer) Forward(toServer: false, buffer.AsSpan(0, n));
                     }
                 }
                 catch (ObjectDisposedException)
@@ -125,6 +143,37 @@ public sealed class UdpRelay : IDisposable
                 }
             }
         }
+    }
+
+    private void Forward(bool toServer, ReadOnlySpan<byte> data)
+    {
+        if (DelayMs > 0)
+        {
+            lock (_lock) _delayed.Add((Environment.TickCount64 + DelayMs, toServer, data.ToArray()));
+            return;
+        }
+        Send(toServer, data);
+    }
+
+    private void Send(bool toServer, ReadOnlySpan<byte> data)
+    {
+        lock (_lock)
+        {
+            if (toServer) _outbound.SendTo(data, _server);
+            else if (_client is not null) _listen.SendTo(data, _client);
+        }
+    }
+
+    private void FlushDelayed()
+    {
+        long now = Environment.TickCount64;
+        List<(long Due, bool ToServer, byte[] Data)> due;
+        lock (_lock)
+        {
+            due = _delayed.Where(d => d.Due <= now).ToList();
+            _delayed.RemoveAll(d => d.Due <= now);
+        }
+        foreach (var d in due) Send(d.ToServer, d.Data);
     }
 
     public void Dispose()
