@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mosh.Crypto;
 using Mosh.Network;
 using Mosh.Posix;
@@ -50,7 +49,7 @@ internal sealed class ClientSession : IDisposable
     private Framebuffer _displayed;
     private Framebuffer _frame;
     private bool _repaint = true;
-    private long _startMs;
+    private readonly long _startMs;
     private long _lastPortChoiceMs;
     private ulong _lastRemoteNum;
     private bool _everHeard;
@@ -206,12 +205,10 @@ internal sealed class ClientSession : IDisposable
 
     private void DrawFinal()
     {
-        long now = MonotonicClock.NowMs;
         _frame.CopyFrom(_transport.RemoteState.Framebuffer);
         _overlays.Title.Apply(_frame);
         _renderer.Render(_displayed, _frame, initialized: true, ClearOutput());
         Flush();
-        _ = now;
     }
 
     private void ReceiveFrom(UdpSocket socket, long now)
@@ -248,7 +245,6 @@ internal sealed class ClientSession : IDisposable
                 _overlays.Notifications.SetMessage("", now);
             }
             _overlays.Notifications.ServerHeard(_transport.RemoteStateReceivedMs);
-            // Drop consumed history: received states share their common prefix (a no-op for terminals).
             PruneOldSockets(now);
         }
     }
@@ -384,6 +380,4 @@ internal sealed class ClientSession : IDisposable
         _link.Dispose();
         FileDescriptor.SetNonBlocking(0, false);
     }
-
-    internal static string FormatPort(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -50,7 +50,7 @@ internal sealed class ServerDaemon : IDisposable
     private string? _ttyName;
     private bool _childExited;
     private bool _ptyClosed;
-    private long _startMs;
+    private readonly long _startMs;
     private long _lastClientStateMs = long.MinValue;
     private long _lastInOrderPacketMs = long.MinValue;
     private ulong _lastRemoteStateNum;
