@@ -3,7 +3,7 @@ using Mosh.Crypto;
 namespace MoshAot;
 
 /// <summary>
-/// Hidden <c>mosh-aot selftest-crypto</c>: checks, on the machine it runs on, every AES path
+/// <c>mosh-aot selftest-crypto</c>: checks, on the machine it runs on, every AES path
 /// the CPU supports (AES-NI, ARM AES) against RFC 7253's vectors and against the portable path
 /// on pseudo-random messages. Hardware paths differ by architecture, and a wrong one would
 /// only show as "Packet failed integrity check", so this is how a new host is verified.

@@ -40,7 +40,7 @@ internal static class Program
             case "probe": return ProbeCommand.Run(rest);
             case "replay": return ReplayCommand.Run(rest);
             case "selftest-posix": return PosixSelfTestCommand.Run(rest); // hidden: checks the libc layer in the AOT binary
-            case "selftest-crypto": return CryptoSelfTestCommand.Run(); // hidden: checks this CPU's AES paths
+            case "selftest-crypto": return CryptoSelfTestCommand.Run(); // checks this CPU's AES paths
             case "--version":
             case "version":
                 Cli.StdIo.Out.Write(Usage.Version("mosh-aot"));
