@@ -577,11 +577,7 @@ public sealed class PredictionEngine
             // shift is known, the last column's new contents are not.
             for (int i = width - 1; i > cursor.Column; i--)
             {
-                ref CellPrediction cell = ref cells[i];
-                ResetWithOriginal(row, i);
-                cell.Active = true;
-                cell.TentativeUntilEpoch = _predictionEpoch;
-                cell.Expire(expiration, now);
+                ref CellPrediction cell = ref StartPrediction(row, i, expiration, now);
                 cell.Originals.Add(CellContents.Of(actual, i));
 
                 ref readonly CellPrediction previous = ref cells[i - 1];
@@ -606,11 +602,7 @@ public sealed class PredictionEngine
         }
 
         int col = cursor.Column;
-        ref CellPrediction typed = ref cells[col];
-        ResetWithOriginal(row, col);
-        typed.Active = true;
-        typed.TentativeUntilEpoch = _predictionEpoch;
-        typed.Expire(expiration, now);
+        ref CellPrediction typed = ref StartPrediction(row, col, expiration, now);
 
         // Guess the renditions of the character to the left, else the current SGR.
         Renditions renditions = fb.CurrentRenditions;
@@ -653,11 +645,7 @@ public sealed class PredictionEngine
         if (_overwrite)
         {
             int col = cursor.Column;
-            ref CellPrediction cell = ref cells[col];
-            ResetWithOriginal(row, col);
-            cell.Active = true;
-            cell.TentativeUntilEpoch = _predictionEpoch;
-            cell.Expire(expiration, now);
+            ref CellPrediction cell = ref StartPrediction(row, col, expiration, now);
             // As upstream, "the original" here is the cell under the real cursor (not the
             // predicted one): it is credited against and lends its colours to the space.
             Row cursorRow = fb.GetRow(fb.CursorRow);
@@ -669,11 +657,7 @@ public sealed class PredictionEngine
         // Delete: shift the rest of the row left; the last two columns become unknown.
         for (int i = cursor.Column; i < width; i++)
         {
-            ref CellPrediction cell = ref cells[i];
-            ResetWithOriginal(row, i);
-            cell.Active = true;
-            cell.TentativeUntilEpoch = _predictionEpoch;
-            cell.Expire(expiration, now);
+            ref CellPrediction cell = ref StartPrediction(row, i, expiration, now);
             cell.Originals.Add(CellContents.Of(actual, i));
 
             if (i + 2 < width)
@@ -732,6 +716,17 @@ public sealed class PredictionEngine
         {
             _predictionEpoch++;
         }
+    }
+
+    /// <summary>Makes cell <paramref name="col"/> a fresh, active guess of the current epoch, keeping what it replaces as an original.</summary>
+    private ref CellPrediction StartPrediction(RowPrediction row, int col, ulong expiration, long now)
+    {
+        ResetWithOriginal(row, col);
+        ref CellPrediction cell = ref row.Cells[col];
+        cell.Active = true;
+        cell.TentativeUntilEpoch = _predictionEpoch;
+        cell.Expire(expiration, now);
+        return ref cell;
     }
 
     private static void ResetWithOriginal(RowPrediction row, int col)
