@@ -1,10 +1,3 @@
-using System.Buffers.Text;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using Mosh.Terminal.Parser;
-using Mosh.Terminal.Unicode;
-
 namespace Mosh.Terminal;
 
 /// <summary>The emulator's C0/C1 controls and escape sequences (§8.3, §8.4).</summary>

@@ -1,9 +1,5 @@
 using System.Buffers.Text;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Mosh.Terminal.Parser;
-using Mosh.Terminal.Unicode;
 
 namespace Mosh.Terminal;
 

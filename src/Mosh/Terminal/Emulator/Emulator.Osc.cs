@@ -1,10 +1,3 @@
-using System.Buffers.Text;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using Mosh.Terminal.Parser;
-using Mosh.Terminal.Unicode;
-
 namespace Mosh.Terminal;
 
 /// <summary>The emulator's operating system commands: titles and the clipboard (§8.8).</summary>
