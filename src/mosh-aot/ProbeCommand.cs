@@ -1,3 +1,4 @@
+using Mosh.StateSync;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

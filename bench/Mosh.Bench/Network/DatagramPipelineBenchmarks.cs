@@ -1,3 +1,4 @@
+using Mosh.StateSync;
 using BenchmarkDotNet.Attributes;
 using Mosh.Crypto;
 using Mosh.Network;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Mosh.StateSync;
-using Mosh.Transport.Testing;
+using Mosh.Testing;
 
 namespace Mosh.Bench.Transport;
 

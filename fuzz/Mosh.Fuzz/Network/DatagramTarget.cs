@@ -1,3 +1,4 @@
+using Mosh.StateSync;
 using Mosh.Crypto;
 using Mosh.Network;
 using Mosh.Transport;

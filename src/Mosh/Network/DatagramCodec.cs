@@ -63,13 +63,6 @@ public sealed class DatagramCodec
     /// <summary>True once a fatal limit was hit: the session must end.</summary>
     public bool Exhausted => _exhausted;
 
-    /// <summary>Test hook: pretend this much was already sent.</summary>
-    internal void SetCountersForTest(ulong nextSequence, ulong blocksEncrypted)
-    {
-        _nextSequence = nextSequence;
-        _blocksEncrypted = blocksEncrypted;
-    }
-
     /// <summary>Datagram length for a payload of <paramref name="payloadLength"/> bytes.</summary>
     public static int DatagramLength(int payloadLength) => payloadLength + Overhead;
 

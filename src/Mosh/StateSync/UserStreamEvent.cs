@@ -1,4 +1,3 @@
-using Mosh.Transport;
 
 namespace Mosh.StateSync;
 

@@ -3,15 +3,6 @@ using Mosh.Network;
 
 namespace Mosh.Transport;
 
-/// <summary>How instruction chaff is chosen by <see cref="PacketPipeline.Encode"/>.</summary>
-public enum ChaffMode : byte
-{
-    /// <summary>Fresh random chaff for every send, like upstream (so almost every send gets a new id).</summary>
-    Random,
-    /// <summary>Send the instruction's own chaff (tests, exact retransmissions).</summary>
-    AsGiven,
-}
-
 /// <summary>Outcome of <see cref="PacketPipeline.Encode"/>.</summary>
 public enum EncodeStatus : byte
 {
@@ -77,7 +68,7 @@ public readonly struct ReceivedDatagram
 /// It also keeps the timestamp echo and the RTT estimate, which live at the datagram layer.
 /// All buffers are owned here and reused; after warm-up nothing is allocated. Not thread-safe.
 /// </summary>
-public sealed class PacketPipeline : IDisposable
+public sealed class PacketPipeline : IRttSource, IDisposable
 {
     private readonly DatagramCodec _datagrams;
     private readonly ZlibCodec _zlib = new();
@@ -112,6 +103,12 @@ public sealed class PacketPipeline : IDisposable
 
     public ref readonly RttEstimator Rtt => ref _rtt;
 
+    /// <summary>The sender's retransmission timeout, from this pipeline's RTT estimate.</summary>
+    public int TimeoutMs => _rtt.TimeoutMs;
+
+    /// <summary>The sender's frame interval, from this pipeline's RTT estimate.</summary>
+    public int SendIntervalMs => _rtt.SendIntervalMs;
+
     /// <summary>Id given to the last encoded instruction.</summary>
     public ulong LastInstructionId => _fragmenter.LastId;
 
@@ -128,15 +125,15 @@ public sealed class PacketPipeline : IDisposable
     /// Serialize, compress, fragment and seal <paramref name="instruction"/> as it would be sent
     /// at <paramref name="nowMs"/> (monotonic ms). Read the result with <see cref="GetDatagram"/>.
     /// </summary>
-    public EncodeStatus Encode(in Instruction instruction, long nowMs, ChaffMode chaffMode = ChaffMode.Random)
+    public EncodeStatus Encode(in Instruction instruction, long nowMs)
     {
         _datagramCount = 0;
         if (_datagrams.Exhausted)
             return EncodeStatus.Exhausted;
 
+        // Fresh random chaff for every send, as upstream: the instruction's own is ignored.
         Instruction inst = instruction;
-        if (chaffMode == ChaffMode.Random)
-            inst.Chaff = _chaff.AsMemory(0, Chaff.Generate(_chaff));
+        inst.Chaff = _chaff.AsMemory(0, Chaff.Generate(_chaff));
 
         int serializedLength = InstructionCodec.GetEncodedLength(inst);
         EnsureCapacity(ref _serialized, serializedLength);

@@ -1,3 +1,4 @@
+using Mosh.Testing;
 using Mosh.Crypto;
 using Mosh.Network;
 
@@ -60,7 +61,7 @@ public class DatagramCodecTests
         var client = Client();
         var server = Server();
         var d = new byte[100];
-        client.SetCountersForTest(10, 0);
+        DatagramCodecCounters.Set(client, 10, 0);
         client.Seal("hello"u8, 1, 2, d, out int n);
         var plain = new byte[2048];
         for (int i = 0; i < n; i++)
@@ -125,7 +126,7 @@ public class DatagramCodecTests
     {
         var client = Client();
         var d = new byte[64];
-        client.SetCountersForTest(5, DatagramCodec.MaxBlocks - 2);
+        DatagramCodecCounters.Set(client, 5, DatagramCodec.MaxBlocks - 2);
         Assert.Equal(SealResult.Ok, client.Seal("x"u8, 0, 0, d, out _));   // 5 bytes: one block
         Assert.Equal(SealResult.KeyExhausted, client.Seal("x"u8, 0, 0, d, out int n));
         Assert.Equal(0, n);
@@ -151,7 +152,7 @@ public class DatagramCodecTests
     {
         var client = Client();
         var d = new byte[64];
-        client.SetCountersForTest(0x7FFF_FFFF_FFFF_FFFF, 0);
+        DatagramCodecCounters.Set(client, 0x7FFF_FFFF_FFFF_FFFF, 0);
         Assert.Equal(SealResult.Ok, client.Seal("x"u8, 0, 0, d, out _));
         Assert.Equal("7fffffffffffffff", Convert.ToHexStringLower(d.AsSpan(0, 8)));
         Assert.Equal(SealResult.SequenceExhausted, client.Seal("x"u8, 0, 0, d, out _));

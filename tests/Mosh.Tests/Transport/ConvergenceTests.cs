@@ -1,6 +1,6 @@
 using Mosh.StateSync;
 using Mosh.Transport;
-using Mosh.Transport.Testing;
+using Mosh.Testing;
 
 namespace Mosh.Tests.Transport;
 

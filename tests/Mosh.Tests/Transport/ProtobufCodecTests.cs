@@ -1,3 +1,4 @@
+using Mosh.StateSync;
 using Mosh.Transport;
 using Mosh.Transport.Protobuf;
 

@@ -1,5 +1,5 @@
 using Mosh.Transport;
-using Mosh.Transport.Testing;
+using Mosh.Testing;
 using static Mosh.Tests.Transport.Instructions;
 
 namespace Mosh.Tests.Transport;

@@ -1,5 +1,5 @@
 using Mosh.Transport;
-using Mosh.Transport.Testing;
+using Mosh.Testing;
 
 namespace Mosh.Tests.Transport;
 

@@ -1,4 +1,5 @@
-namespace Mosh.Transport.Testing;
+using Mosh.Transport;
+namespace Mosh.Testing;
 
 /// <summary>Simulated monotonic time in milliseconds, shared by a harness's links and transports.</summary>
 public sealed class VirtualClock

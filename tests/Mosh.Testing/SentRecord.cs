@@ -1,4 +1,5 @@
-namespace Mosh.Transport.Testing;
+using Mosh.Transport;
+namespace Mosh.Testing;
 
 /// <summary>One instruction as it left a sender, for assertions on traffic shape (allocates: tests only).</summary>
 public sealed record SentRecord(long TimeMs, ulong OldNum, ulong NewNum, ulong AckNum, ulong ThrowawayNum, byte[] Diff)

@@ -1,6 +1,6 @@
 using Mosh.Transport.Protobuf;
 
-namespace Mosh.Transport;
+namespace Mosh.StateSync;
 
 /// <summary>The parts of one server diff; each is present at most once.</summary>
 public ref struct HostMessageContent

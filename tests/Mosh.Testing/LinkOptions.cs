@@ -1,4 +1,5 @@
-namespace Mosh.Transport.Testing;
+using Mosh.Transport;
+namespace Mosh.Testing;
 
 /// <summary>The weather on one direction of a <see cref="SimulatedLink"/>.</summary>
 public sealed class LinkOptions

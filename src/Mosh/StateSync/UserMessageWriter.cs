@@ -1,6 +1,6 @@
 using Mosh.Transport.Protobuf;
 
-namespace Mosh.Transport;
+namespace Mosh.StateSync;
 
 /// <summary>
 /// Builds a ClientBuffers.UserMessage (the client's diff, spec §5.1) into a reusable buffer.

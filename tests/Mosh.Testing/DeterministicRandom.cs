@@ -1,4 +1,5 @@
-namespace Mosh.Transport.Testing;
+using Mosh.Transport;
+namespace Mosh.Testing;
 
 /// <summary>A small seeded generator (xorshift64*): the same seed gives the same network weather.</summary>
 public sealed class DeterministicRandom

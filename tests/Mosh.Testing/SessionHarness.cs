@@ -1,7 +1,8 @@
+using Mosh.Transport;
 using Mosh.Crypto;
 using Mosh.Network;
 
-namespace Mosh.Transport.Testing;
+namespace Mosh.Testing;
 
 /// <summary>
 /// A client transport and a server transport joined by two <see cref="SimulatedLink"/>s, run in
@@ -55,8 +56,8 @@ public sealed class SessionHarness<TClient, TServer> : IDisposable
             ServerPipeline = new PacketPipeline(new OcbCipher(SessionKeyBytes), Direction.ToClient) { DatagramMtu = Mtu.IPv4DatagramMtu };
             ClientToServer = new SimulatedLink(Clock, clientToServer, ClientPipeline, ServerPipeline);
             ServerToClient = new SimulatedLink(Clock, serverToClient, ServerPipeline, ClientPipeline);
-            clientRtt ??= new PacketPipelineRtt(ClientPipeline);
-            serverRtt ??= new PacketPipelineRtt(ServerPipeline);
+            clientRtt ??= ClientPipeline;
+            serverRtt ??= ServerPipeline;
         }
         else
         {

@@ -1,4 +1,5 @@
-namespace Mosh.Transport;
+using Mosh.Transport;
+namespace Mosh.Testing;
 
 /// <summary>An <see cref="IRttSource"/> with fixed figures, for tests and harnesses.</summary>
 public sealed class FixedRtt : IRttSource

@@ -1,4 +1,5 @@
-namespace Mosh.Transport.Testing;
+using Mosh.Transport;
+namespace Mosh.Testing;
 
 /// <summary>
 /// The simplest synchronizable state: a byte string replaced as a whole. Its diff is a marker

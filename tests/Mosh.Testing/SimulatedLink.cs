@@ -1,4 +1,5 @@
-namespace Mosh.Transport.Testing;
+using Mosh.Transport;
+namespace Mosh.Testing;
 
 /// <summary>
 /// One direction of an in-memory network: accepts instructions as an <see cref="IInstructionSink"/>,

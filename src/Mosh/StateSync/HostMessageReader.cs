@@ -1,6 +1,6 @@
 using Mosh.Transport.Protobuf;
 
-namespace Mosh.Transport;
+namespace Mosh.StateSync;
 
 public enum HostEventKind : byte
 {
