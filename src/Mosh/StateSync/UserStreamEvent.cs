@@ -1,4 +1,3 @@
-
 namespace Mosh.StateSync;
 
 /// <summary>One event of the user stream (spec §5.1): an input byte or a resize.</summary>
