@@ -22,14 +22,16 @@ internal static class SspTarget
     {
         public long Sent;
 
-        public void Send(in Instruction instruction) => Sent++;
+        public bool HasPeer => true;
+
+        public void Send(in Instruction instruction, long nowMs) => Sent++;
     }
 
     public static void Run(ReadOnlySpan<byte> input)
     {
         var sink = new NullSink();
         var transport = new Transport<BlobState, UserStream>(TransportSide.Server, new BlobState(), new UserStream(),
-            FixedRtt.Loopback(), sink, 0) { PeerKnown = true };
+            FixedRtt.Loopback(), sink, 0);
         long now = 0;
         int at = 0;
         while (at < input.Length)

@@ -12,7 +12,7 @@ namespace Mosh.Fuzz;
 internal static class TerminalTarget
 {
     private static readonly FrameRenderer s_renderer = new(DisplayCapabilities.Server);
-    private static readonly OutputBuffer s_output = new();
+    private static readonly ByteBuffer s_output = new();
 
     public static void Run(ReadOnlySpan<byte> input)
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Mosh.Network;
 using Mosh.Posix.Native;
 
 namespace Mosh.Posix;
@@ -20,7 +21,7 @@ public enum IpFamily
 /// <c>getaddrinfo(AI_NUMERICHOST)</c>/<c>getnameinfo(NI_NUMERICHOST)</c>, so they accept exactly
 /// what upstream accepts (including IPv6 scope ids and the inet_aton IPv4 forms).
 /// </summary>
-public struct NetAddress : IEquatable<NetAddress>
+public struct NetAddress : IPeerAddress<NetAddress>
 {
     internal const int Capacity = 28; // sizeof(struct sockaddr_in6)
     private const int SockaddrIn = 16;
@@ -66,6 +67,8 @@ public struct NetAddress : IEquatable<NetAddress>
 
     /// <summary>The IPv4 wildcard <c>0.0.0.0</c> with <paramref name="port"/> — what upstream's
     /// passive, unspecified-family <c>getaddrinfo</c> yields first on glibc.</summary>
+    readonly bool IPeerAddress<NetAddress>.IsIPv6 => Family == IpFamily.IPv6;
+
     public static NetAddress AnyIPv4(int port)
     {
         NetAddress a = default;

@@ -1,11 +1,12 @@
+using Mosh.Network;
 using Mosh.Posix.Native;
 
 namespace Mosh.Posix;
 
 /// <summary>Result of <see cref="UdpSocket.Receive"/>.</summary>
-public readonly struct ReceiveResult
+public readonly struct UdpReceiveResult
 {
-    internal ReceiveResult(IoResult io, byte tos, bool truncated)
+    internal UdpReceiveResult(IoResult io, byte tos, bool truncated)
     {
         Io = io;
         Tos = tos;
@@ -32,7 +33,7 @@ public readonly record struct BindResult(bool Success, int Port, Errno Error);
 /// outgoing IPv4 datagrams, TOS of incoming datagrams reported, path-MTU discovery off. Send and
 /// receive work on caller buffers and never allocate.
 /// </summary>
-public sealed unsafe class UdpSocket : IDisposable
+public sealed unsafe class UdpSocket : IDatagramSocket<NetAddress>
 {
     private const int ControlBufferSize = 64;
     private int _fd;
@@ -162,9 +163,9 @@ public sealed unsafe class UdpSocket : IDisposable
     /// <summary>
     /// One <c>recvmsg</c> into <paramref name="buffer"/>: the source address, the TOS byte from the
     /// control message and whether the datagram was cut short. Retries <c>EINTR</c>; <c>EAGAIN</c>
-    /// comes back as <see cref="ReceiveResult.WouldBlock"/>.
+    /// comes back as <see cref="UdpReceiveResult.WouldBlock"/>.
     /// </summary>
-    public ReceiveResult Receive(Span<byte> buffer, out NetAddress source)
+    public UdpReceiveResult Receive(Span<byte> buffer, out NetAddress source)
     {
         source = default;
         byte* control = stackalloc byte[ControlBufferSize];
@@ -190,13 +191,26 @@ public sealed unsafe class UdpSocket : IDisposable
             while (n < 0 && LastWasInterrupted());
             if (n < 0)
             {
-                return new ReceiveResult(IoResult.FromError(Errno.Last), 0, false);
+                return new UdpReceiveResult(IoResult.FromError(Errno.Last), 0, false);
             }
             source.SetLength((int)msg.NameLength);
             byte tos = ReadTos(&msg);
             bool truncated = (msg.Flags & Constants.MSG_TRUNC) != 0;
-            return new ReceiveResult(IoResult.FromCount((int)Math.Min(n, buffer.Length)), tos, truncated);
+            return new UdpReceiveResult(IoResult.FromCount((int)Math.Min(n, buffer.Length)), tos, truncated);
         }
+    }
+
+    SendStatus IDatagramSocket<NetAddress>.SendTo(ReadOnlySpan<byte> datagram, in NetAddress destination)
+    {
+        IoResult r = SendTo(datagram, destination);
+        return r.IsSuccess ? SendStatus.Ok : new SendStatus(r.Error.Value, r.Error == Errno.EMSGSIZE);
+    }
+
+    bool IDatagramSocket<NetAddress>.TryReceive(Span<byte> buffer, out SocketReceipt receipt, out NetAddress source)
+    {
+        UdpReceiveResult r = Receive(buffer, out source);
+        receipt = new SocketReceipt(r.Count, r.Truncated, r.Tos);
+        return r.IsSuccess;
     }
 
     private static bool LastWasInterrupted() => Errno.Last.IsInterrupted;

@@ -64,7 +64,7 @@ internal static class PosixSelfTestCommand
         var poller = new Poller(1);
         poller.Add(b.Fd, PollEvents.Readable);
         poller.Wait(2000, out _);
-        ReceiveResult r = b.Receive(new byte[50], out NetAddress from);
+        UdpReceiveResult r = b.Receive(new byte[50], out NetAddress from);
         bool tooBig = a.SendTo(new byte[70000], target).Error == Errno.EMSGSIZE;
         return r.IsSuccess && r.Count == 50 && r.Truncated && r.Tos == 2 && from == source && tooBig;
     }

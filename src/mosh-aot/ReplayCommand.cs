@@ -1,3 +1,4 @@
+using Mosh;
 using Mosh.Terminal;
 using Mosh.Terminal.Display;
 
@@ -131,7 +132,7 @@ internal static class ReplayCommand
         Framebuffer final = terminal.Framebuffer;
 
         using var blank = new Framebuffer(cols, rows);
-        var bytes = new OutputBuffer();
+        var bytes = new ByteBuffer();
         // What a new client of this size gets: its state 0 is a blank frame of its own size,
         // and the server sends the (initialized) diff from that.
         new FrameRenderer(DisplayCapabilities.Server).Render(blank, final, initialized: true, bytes);

@@ -16,14 +16,14 @@ public sealed class BlobState : ISyncState<BlobState>
     {
     }
 
-    public BlobState(ReadOnlySpan<byte> contents) => _contents.Write(contents);
+    public BlobState(ReadOnlySpan<byte> contents) => _contents.Append(contents);
 
     public ReadOnlySpan<byte> Contents => _contents.WrittenSpan;
 
     public void Set(ReadOnlySpan<byte> contents)
     {
         _contents.Clear();
-        _contents.Write(contents);
+        _contents.Append(contents);
     }
 
     /// <summary>Sets the contents to the 8 little-endian bytes of <paramref name="value"/>.</summary>
@@ -52,8 +52,8 @@ public sealed class BlobState : ISyncState<BlobState>
         {
             return;
         }
-        output.WriteByte(FullReplacement);
-        output.Write(Contents);
+        output.Append(FullReplacement);
+        output.Append(Contents);
     }
 
     public bool TryApplyDiff(ReadOnlySpan<byte> diff)

@@ -64,6 +64,8 @@ public sealed class SessionHarness<TClient, TServer> : IDisposable
             ClientToServer = new SimulatedLink(Clock, clientToServer);
             ServerToClient = new SimulatedLink(Clock, serverToClient);
         }
+        // A server knows no client until the client's first packet arrives.
+        ServerToClient.HasPeer = false;
         Client = new Transport<TClient, TServer>(TransportSide.Client, clientInitial, clientAssumedServer,
             clientRtt ?? FixedRtt.Loopback(), ClientToServer, startMs);
         Server = new Transport<TServer, TClient>(TransportSide.Server, serverInitial, serverAssumedClient,
@@ -178,7 +180,7 @@ public sealed class SessionHarness<TClient, TServer> : IDisposable
         while (ClientToServer.TryTakeDue(now, out Instruction toServer))
         {
             // The server learns (or re-learns) its peer from any packet that arrives (spec §3.2).
-            Server.PeerKnown = true;
+            ServerToClient.HasPeer = true;
             ServerReceiveCounts[(int)Server.Receive(toServer, now)]++;
         }
         while (ServerToClient.TryTakeDue(now, out Instruction toClient))

@@ -76,7 +76,10 @@ public sealed class SimulatedLink : IInstructionSink
         }
     }
 
-    public void Send(in Instruction instruction)
+    /// <summary>Whether the sending side knows its peer; a harness clears it for a server until its first packet arrives.</summary>
+    public bool HasPeer { get; set; } = true;
+
+    public void Send(in Instruction instruction, long nowMs)
     {
         SentCount++;
         Log?.Add(new SentRecord(_clock.NowMs, instruction.OldNum, instruction.NewNum, instruction.AckNum,

@@ -16,7 +16,7 @@ public class RendererBenchmarks
     public string Size { get; set; } = "80x24";
 
     private readonly FrameRenderer _renderer = new(DisplayCapabilities.Server);
-    private readonly OutputBuffer _output = new();
+    private readonly ByteBuffer _output = new();
     private Framebuffer _base = null!;
     private Framebuffer _oneCell = null!;
     private Framebuffer _oneRow = null!;

@@ -20,8 +20,7 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
     public const int MaxDimension = 10_000;
     public const int MaxCells = 1 << 22;
 
-    // Scratch space for rendering diffs; the programs are single-threaded, tests may not be.
-    [ThreadStatic] private static OutputBuffer? t_hostBytes;
+    // The renderer for diffs; the programs are single-threaded, tests may not be.
     [ThreadStatic] private static FrameRenderer? t_renderer;
 
     public CompleteTerminal(int width, int height)
@@ -69,6 +68,8 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
             content.EchoAckNum = EchoAck;
         }
 
+        // The frame is rendered straight into the message; its headers go in front afterwards.
+        output.Clear(HostMessageCodec.MaxPrefixLength);
         if (!Framebuffer.ContentEquals(reference.Framebuffer))
         {
             if (Framebuffer.Width != reference.Framebuffer.Width || Framebuffer.Height != reference.Framebuffer.Height)
@@ -77,17 +78,18 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
                 content.Width = Framebuffer.Width;
                 content.Height = Framebuffer.Height;
             }
-            OutputBuffer hostBytes = t_hostBytes ??= new OutputBuffer(16 * 1024);
             FrameRenderer renderer = t_renderer ??= new FrameRenderer(DisplayCapabilities.Server);
-            hostBytes.Clear();
-            renderer.Render(reference.Framebuffer, Framebuffer, initialized: true, hostBytes);
-            content.HostBytes = hostBytes.WrittenSpan;
+            renderer.Render(reference.Framebuffer, Framebuffer, initialized: true, output);
         }
 
-        if (!content.HasEchoAck && !content.HasResize && content.HostBytes.IsEmpty) return;
-        int length = HostMessageCodec.GetEncodedLength(content);
-        int written = HostMessageCodec.Encode(content, output.GetSpan(length));
-        output.Advance(written);
+        int hostBytesLength = output.Length;
+        if (!content.HasEchoAck && !content.HasResize && hostBytesLength == 0)
+        {
+            output.Clear();
+            return;
+        }
+        Span<byte> prefix = stackalloc byte[HostMessageCodec.MaxPrefixLength];
+        output.Prepend(prefix[..HostMessageCodec.EncodePrefix(content, hostBytesLength, prefix)]);
     }
 
     /// <summary>

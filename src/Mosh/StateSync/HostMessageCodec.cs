@@ -41,8 +41,24 @@ public static class HostMessageCodec
         return total;
     }
 
+    /// <summary>Longest output of <see cref="EncodePrefix"/>: three instructions' tags and varint lengths and two values.</summary>
+    public const int MaxPrefixLength = 64;
+
     /// <summary>Encode into <paramref name="destination"/> (at least <see cref="GetEncodedLength"/> bytes); returns the length.</summary>
     public static int Encode(in HostMessageContent content, Span<byte> destination)
+    {
+        int n = EncodePrefix(content, content.HostBytes.Length, destination);
+        content.HostBytes.CopyTo(destination[n..]);
+        return n + content.HostBytes.Length;
+    }
+
+    /// <summary>
+    /// Everything of the message but the host bytes themselves, which follow it: the echo ack
+    /// and resize instructions, then the headers of a host-bytes instruction of
+    /// <paramref name="hostBytesLength"/> bytes (none when 0). Returns the length, at most
+    /// <see cref="MaxPrefixLength"/>. <paramref name="content"/>'s own host bytes are ignored.
+    /// </summary>
+    public static int EncodePrefix(in HostMessageContent content, int hostBytesLength, Span<byte> destination)
     {
         var w = new ProtoWriter(destination);
         if (content.HasEchoAck)
@@ -60,12 +76,12 @@ public static class HostMessageCodec
             w.WriteInt32Field(WidthField, content.Width);
             w.WriteInt32Field(HeightField, content.Height);
         }
-        if (!content.HostBytes.IsEmpty)
+        if (hostBytesLength > 0)
         {
-            int body = ProtoWriter.LengthDelimitedFieldSize(HostStringField, content.HostBytes.Length);
+            int body = ProtoWriter.LengthDelimitedFieldSize(HostStringField, hostBytesLength);
             w.WriteLengthPrefix(InstructionField, Wrap(body, HostBytesField));
             w.WriteLengthPrefix(HostBytesField, body);
-            w.WriteBytesField(HostStringField, content.HostBytes);
+            w.WriteLengthPrefix(HostStringField, hostBytesLength);
         }
         return w.Position;
     }

@@ -16,25 +16,34 @@ public sealed class UserMessageWriter
     internal const int WidthField = 5;
     internal const int HeightField = 6;
 
-    private byte[] _output = new byte[256];
-    private int _length;
-    private byte[] _keys = new byte[256];
-    private int _keysLength;
+    private readonly ByteBuffer _keys = new(256);
+    private ByteBuffer _output;
 
-    /// <summary>Start a new, empty message.</summary>
+    /// <summary>A writer with a buffer of its own (read it with <see cref="Written"/>).</summary>
+    public UserMessageWriter()
+        : this(new ByteBuffer(256))
+    {
+    }
+
+    /// <summary>A writer that appends to <paramref name="output"/> (a transport's diff buffer): nothing is copied afterwards.</summary>
+    public UserMessageWriter(ByteBuffer output) => _output = output;
+
+    /// <summary>Start a new, empty message in the writer's buffer.</summary>
     public void Reset()
     {
-        _length = 0;
-        _keysLength = 0;
+        _output.Clear();
+        _keys.Clear();
+    }
+
+    /// <summary>Start a new message appended to <paramref name="output"/>.</summary>
+    public void Reset(ByteBuffer output)
+    {
+        _output = output;
+        _keys.Clear();
     }
 
     /// <summary>Append input bytes (merged with any keys appended just before).</summary>
-    public void AddKeys(ReadOnlySpan<byte> keys)
-    {
-        Grow(ref _keys, _keysLength + keys.Length, _keysLength);
-        keys.CopyTo(_keys.AsSpan(_keysLength));
-        _keysLength += keys.Length;
-    }
+    public void AddKeys(ReadOnlySpan<byte> keys) => _keys.Append(keys);
 
     /// <summary>Append a window-size change.</summary>
     public void AddResize(int width, int height)
@@ -43,14 +52,16 @@ public sealed class UserMessageWriter
         int body = ProtoWriter.VarintSize((ulong)(long)width) + ProtoWriter.VarintSize((ulong)(long)height) + 2;
         int instruction = ProtoWriter.LengthDelimitedFieldSize(ResizeField, body);
         int total = ProtoWriter.LengthDelimitedFieldSize(InstructionField, instruction);
-        Grow(ref _output, _length + total, _length);
-        var w = new ProtoWriter(_output.AsSpan(_length));
+        var w = new ProtoWriter(_output.GetSpan(total));
         w.WriteLengthPrefix(InstructionField, instruction);
         w.WriteLengthPrefix(ResizeField, body);
         w.WriteInt32Field(WidthField, width);
         w.WriteInt32Field(HeightField, height);
-        _length += w.Position;
+        _output.Advance(w.Position);
     }
+
+    /// <summary>Ends the message: keys still pending are written out.</summary>
+    public void Finish() => FlushKeys();
 
     /// <summary>The encoded message; valid until the next Reset/Add.</summary>
     public ReadOnlySpan<byte> Written
@@ -58,42 +69,32 @@ public sealed class UserMessageWriter
         get
         {
             FlushKeys();
-            return _output.AsSpan(0, _length);
+            return _output.WrittenSpan;
         }
     }
 
-    /// <summary>The encoded message as memory (for <see cref="Instruction.Diff"/>); valid until the next Reset/Add.</summary>
+    /// <summary>The encoded message as memory (for <see cref="Transport.Instruction.Diff"/>); valid until the next Reset/Add.</summary>
     public ReadOnlyMemory<byte> WrittenMemory
     {
         get
         {
             FlushKeys();
-            return _output.AsMemory(0, _length);
+            return _output.WrittenMemory;
         }
     }
 
     private void FlushKeys()
     {
-        if (_keysLength == 0)
+        if (_keys.Length == 0)
             return;
-        int keystroke = ProtoWriter.LengthDelimitedFieldSize(KeysField, _keysLength);
+        int keystroke = ProtoWriter.LengthDelimitedFieldSize(KeysField, _keys.Length);
         int instruction = ProtoWriter.LengthDelimitedFieldSize(KeystrokeField, keystroke);
         int total = ProtoWriter.LengthDelimitedFieldSize(InstructionField, instruction);
-        Grow(ref _output, _length + total, _length);
-        var w = new ProtoWriter(_output.AsSpan(_length));
+        var w = new ProtoWriter(_output.GetSpan(total));
         w.WriteLengthPrefix(InstructionField, instruction);
         w.WriteLengthPrefix(KeystrokeField, keystroke);
-        w.WriteBytesField(KeysField, _keys.AsSpan(0, _keysLength));
-        _length += w.Position;
-        _keysLength = 0;
-    }
-
-    internal static void Grow(ref byte[] buffer, int needed, int keep)
-    {
-        if (needed <= buffer.Length)
-            return;
-        var bigger = new byte[Math.Max(needed, buffer.Length * 2)];
-        buffer.AsSpan(0, keep).CopyTo(bigger);
-        buffer = bigger;
+        w.WriteBytesField(KeysField, _keys.WrittenSpan);
+        _output.Advance(w.Position);
+        _keys.Clear();
     }
 }

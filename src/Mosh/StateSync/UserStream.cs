@@ -109,8 +109,8 @@ public sealed class UserStream : ISyncState<UserStream>
         }
         ReadOnlySpan<UserStreamEvent> events = EventsFrom(from);
         // Only the sender's live state writes diffs, so only it ever gets a writer.
-        UserMessageWriter writer = _writer ??= new UserMessageWriter();
-        writer.Reset();
+        UserMessageWriter writer = _writer ??= new UserMessageWriter(output);
+        writer.Reset(output);
         Span<byte> keys = stackalloc byte[256];
         int i = 0;
         while (i < events.Length)
@@ -129,7 +129,7 @@ public sealed class UserStream : ISyncState<UserStream>
             }
             writer.AddKeys(keys[..n]);
         }
-        output.Write(writer.Written);
+        writer.Finish();
     }
 
     /// <summary>Appends the events of a UserMessage; false if it is malformed (events before the fault stay).</summary>

@@ -1,12 +1,16 @@
 namespace Mosh.Transport;
 
 /// <summary>
-/// Where a transport's outgoing instructions go: the wire pipeline (protobuf, zlib, fragments,
-/// encryption) in the programs, an in-memory link in tests. The instruction's
+/// Where a transport's outgoing instructions go: the connection (protobuf, zlib, fragments,
+/// encryption, sockets) in the programs, an in-memory link in tests. The instruction's
 /// <see cref="Instruction.Diff"/> and <see cref="Instruction.Chaff"/> are views into the
 /// sender's buffers, valid only during the call: copy what must outlive it.
 /// </summary>
 public interface IInstructionSink
 {
-    void Send(in Instruction instruction);
+    /// <summary>Whether the peer's address is known; the sender sends nothing until it is (a server before its first client packet).</summary>
+    bool HasPeer { get; }
+
+    /// <summary>Sends <paramref name="instruction"/> as of <paramref name="nowMs"/> (the time its datagrams carry).</summary>
+    void Send(in Instruction instruction, long nowMs);
 }

@@ -16,8 +16,10 @@ public interface ISyncState<TSelf> where TSelf : class, ISyncState<TSelf>
     bool ContentEquals(TSelf other);
 
     /// <summary>
-    /// Appends to <paramref name="output"/> the diff that turns <paramref name="reference"/> into
-    /// this state; appends nothing when they are equal.
+    /// Writes into <paramref name="output"/>, which is empty, the diff that turns
+    /// <paramref name="reference"/> into this state; leaves it empty when they are equal. A state
+    /// may write its payload first and put headers in front (<see cref="ByteBuffer.Clear(int)"/>,
+    /// <see cref="ByteBuffer.Prepend"/>), so large payloads are never copied.
     /// </summary>
     void WriteDiffFrom(TSelf reference, ByteBuffer output);
 

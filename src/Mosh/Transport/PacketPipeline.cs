@@ -77,9 +77,9 @@ public sealed class PacketPipeline : IRttSource, IDisposable
     private TimestampEcho _echo;
     private RttEstimator _rtt = new();
 
-    private byte[] _serialized = new byte[256];
-    private byte[] _compressed = new byte[512];
-    private byte[] _datagramBuffer = new byte[Mtu.IPv4DatagramMtu];
+    private readonly ByteBuffer _serialized = new(256);
+    private readonly ByteBuffer _compressed = new(512);
+    private readonly ByteBuffer _datagramBuffer = new(Mtu.IPv4DatagramMtu);
     private readonly byte[] _plaintext = new byte[Mtu.MaxDatagramLength];
     private readonly byte[] _chaff = new byte[Chaff.MaxLength + 1];
     private int _datagramCount;
@@ -118,7 +118,7 @@ public sealed class PacketPipeline : IRttSource, IDisposable
     /// <summary>Datagram <paramref name="index"/> of the last <see cref="Encode"/>; valid until the next.</summary>
     public ReadOnlySpan<byte> GetDatagram(int index) =>
         (uint)index < (uint)_datagramCount
-            ? _datagramBuffer.AsSpan(index * _datagramStride, _datagramLengths[index])
+            ? _datagramBuffer.WrittenSpan.Slice(index * _datagramStride, _datagramLengths[index])
             : default;
 
     /// <summary>
@@ -136,16 +136,19 @@ public sealed class PacketPipeline : IRttSource, IDisposable
         inst.Chaff = _chaff.AsMemory(0, Chaff.Generate(_chaff));
 
         int serializedLength = InstructionCodec.GetEncodedLength(inst);
-        EnsureCapacity(ref _serialized, serializedLength);
-        InstructionCodec.Encode(inst, _serialized);
+        _serialized.Clear();
+        InstructionCodec.Encode(inst, _serialized.GetSpan(serializedLength));
+        _serialized.Advance(serializedLength);
 
-        EnsureCapacity(ref _compressed, ZlibCodec.CompressBound(serializedLength));
+        _compressed.Clear();
         int compressedLength;
         ZlibResult z;
-        while ((z = _zlib.Compress(_serialized.AsSpan(0, serializedLength), _compressed, out compressedLength)) == ZlibResult.DestinationTooSmall)
-            EnsureCapacity(ref _compressed, _compressed.Length * 2);
+        int room = ZlibCodec.CompressBound(serializedLength);
+        while ((z = _zlib.Compress(_serialized.WrittenSpan, _compressed.GetSpan(room), out compressedLength)) == ZlibResult.DestinationTooSmall)
+            room = _compressed.Capacity * 2;
         if (z != ZlibResult.Ok)
             return EncodeStatus.CompressionFailed;
+        _compressed.Advance(compressedLength);
 
         int mtu = DatagramMtu;
         int count = Fragmenter.FragmentCount(compressedLength, mtu);
@@ -154,15 +157,16 @@ public sealed class PacketPipeline : IRttSource, IDisposable
         ulong id = _fragmenter.AssignId(inst, mtu);
 
         _datagramStride = mtu;
-        EnsureCapacity(ref _datagramBuffer, count * mtu);
+        _datagramBuffer.Clear();
+        Span<byte> datagrams = _datagramBuffer.GetSpan(count * mtu);
         if (_datagramLengths.Length < count)
             _datagramLengths = new int[Math.Max(count, _datagramLengths.Length * 2)];
 
         ushort timestamp = Timestamp16.From(nowMs);
-        ReadOnlySpan<byte> compressed = _compressed.AsSpan(0, compressedLength);
+        ReadOnlySpan<byte> compressed = _compressed.WrittenSpan;
         for (int i = 0; i < count; i++)
         {
-            Span<byte> datagram = _datagramBuffer.AsSpan(i * mtu, mtu);
+            Span<byte> datagram = datagrams.Slice(i * mtu, mtu);
             int fragmentLength = Fragmenter.WriteFragment(compressed, id, i, mtu, datagram[DatagramCodec.PayloadOffset..]);
             // Only the first datagram after a receive carries the echo (it is consumed here).
             SealResult sealResult = _datagrams.SealInPlace(datagram, fragmentLength, timestamp, _echo.TakeReply(nowMs), out int length);
@@ -173,6 +177,7 @@ public sealed class PacketPipeline : IRttSource, IDisposable
             }
             _datagramLengths[i] = length;
         }
+        _datagramBuffer.Advance(count * mtu);
         _datagramCount = count;
         return EncodeStatus.Ok;
     }
@@ -229,12 +234,6 @@ public sealed class PacketPipeline : IRttSource, IDisposable
             InstructionDecodeResult.MissingProtocolVersion => ReceiveStatus.MissingProtocolVersion,
             _ => ReceiveStatus.MalformedInstruction,
         };
-    }
-
-    private static void EnsureCapacity(ref byte[] buffer, int needed)
-    {
-        if (buffer.Length < needed)
-            buffer = new byte[Math.Max(needed, buffer.Length * 2)];
     }
 
     public void Dispose() => _zlib.Dispose();

@@ -6,7 +6,7 @@ namespace Mosh.Transport;
 /// <see cref="IInstructionSink"/>, arrive through <see cref="Receive"/>, and time is the caller's
 /// monotonic millisecond clock passed to every call.
 /// </summary>
-public sealed class Transport<TLocal, TRemote>
+public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     where TLocal : class, ISyncState<TLocal>
     where TRemote : class, ISyncState<TRemote>
 {
@@ -20,12 +20,7 @@ public sealed class Transport<TLocal, TRemote>
         int minDelay = side == TransportSide.Server ? TransportTiming.ServerSendMinDelayMs : TransportTiming.ClientSendMinDelayMs;
         _sender = new TransportSender<TLocal>(initialLocal, new StatePool<TLocal>(), rtt, sink, minDelay, nowMs);
         _receiver = new TransportReceiver<TRemote>(initialRemote, new StatePool<TRemote>(), nowMs);
-        // The client knows its server from the start; the server learns the client from its first packet.
-        _sender.PeerKnown = side == TransportSide.Client;
-        Side = side;
     }
-
-    public TransportSide Side { get; }
 
     public TransportSender<TLocal> Sender => _sender;
 
@@ -42,12 +37,8 @@ public sealed class Transport<TLocal, TRemote>
     /// <summary>When the newest remote state arrived (the client's "last contact" in the notification bar, §6.8).</summary>
     public long RemoteStateReceivedMs => _receiver.Newest.ReceiveTimeMs;
 
-    /// <summary>Whether the connection knows the peer's address; nothing is sent until it does.</summary>
-    public bool PeerKnown
-    {
-        get => _sender.PeerKnown;
-        set => _sender.PeerKnown = value;
-    }
+    /// <summary>Whether the sink knows the peer's address; nothing is sent until it does.</summary>
+    public bool PeerKnown => _sender.PeerKnown;
 
     /// <summary>Milliseconds until <see cref="Tick"/> has something to do; <see cref="int.MaxValue"/> for never.</summary>
     public int WaitTimeMs(long nowMs) => _sender.WaitTimeMs(nowMs);

@@ -50,7 +50,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     public TState CurrentState => _current;
 
     /// <summary>False until the connection knows where the peer is (server before the first packet).</summary>
-    public bool PeerKnown { get; set; }
+    public bool PeerKnown => _sink.HasPeer;
 
     /// <summary>The newest received peer state number, sent as every instruction's ack.</summary>
     public ulong AckNum
@@ -78,8 +78,6 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     public ulong AckedStateNum => _sent.Front.Num;
 
     public ulong LastSentStateNum => _sent.Back.Num;
-
-    public ulong AssumedStateNum => _sent[_assumed].Num;
 
     public int SentStateCount => _sent.Count;
 
@@ -293,7 +291,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
             _sent.Add(nowMs, newNum, _current);
         }
 
-        SendInstruction(oldNum, newNum, _diff.WrittenMemory);
+        SendInstruction(oldNum, newNum, _diff.WrittenMemory, nowMs);
 
         // Sent, probably: assume the peer now holds what we just sent.
         _assumed = _sent.Count - 1;
@@ -311,12 +309,12 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         {
             _assumed = Math.Max(0, _assumed - 1);
         }
-        SendInstruction(oldNum, newNum, ReadOnlyMemory<byte>.Empty);
+        SendInstruction(oldNum, newNum, ReadOnlyMemory<byte>.Empty, nowMs);
         _nextAckTime = nowMs + TransportTiming.AckIntervalMs;
         _nextSendTime = TransportTiming.Never;
     }
 
-    private void SendInstruction(ulong oldNum, ulong newNum, ReadOnlyMemory<byte> diff)
+    private void SendInstruction(ulong oldNum, ulong newNum, ReadOnlyMemory<byte> diff, long nowMs)
     {
         var instruction = new Instruction
         {
@@ -336,6 +334,6 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         _lastAckSent = _ackNum;
         _instructionsSent++;
         _pendingDataAck = false;
-        _sink.Send(instruction);
+        _sink.Send(instruction, nowMs);
     }
 }

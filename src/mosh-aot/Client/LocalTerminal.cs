@@ -1,3 +1,4 @@
+using Mosh;
 using Mosh.Posix;
 using Mosh.Terminal.Display;
 
@@ -48,21 +49,23 @@ internal sealed class LocalTerminal
         return new LocalTerminal(saved, enter, exit, caps);
     }
 
-    /// <summary>Raw mode, the alternate screen (smcup) and application cursor keys.</summary>
+    /// <summary>Raw mode, then the renderer's opening sequences: the alternate screen (smcup) and application cursor keys.</summary>
     public void Enter()
     {
         _saved.EnterRaw();
         _raw = true;
-        Write(_enterCa);
-        Write("\x1b[?1h"u8);
+        var open = new ByteBuffer(64);
+        FrameRenderer.WriteOpen(open, _enterCa);
+        Write(open.WrittenSpan);
     }
 
-    /// <summary>Undoes <see cref="Enter"/>: modes the session may have set, then rmcup, then the saved termios.</summary>
+    /// <summary>Undoes <see cref="Enter"/>: the renderer's closing sequences (modes the session may have set, then rmcup), then the saved termios.</summary>
     public void Restore()
     {
         if (!_raw) return;
-        Write("\x1b[?1l\x1b[0m\x1b[?25h\x1b[?1003l\x1b[?1002l\x1b[?1001l\x1b[?1000l\x1b[?1015l\x1b[?1006l\x1b[?1005l"u8);
-        Write(_exitCa);
+        var close = new ByteBuffer(128);
+        FrameRenderer.WriteClose(close, _exitCa);
+        Write(close.WrittenSpan);
         _saved.Restore();
         _raw = false;
     }

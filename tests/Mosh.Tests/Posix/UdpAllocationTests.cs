@@ -24,7 +24,7 @@ public class UdpAllocationTests
             }
             if (poller.Wait(1000, out _) > 0 && poller.IsReadable(slot))
             {
-                ReceiveResult r = b.Receive(buffer, out NetAddress source);
+                UdpReceiveResult r = b.Receive(buffer, out NetAddress source);
                 if (r.IsSuccess && source.Port != 0 && r.Tos == 2)
                 {
                     received++;

@@ -13,7 +13,7 @@ public class UdpSocketTests
         return s;
     }
 
-    internal static ReceiveResult ReceiveWithin(UdpSocket socket, Span<byte> buffer, out NetAddress source, int timeoutMs = 2000)
+    internal static UdpReceiveResult ReceiveWithin(UdpSocket socket, Span<byte> buffer, out NetAddress source, int timeoutMs = 2000)
     {
         var poller = new Poller(1);
         poller.Add(socket.Fd, PollEvents.Readable);
@@ -34,7 +34,7 @@ public class UdpSocketTests
         IoResult sent = a.SendTo("hello mosh"u8, bAddress);
         Assert.Equal(10, sent.Count);
         var buffer = new byte[2048];
-        ReceiveResult r = ReceiveWithin(b, buffer, out NetAddress source);
+        UdpReceiveResult r = ReceiveWithin(b, buffer, out NetAddress source);
         Assert.True(r.IsSuccess, r.Error.Message);
         Assert.Equal("hello mosh"u8.ToArray(), buffer[..r.Count]);
         Assert.Equal(aAddress, source);
@@ -52,7 +52,7 @@ public class UdpSocketTests
         var big = new byte[3000];
         Assert.True(a.SendTo(big, bAddress).IsSuccess);
         var small = new byte[2048];
-        ReceiveResult r = ReceiveWithin(b, small, out _);
+        UdpReceiveResult r = ReceiveWithin(b, small, out _);
         Assert.True(r.Truncated);
         Assert.Equal(2048, r.Count);
     }
@@ -61,7 +61,7 @@ public class UdpSocketTests
     public void EmptySocketSaysWouldBlock()
     {
         using UdpSocket b = BoundLoopback();
-        ReceiveResult r = b.Receive(new byte[16], out _);
+        UdpReceiveResult r = b.Receive(new byte[16], out _);
         Assert.False(r.IsSuccess);
         Assert.True(r.WouldBlock);
     }
@@ -115,7 +115,7 @@ public class UdpSocketTests
             NetAddress.TryParse("127.0.0.1", local.Port, out NetAddress target);
             Assert.True(a.SendTo("v4"u8, target).IsSuccess);
             var buffer = new byte[64];
-            ReceiveResult r = ReceiveWithin(v6, buffer, out NetAddress source);
+            UdpReceiveResult r = ReceiveWithin(v6, buffer, out NetAddress source);
             Assert.True(r.IsSuccess, r.Error.Message);
             Assert.Equal(IpFamily.IPv6, source.Family);
             Assert.Equal("::ffff:127.0.0.1", source.Host);

@@ -14,7 +14,6 @@ public class ReceiverRulesTests
     {
         _transport = new Transport<BlobState, BlobState>(TransportSide.Server, new BlobState(), new BlobState(),
             FixedRtt.Loopback(), _sink, 0);
-        _transport.PeerKnown = true;
     }
 
     private ulong AckSentAt(long now)

@@ -10,7 +10,9 @@ internal sealed class RecordingSink : IInstructionSink
 
     public List<SentRecord> Sent { get; } = new();
 
-    public void Send(in Instruction instruction) =>
+    public bool HasPeer => true;
+
+    public void Send(in Instruction instruction, long nowMs) =>
         Sent.Add(new SentRecord(NowMs, instruction.OldNum, instruction.NewNum, instruction.AckNum,
             instruction.ThrowawayNum, instruction.Diff.ToArray()));
 }

@@ -10,8 +10,7 @@ public class SentStateThinningTests
     {
         var sink = new RecordingSink();
         var sender = new TransportSender<BlobState>(new BlobState(), new StatePool<BlobState>(), FixedRtt.Loopback(),
-            sink, TransportTiming.ClientSendMinDelayMs, 0)
-        { PeerKnown = true };
+            sink, TransportTiming.ClientSendMinDelayMs, 0);
         return (sender, sink);
     }
 

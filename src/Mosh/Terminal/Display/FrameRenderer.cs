@@ -25,7 +25,7 @@ public sealed class FrameRenderer
 
     // Per-frame state: the output, the receiver's cursor as far as we know it (Unknown when
     // not), its current SGR and whether its cursor is visible.
-    private OutputBuffer _output = null!;
+    private ByteBuffer _output = null!;
     private int _cursorRow;
     private int _cursorColumn;
     private Renditions _renditions;
@@ -44,7 +44,7 @@ public sealed class FrameRenderer
     /// <paramref name="initialized"/> false nothing is assumed about the terminal (it is fully
     /// reset and repainted); a size change has the same effect.
     /// </summary>
-    public void Render(Framebuffer last, Framebuffer next, bool initialized, OutputBuffer output)
+    public void Render(Framebuffer last, Framebuffer next, bool initialized, ByteBuffer output)
     {
         _output = output;
         try
@@ -63,7 +63,7 @@ public sealed class FrameRenderer
     /// What the client writes to the real terminal before its first frame (§5.7): the
     /// terminfo <c>smcup</c> (empty when MOSH_NO_TERM_INIT is set) and application cursor keys.
     /// </summary>
-    public static void WriteOpen(OutputBuffer output, ReadOnlySpan<byte> smcup)
+    public static void WriteOpen(ByteBuffer output, ReadOnlySpan<byte> smcup)
     {
         output.Append(smcup);
         output.Append("\e[?1h"u8);
@@ -73,7 +73,7 @@ public sealed class FrameRenderer
     /// What the client writes to the real terminal on exit, after its last frame (§5.7, verified
     /// byte for byte; 1.4.0 does not reset bracketed paste or focus events here), then <c>rmcup</c>.
     /// </summary>
-    public static void WriteClose(OutputBuffer output, ReadOnlySpan<byte> rmcup)
+    public static void WriteClose(ByteBuffer output, ReadOnlySpan<byte> rmcup)
     {
         output.Append("\e[?1l\e[0m\e[?25h\e[?1003l\e[?1002l\e[?1001l\e[?1000l\e[?1015l\e[?1006l\e[?1005l"u8);
         output.Append(rmcup);
@@ -81,7 +81,7 @@ public sealed class FrameRenderer
 
     private void RenderFrame(Framebuffer last, Framebuffer f, bool initialized)
     {
-        OutputBuffer o = _output;
+        ByteBuffer o = _output;
 
         if (f.BellCount != last.BellCount)
             o.Append((byte)0x07);
@@ -254,7 +254,7 @@ public sealed class FrameRenderer
         }
         else
         {
-            _output.AppendCsi(1, bottom + 1, (byte)'r');
+            AppendCsi(1, bottom + 1, (byte)'r');
             _cursorRow = Unknown;
             _cursorColumn = Unknown;
             SilentMove(bottom, 0);
@@ -372,7 +372,7 @@ public sealed class FrameRenderer
                 bool canErase = _capabilities.BackgroundColorErase || _renditions.IsDefault;
                 if (canErase && _capabilities.EraseCharacters && clearCount > 4)
                 {
-                    _output.AppendCsi(clearCount, (byte)'X');
+                    AppendCsi(clearCount, (byte)'X');
                 }
                 else
                 {
@@ -539,7 +539,7 @@ public sealed class FrameRenderer
                 return;
             }
         }
-        _output.AppendCsi(row + 1, column + 1, (byte)'H');
+        AppendCsi(row + 1, column + 1, (byte)'H');
     }
 
     private void AppendPrivateMode(int mode, bool set)
@@ -547,5 +547,23 @@ public sealed class FrameRenderer
         _output.Append("\e[?"u8);
         _output.AppendDecimal(mode);
         _output.Append(set ? (byte)'h' : (byte)'l');
+    }
+
+    /// <summary><c>ESC [ n final</c>.</summary>
+    private void AppendCsi(int n, byte final)
+    {
+        _output.Append("\e["u8);
+        _output.AppendDecimal(n);
+        _output.Append(final);
+    }
+
+    /// <summary><c>ESC [ a ; b final</c>.</summary>
+    private void AppendCsi(int a, int b, byte final)
+    {
+        _output.Append("\e["u8);
+        _output.AppendDecimal(a);
+        _output.Append((byte)';');
+        _output.AppendDecimal(b);
+        _output.Append(final);
     }
 }

@@ -6,7 +6,7 @@ namespace Mosh.Terminal.Display;
 /// </summary>
 internal static class SgrWriter
 {
-    public static void Write(OutputBuffer output, in Renditions r)
+    public static void Write(ByteBuffer output, in Renditions r)
     {
         output.Append("\e[0"u8);
         RenditionAttributes a = r.Attributes;
@@ -31,7 +31,7 @@ internal static class SgrWriter
     }
 
     /// <summary>Palette 0–7 as 30+i / 40+i, 8–255 as 38;5;i / 48;5;i, true colour as 38;2;r;g;b / 48;2;r;g;b.</summary>
-    private static void WriteColor(OutputBuffer output, Color color, int basis)
+    private static void WriteColor(ByteBuffer output, Color color, int basis)
     {
         if (color.IsDefault)
             return;

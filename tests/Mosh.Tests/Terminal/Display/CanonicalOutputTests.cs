@@ -9,7 +9,7 @@ public class CanonicalOutputTests
 {
     private static string Render(Framebuffer last, Framebuffer next, bool initialized = true)
     {
-        var output = new OutputBuffer();
+        var output = new ByteBuffer();
         new FrameRenderer(DisplayCapabilities.Server).Render(last, next, initialized, output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
@@ -56,7 +56,7 @@ public class CanonicalOutputTests
     public void SgrStringsAreCompleteAndStartWithAReset(RenditionAttributes attributes, int fg, int bg, string expected)
     {
         var r = new Renditions(fg < 0 ? Color.Default : Color.Palette(fg), bg < 0 ? Color.Default : Color.Palette(bg), attributes);
-        var output = new OutputBuffer();
+        var output = new ByteBuffer();
         SgrWriter.Write(output, r);
         Assert.Equal(expected, Encoding.ASCII.GetString(output.WrittenSpan));
     }
@@ -65,7 +65,7 @@ public class CanonicalOutputTests
     public void TrueColourSgr()
     {
         var r = new Renditions(Color.Rgb(1, 2, 3), Color.Rgb(255, 128, 0), RenditionAttributes.None);
-        var output = new OutputBuffer();
+        var output = new ByteBuffer();
         SgrWriter.Write(output, r);
         Assert.Equal("\e[0;38;2;1;2;3;48;2;255;128;0m", Encoding.ASCII.GetString(output.WrittenSpan));
     }
@@ -73,7 +73,7 @@ public class CanonicalOutputTests
     [Fact]
     public void ClientOpenAndCloseSequences()
     {
-        var output = new OutputBuffer();
+        var output = new ByteBuffer();
         FrameRenderer.WriteOpen(output, "\e[?1049h\e[22;0;0t"u8);
         Assert.Equal("\e[?1049h\e[22;0;0t\e[?1h", Encoding.ASCII.GetString(output.WrittenSpan));
         output.Clear();

@@ -23,7 +23,7 @@ public class RenderInvariantTests
         using var receiver = new TestTerminal(width, height);
         var renderer = new FrameRenderer(capabilities ?? DisplayCapabilities.Server);
         bool titles = renderer.Capabilities.Titles;
-        var output = new OutputBuffer();
+        var output = new ByteBuffer();
         Framebuffer previous = server.Snapshot();
         int step = 0;
         foreach (Action<TestTerminal> act in steps)
@@ -282,7 +282,7 @@ public class RendererAllocationTests
         frames.Add(t.Snapshot());
 
         var renderer = new FrameRenderer(DisplayCapabilities.Server);
-        var output = new OutputBuffer();
+        var output = new ByteBuffer();
         void RenderAll()
         {
             for (int i = 1; i < frames.Count; i++)

@@ -33,7 +33,7 @@ internal sealed class TestTerminal : IDisposable
 
     public static byte[] Render(Framebuffer last, Framebuffer next, bool initialized = true, DisplayCapabilities? capabilities = null)
     {
-        var output = new OutputBuffer();
+        var output = new ByteBuffer();
         new FrameRenderer(capabilities ?? DisplayCapabilities.Server).Render(last, next, initialized, output);
         return output.WrittenSpan.ToArray();
     }

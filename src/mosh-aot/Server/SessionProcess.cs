@@ -1,0 +1,166 @@
+using System.Text;
+using Mosh;
+using Mosh.Posix;
+using Mosh.Terminal;
+
+namespace MoshAot.Server;
+
+/// <summary>
+/// The session's program on its pty: started once the first client state has given the window
+/// size, read into the server's terminal, written from the user's keystrokes through a queue
+/// that never blocks the loop, hung up when the server exits.
+/// </summary>
+internal sealed class SessionProcess : IDisposable
+{
+    /// <summary>Largest pty read per loop iteration, as upstream.</summary>
+    private const int ReadSize = 16_384;
+
+    /// <summary>Cap on keystrokes waiting for a pty that does not read them: a stuck application must not grow us.</summary>
+    private const int MaxPendingWriteBytes = 1 << 20;
+
+    private readonly byte[] _read = new byte[ReadSize];
+    private readonly ByteBuffer _writeQueue = new(4096);
+    private PtyPair _pty = new(-1, -1);
+    private int _childPid = -1;
+
+    /// <summary>The pty master, or -1 before the start.</summary>
+    public int Master => _pty.Master;
+
+    public int ChildPid => _childPid;
+
+    /// <summary>The slave's device name (for utmp), or null.</summary>
+    public string? TtyName { get; private set; }
+
+    public bool Started => _childPid >= 0 || Exited;
+
+    /// <summary>The program has exited (or could not start).</summary>
+    public bool Exited { get; private set; }
+
+    /// <summary>The pty reported end of file or an error: nothing more will be read or written.</summary>
+    public bool Closed { get; private set; }
+
+    /// <summary>Open for reading and writing.</summary>
+    public bool IsOpen => _pty.Master >= 0 && !Closed;
+
+    public bool HasPendingWrites => _writeQueue.Length > 0;
+
+    /// <summary>
+    /// Opens the pty at <paramref name="size"/> and spawns <paramref name="command"/> on it. A
+    /// failure is shown on <paramref name="terminal"/>, as the user would see it on a terminal.
+    /// </summary>
+    public void Start(WindowSize size, SessionCommand command, string[] environment, string home, VirtualTerminal terminal)
+    {
+        Errno error = Pty.Open(size, out _pty);
+        if (error != Errno.None)
+        {
+            terminal.Write(Encoding.UTF8.GetBytes($"mosh-server: openpty: {error.Message}\r\n"));
+            Fail();
+            return;
+        }
+        FileDescriptor.SetNonBlocking(_pty.Master, true);
+        TtyName = Pty.TerminalName(_pty.Slave, out _);
+
+        _childPid = ChildProcess.SpawnOnPty(_pty, command.File, command.Argv, environment, home,
+            searchPath: !command.IsLoginShell, out Errno spawnError);
+        FileDescriptor.Close(_pty.Slave);
+        if (_childPid < 0)
+        {
+            terminal.Write(Encoding.UTF8.GetBytes($"{command.File}: {spawnError.Message}\r\n"));
+            Fail();
+        }
+    }
+
+    private void Fail()
+    {
+        Exited = true;
+        Closed = true;
+    }
+
+    public void Resize(int width, int height)
+    {
+        if (_pty.Master >= 0)
+        {
+            Pty.SetWindowSize(_pty.Master, new WindowSize(width, height));
+        }
+    }
+
+    /// <summary>Queues bytes for the program; dropped past the cap, or once the pty is gone.</summary>
+    public void QueueWrite(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty || Closed || _writeQueue.Length + bytes.Length > MaxPendingWriteBytes)
+        {
+            return;
+        }
+        _writeQueue.Append(bytes);
+    }
+
+    /// <summary>Writes as much of the queue as the pty takes now.</summary>
+    public void FlushWrites()
+    {
+        if (_writeQueue.Length == 0 || !IsOpen)
+        {
+            return;
+        }
+        IoResult r = FileDescriptor.Write(_pty.Master, _writeQueue.WrittenSpan);
+        if (r.IsSuccess)
+        {
+            _writeQueue.Consume(r.Count);
+        }
+        else if (!r.WouldBlock)
+        {
+            Closed = true;
+            _writeQueue.Clear();
+        }
+    }
+
+    /// <summary>One read of the program's output into <paramref name="terminal"/>; query replies go back to the program.</summary>
+    public void ReadInto(VirtualTerminal terminal)
+    {
+        IoResult r = FileDescriptor.Read(_pty.Master, _read);
+        if (r.IsSuccess && r.Count > 0)
+        {
+            terminal.Write(_read.AsSpan(0, r.Count));
+            ReplyBuffer replies = terminal.Replies;
+            if (!replies.IsEmpty)
+            {
+                QueueWrite(replies.Pending);
+                replies.Clear();
+            }
+            return;
+        }
+        if (r.IsSuccess || !r.WouldBlock)
+        {
+            // EOF or EIO: the session's last process closed the terminal.
+            Closed = true;
+            Exited = true;
+        }
+    }
+
+    /// <summary>After SIGCHLD: notes the program's exit without blocking.</summary>
+    public void Reap()
+    {
+        if (_childPid <= 0)
+        {
+            return;
+        }
+        int r = ChildProcess.Wait(_childPid, noHang: true, out _, out _);
+        if (r == _childPid || r < 0)
+        {
+            Exited = true;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_pty.Master >= 0)
+        {
+            FileDescriptor.Close(_pty.Master);
+        }
+        if (_childPid > 0 && !Exited)
+        {
+            // Closing the master hangs up the session; make sure its process group hears it.
+            Signals.KillProcessGroup(_childPid, Signals.SIGHUP);
+            ChildProcess.Wait(_childPid, noHang: true, out _, out _);
+        }
+    }
+}
