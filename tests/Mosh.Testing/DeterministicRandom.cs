@@ -1,4 +1,3 @@
-using Mosh.Transport;
 namespace Mosh.Testing;
 
 /// <summary>A small seeded generator (xorshift64*): the same seed gives the same network weather.</summary>

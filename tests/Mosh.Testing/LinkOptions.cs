@@ -1,4 +1,3 @@
-using Mosh.Transport;
 namespace Mosh.Testing;
 
 /// <summary>The weather on one direction of a <see cref="SimulatedLink"/>.</summary>

@@ -1,4 +1,3 @@
-using Mosh.Transport;
 namespace Mosh.Testing;
 
 /// <summary>One instruction as it left a sender, for assertions on traffic shape (allocates: tests only).</summary>

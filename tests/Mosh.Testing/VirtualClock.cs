@@ -1,4 +1,3 @@
-using Mosh.Transport;
 namespace Mosh.Testing;
 
 /// <summary>Simulated monotonic time in milliseconds, shared by a harness's links and transports.</summary>
