@@ -5,12 +5,13 @@ namespace Mosh.Tests.Crypto;
 /// <summary>Sealing and opening packets allocates nothing once warm.</summary>
 public class OcbAllocationTests
 {
-    public static TheoryData<AesImplementation> Implementations => AesImplementations.Supported;
+    public static TheoryData<AesImplementation> Implementations => AesImplementations.All;
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Implementations))]
     public void SealAndOpenAllocateNothing(AesImplementation implementation)
     {
+        AesImplementations.SkipUnlessSupported(implementation);
         var cipher = new OcbCipher(new byte[16], implementation);
         var nonce = new byte[12];
         var plain = new byte[1400];

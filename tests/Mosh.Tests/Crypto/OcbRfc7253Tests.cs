@@ -28,12 +28,13 @@ public class OcbRfc7253Tests
         { 0x0F, 0, 40, "4412923493C57D5DE0D700F753CCE0D1D2D95060122E9F15A5DDBFC5787E50B5CC55EE507BCB084E479AD363AC366B95A98CA5F3000B1479" },
     };
 
-    public static TheoryData<AesImplementation> Implementations => AesImplementations.Supported;
+    public static TheoryData<AesImplementation> Implementations => AesImplementations.All;
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Implementations))]
     public void SealAndOpenReproduceEveryVector(AesImplementation implementation)
     {
+        AesImplementations.SkipUnlessSupported(implementation);
         var cipher = new OcbCipher(s_key, implementation);
         Assert.Equal(implementation, cipher.Implementation);
         foreach (var row in Vectors)
@@ -61,10 +62,11 @@ public class OcbRfc7253Tests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Implementations))]
     public void EmptyAssociatedDataOverloadEqualsPlainOverload(AesImplementation implementation)
     {
+        AesImplementations.SkipUnlessSupported(implementation);
         var cipher = new OcbCipher(s_key, implementation);
         byte[] nonce = Convert.FromHexString("BBAA99887766554433221103");
         var withEmpty = new byte[24];
@@ -72,10 +74,11 @@ public class OcbRfc7253Tests
         Assert.Equal("45DD69F8F5AAE72414054CD1F35D82760B2CD00D2F99BFA9", Convert.ToHexString(withEmpty));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Implementations))]
     public void MoshDatagramFromSpecMatches(AesImplementation implementation)
     {
+        AesImplementations.SkipUnlessSupported(implementation);
         // PROTOCOL.md §12.2: key AAECAwQFBgcICQoLDA0ODw, direction 0, sequence 0.
         Assert.True(SessionKey.TryParse("AAECAwQFBgcICQoLDA0ODw", out SessionKey key, out _));
         var cipher = new OcbCipher(key, implementation);

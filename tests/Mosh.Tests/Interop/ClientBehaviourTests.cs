@@ -48,12 +48,13 @@ public class ClientBehaviourTests
         Thread.Sleep(1500);
         s.Tmux.Type("q");
         // Within the round trip, the q is on screen, underlined (the link is slow: predictions are flagged).
-        bool predicted = MoshSession.WaitUntil(() => s.Tmux.CaptureCells().Contains("[q|fg=d bg=d a=16]", StringComparison.Ordinal),
+        string cells = "";
+        bool predicted = MoshSession.WaitUntil(() => (cells = s.Tmux.CaptureCells()).Contains("[q|fg=d bg=d a=16]", StringComparison.Ordinal),
             TimeSpan.FromMilliseconds(700));
-        Assert.True(predicted, "no underlined prediction:\n" + s.Tmux.CaptureCells());
+        Assert.True(predicted, "no underlined prediction:\n" + cells);
         // Then the server's echo replaces it: the same character, no longer underlined.
-        Assert.True(MoshSession.WaitUntil(() => s.Tmux.CaptureCells().Contains("[q|fg=d bg=d a=0]", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(5)), s.Tmux.CaptureCells());
+        Assert.True(MoshSession.WaitUntil(() => (cells = s.Tmux.CaptureCells()).Contains("[q|fg=d bg=d a=0]", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5)), cells);
         s.Tmux.Keys("C-u");
     }
 }

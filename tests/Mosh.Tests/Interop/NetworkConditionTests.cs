@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Mosh.Crypto;
 using Mosh.Network;
 using Mosh.Tests.Support;
@@ -51,9 +52,11 @@ public class NetworkConditionTests
         s.Server.Signal("STOP");
         try
         {
-            // The bar appears once the server has been silent for 6.5 s.
+            // The bar appears once the server has been silent for 6.5 s; it stays stopped until the
+            // bar has counted to 15 s.
             Assert.True(s.Tmux.WaitForText("Last contact", TimeSpan.FromSeconds(14), out screen), screen);
-            Thread.Sleep(TimeSpan.FromSeconds(15) - TimeSpan.FromSeconds(7));
+            Assert.True(s.Tmux.WaitFor(x => LastContactSeconds(x) >= 15, TimeSpan.FromSeconds(20), out screen),
+                $"the bar did not count up to 15 s:\n{screen}");
         }
         finally
         {
@@ -61,8 +64,9 @@ public class NetworkConditionTests
         }
 
         Assert.True(s.Tmux.WaitFor(x => !x.Contains("Last contact", StringComparison.Ordinal), TimeSpan.FromSeconds(10), out screen), screen);
-        Assert.True(MoshSession.WaitUntil(() => s.Tmux.CaptureCells() == before, TimeSpan.FromSeconds(5)),
-            $"screen after recovery differs:\n{s.Tmux.Capture()}");
+        string after = "";
+        Assert.True(MoshSession.WaitUntil(() => (after = s.Tmux.CaptureCells()) == before, TimeSpan.FromSeconds(5)),
+            $"screen after recovery differs:\n--- before\n{before}\n--- last seen\n{after}");
         s.Command("echo back-$((5+5))");
         Assert.True(s.WaitForLine("back-10", TimeSpan.FromSeconds(10), out screen), screen);
     }
@@ -86,10 +90,31 @@ public class NetworkConditionTests
                 attacker.SendTo(datagram, target);
         }
 
-        Thread.Sleep(1000);
-        Assert.Equal(before, s.Tmux.Capture());
+        // The datagrams are queued at the server's port before anything the client sends next, so
+        // once a command typed now has made the round trip, the server has been through all of
+        // them. The screen must then be what it was plus that command and its output: nothing else.
+        string[] beforeRows = Rows(before);
+        Assert.True(beforeRows[^1] == "mosh$", $"no prompt on the last line:\n{before}");
+        string expected = string.Join('\n', [.. beforeRows[..^1], "mosh$ echo still-$((7+1))", "still-8", "mosh$"]);
         s.Command("echo still-$((7+1))");
-        Assert.True(s.WaitForLine("still-8", TimeSpan.FromSeconds(10), out screen), screen);
+        Assert.True(s.Tmux.WaitFor(x => string.Join('\n', Rows(x)) == expected, TimeSpan.FromSeconds(10), out screen),
+            $"expected:\n{expected}\n--- last screen:\n{screen}");
+    }
+
+    /// <summary>The seconds in the bar's "Last contact N seconds ago", or -1 if it is not shown.</summary>
+    private static int LastContactSeconds(string screen)
+    {
+        Match m = Regex.Match(screen, @"Last contact (\d+) seconds ago");
+        return m.Success ? int.Parse(m.Groups[1].Value) : -1;
+    }
+
+    /// <summary>The screen's rows without trailing blanks, and without the empty rows below the last text.</summary>
+    private static string[] Rows(string screen)
+    {
+        string[] rows = screen.Split('\n').Select(r => r.TrimEnd()).ToArray();
+        int n = rows.Length;
+        while (n > 0 && rows[n - 1].Length == 0) n--;
+        return rows[..n];
     }
 
     /// <summary>Random bytes, truncated and bit-flipped copies of a real datagram, a replay, and well-formed datagrams under the wrong key.</summary>
@@ -151,9 +176,12 @@ public class ServerTimeoutTests
         using var s = MoshSession.Start(Impl.Ours, Impl.Ours,
             serverEnv: new Dictionary<string, string> { ["MOSH_SERVER_SIGNAL_TMOUT"] = "4" });
         int clientPid = ClientPid(s);
-        // The client is talking: SIGUSR1 is ignored.
+        // The client is talking: SIGUSR1 is ignored. A command typed after the signal makes its round
+        // trip through a server that had the signal long before (acting on it would start the
+        // shutdown, and the client would leave instead of showing the output).
         s.Server.Signal("USR1");
-        Thread.Sleep(500);
+        s.Command("echo after-usr1-$((2*3))");
+        Assert.True(s.WaitForLine("after-usr1-6", TimeSpan.FromSeconds(10), out string screen), screen);
         Assert.True(s.Server.IsRunning, "SIGUSR1 ended a server whose client is active");
 
         MoshPrograms.Run("kill", ["-STOP", clientPid.ToString()], TimeSpan.FromSeconds(5));

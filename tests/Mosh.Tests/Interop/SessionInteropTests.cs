@@ -53,15 +53,15 @@ public class SessionInteropTests
     public void WindowResizeReachesTheSession(Impl server, Impl client)
     {
         using var s = MoshSession.Start(server, client);
+        // The resize travels as a user-stream event and may reach the pty after a command typed at
+        // once: the shell polls the pty's size (every 0.1 s, for at most 5 s) and prints the last one.
+        s.Command("waitsize() { for i in $(seq 50); do [ \"$(stty size)\" = \"$1\" ] && break; sleep 0.1; done; echo \"size: $(stty size)\"; }");
         s.Tmux.Resize(100, 30);
-        // The resize travels as a user-stream event; give it a moment before asking.
-        Thread.Sleep(300);
-        s.Command("stty size");
-        Assert.True(s.WaitForLine("30 100", TimeSpan.FromSeconds(10), out string screen), screen);
+        s.Command("waitsize '30 100'");
+        Assert.True(s.WaitForLine("size: 30 100", TimeSpan.FromSeconds(10), out string screen), screen);
         s.Tmux.Resize(72, 20);
-        Thread.Sleep(300);
-        s.Command("stty size");
-        Assert.True(s.WaitForLine("20 72", TimeSpan.FromSeconds(10), out screen), screen);
+        s.Command("waitsize '20 72'");
+        Assert.True(s.WaitForLine("size: 20 72", TimeSpan.FromSeconds(10), out screen), screen);
     }
 
     [Theory]

@@ -127,7 +127,8 @@ public static partial class MoshPrograms
             p.Kill(true);
             throw new TimeoutException($"{file} did not finish within {timeout}");
         }
-        Task.WaitAll([outTask, errTask], timeout);
+        if (!Task.WaitAll([outTask, errTask], timeout))
+            throw new TimeoutException($"{file} exited but its output did not end within {timeout}");
         return (p.ExitCode, outTask.Result, errTask.Result);
     }
 

@@ -43,12 +43,16 @@ public sealed class TmuxSession : IDisposable
         psi.Environment["LANG"] = "C.UTF-8";
         psi.Environment.Remove("TMUX");
         using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        string error = p.StandardError.ReadToEnd();
-        if (!p.WaitForExit(10_000)) p.Kill(true);
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(10_000) || !Task.WaitAll([output, error], 10_000))
+        {
+            p.Kill(true);
+            throw new TimeoutException($"tmux {string.Join(' ', args)} did not finish within 10 s");
+        }
         if (p.ExitCode != 0 && args.Length > 0 && args[0] is not ("kill-server" or "has-session"))
-            throw new InvalidOperationException($"tmux {string.Join(' ', args)} failed: {error}");
-        return output;
+            throw new InvalidOperationException($"tmux {string.Join(' ', args)} failed: {error.Result}");
+        return output.Result;
     }
 
     /// <summary>Types literal text (no key names interpreted).</summary>
@@ -109,7 +113,10 @@ public sealed class TmuxSession : IDisposable
     public bool WaitForText(string text, TimeSpan timeout, out string screen) =>
         WaitFor(s => s.Contains(text, StringComparison.Ordinal), timeout, out screen);
 
-    /// <summary>Waits until the screen stops changing for <paramref name="quiet"/>.</summary>
+    /// <summary>
+    /// Waits until the screen stops changing for <paramref name="quiet"/> and returns it; throws
+    /// if it is still changing after <paramref name="timeout"/>.
+    /// </summary>
     public string WaitStable(TimeSpan quiet, TimeSpan timeout, bool escapes = false)
     {
         var sw = Stopwatch.StartNew();
@@ -126,10 +133,10 @@ public sealed class TmuxSession : IDisposable
             }
             else if (stableSince.Elapsed >= quiet)
             {
-                break;
+                return last;
             }
         }
-        return last;
+        throw new TimeoutException($"the screen did not hold still for {quiet.TotalMilliseconds:F0} ms within {timeout}; last:\n{last}");
     }
 
     public bool WaitForExit(TimeSpan timeout)
