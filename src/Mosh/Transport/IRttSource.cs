@@ -3,7 +3,7 @@ namespace Mosh.Transport;
 /// <summary>
 /// The two timing figures the sender derives from the connection's RTT estimate (spec §2.3,
 /// §4.5). The datagram layer's <see cref="Network.RttEstimator"/> provides them (see
-/// <see cref="PacketPipelineRtt"/>); tests use <see cref="FixedRtt"/>.
+/// <see cref="PacketPipeline"/>); tests use <see cref="FixedRtt"/>.
 /// </summary>
 public interface IRttSource
 {
