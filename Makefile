@@ -38,6 +38,7 @@ deps:
 	scripts/install-deps.sh
 
 test: deps build publish-arm64
+	scripts/check-protocol-refs.sh
 	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) MOSH_AOT_ARM64_BINARY=$(abspath $(BUILD)/linux-arm64/mosh-aot) \
 	    TEST_FILTER="$(TEST_FILTER)" scripts/test.sh
 

@@ -17,7 +17,7 @@ public sealed class LinkOptions
 
     /// <summary>
     /// Datagram size limit (0: unlimited). An instruction larger than one datagram travels as
-    /// several fragments (spec §4.1) and is lost if any of them is.
+    /// several fragments (protocol §4.1) and is lost if any of them is.
     /// </summary>
     public int Mtu { get; set; }
 

@@ -42,7 +42,7 @@ public sealed class SessionHarness<TClient, TServer> : IDisposable
 
     /// <param name="clientInitial">The client's own state 0.</param>
     /// <param name="serverInitial">The server's own state 0.</param>
-    /// <param name="clientAssumedServer">What the client assumes the server's state 0 is (spec §5.3).</param>
+    /// <param name="clientAssumedServer">What the client assumes the server's state 0 is (protocol §5.3).</param>
     /// <param name="serverAssumedClient">What the server assumes the client's state 0 is.</param>
     public SessionHarness(
         TClient clientInitial, TServer serverInitial, TServer clientAssumedServer, TClient serverAssumedClient,
@@ -179,7 +179,7 @@ public sealed class SessionHarness<TClient, TServer> : IDisposable
         long now = Clock.NowMs;
         while (ClientToServer.TryTakeDue(now, out Instruction toServer))
         {
-            // The server learns (or re-learns) its peer from any packet that arrives (spec §3.2).
+            // The server learns (or re-learns) its peer from any packet that arrives (protocol §3.2).
             ServerToClient.HasPeer = true;
             ServerReceiveCounts[(int)Server.Receive(toServer, now)]++;
         }

@@ -12,7 +12,7 @@ namespace Mosh.Testing;
 /// </summary>
 public sealed class SimulatedLink : IInstructionSink
 {
-    /// <summary>Bytes of a fragment that are not contents (spec §2.5: contents ≤ MTU − 38).</summary>
+    /// <summary>Bytes of a fragment that are not contents (protocol §2.5: contents ≤ MTU − 38).</summary>
     public const int FragmentOverhead = 38;
 
     /// <summary>A serialized instruction's fields other than the diff, roughly (tags, varints, chaff).</summary>

@@ -4,7 +4,7 @@ using Mosh.Crypto;
 namespace Mosh.Network;
 
 /// <summary>
-/// Seals and opens mosh datagrams (spec §2.1, §1.3–§1.7):
+/// Seals and opens mosh datagrams (protocol §2.1, §1.3–§1.7):
 /// <c>nonce(8, clear) ‖ OCB(timestamp(2) ‖ timestamp_reply(2) ‖ payload) ‖ tag(16)</c>.
 /// Owns the send sequence counter (never reused, never reset), the block count that retires the
 /// key, and the receiver's <see cref="ExpectedSequence"/> for the replay/ordering rule.

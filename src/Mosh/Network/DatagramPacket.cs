@@ -10,7 +10,7 @@ public readonly ref struct DatagramPacket
     public readonly ReadOnlySpan<byte> Payload;
     /// <summary>
     /// Sequence ≥ the expected one: usable for timestamps, RTT, ECN and roaming. Older packets
-    /// still carry a usable payload (instructions are idempotent), but nothing else (spec §1.7).
+    /// still carry a usable payload (instructions are idempotent), but nothing else (protocol §1.7).
     /// </summary>
     public readonly bool InOrder;
 

@@ -1,7 +1,7 @@
 namespace Mosh.Network;
 
 /// <summary>
-/// The top bit of every nonce (spec §1.3). Both sides share one key, so the direction keeps
+/// The top bit of every nonce (protocol §1.3). Both sides share one key, so the direction keeps
 /// their nonces distinct and stops a peer's own packets from being reflected back at it.
 /// </summary>
 public enum Direction : byte

@@ -1,7 +1,7 @@
 namespace Mosh.Network;
 
 /// <summary>
-/// Datagram sizes (spec §2.5). Mosh never relies on path-MTU discovery (DF is cleared); it
+/// Datagram sizes (protocol §2.5). Mosh never relies on path-MTU discovery (DF is cleared); it
 /// assumes the IPv6 minimum of 1280 bytes for both families so a datagram normally crosses any
 /// path unfragmented, and falls back to 500 when the kernel says EMSGSIZE.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Mosh.Network;
 
 /// <summary>
-/// Smoothed round-trip time in the style of RFC 6298 (spec §2.3), fed by echoed timestamps.
+/// Smoothed round-trip time in the style of RFC 6298 (protocol §2.3), fed by echoed timestamps.
 /// It sets the retransmission timeout and the frame interval ("about two frames per RTT").
 /// </summary>
 public struct RttEstimator

@@ -1,7 +1,7 @@
 namespace Mosh.Network;
 
 /// <summary>
-/// The 16-bit millisecond timestamps every datagram carries (spec §2.2). Only differences
+/// The 16-bit millisecond timestamps every datagram carries (protocol §2.2). Only differences
 /// matter, so the monotonic clock is taken mod 65536; 0xFFFF is reserved to mean "none".
 /// </summary>
 public static class Timestamp16

@@ -1,7 +1,7 @@
 namespace Mosh.Network;
 
 /// <summary>
-/// The timestamp a peer echoes back so the sender can measure RTT (spec §2.2): the last
+/// The timestamp a peer echoes back so the sender can measure RTT (protocol §2.2): the last
 /// in-order timestamp received, advanced by how long we held it, sent at most once and only
 /// within a second of its arrival.
 /// </summary>
@@ -12,7 +12,7 @@ public struct TimestampEcho
 
     /// <summary>
     /// Congestion signal: on ECN-CE we pretend the packet was sent 500 ms earlier, so the peer
-    /// measures a larger RTT and slows its frame rate (spec §2.4). There is no other congestion control.
+    /// measures a larger RTT and slows its frame rate (protocol §2.4). There is no other congestion control.
     /// </summary>
     public const int CongestionPenaltyMs = 500;
 

@@ -5,7 +5,7 @@ using Mosh.Transport;
 namespace Mosh.StateSync;
 
 /// <summary>
-/// The server's synchronized state (spec §5.2): a whole terminal — screen, cursor, modes,
+/// The server's synchronized state (protocol §5.2): a whole terminal — screen, cursor, modes,
 /// title — plus the echo ack. Its diff is a HostMessage whose host bytes are the escape
 /// sequences that turn the reference frame into this one; applying a diff replays those bytes
 /// into this terminal's own emulator, exactly as an upstream client does.

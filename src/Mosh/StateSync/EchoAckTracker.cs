@@ -1,7 +1,7 @@
 namespace Mosh.StateSync;
 
 /// <summary>
-/// The server's echo-ack bookkeeping (spec §5.5): tells the client's prediction engine "all input
+/// The server's echo-ack bookkeeping (protocol §5.5): tells the client's prediction engine "all input
 /// up to user-stream state N reached the application at least <see cref="EchoTimeoutMs"/> ago",
 /// so the screen already shows whatever echo it was going to produce.
 /// Fixed capacity: when full, the newest entry is overwritten by the newer one, which only

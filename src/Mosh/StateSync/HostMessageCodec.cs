@@ -15,7 +15,7 @@ public ref struct HostMessageContent
 }
 
 /// <summary>
-/// Writes a HostBuffers.HostMessage (the server's diff, spec §5.2) with its instructions in
+/// Writes a HostBuffers.HostMessage (the server's diff, protocol §5.2) with its instructions in
 /// upstream's order: echo ack, resize, host bytes.
 /// </summary>
 public static class HostMessageCodec

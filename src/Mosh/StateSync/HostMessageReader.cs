@@ -29,7 +29,7 @@ public readonly ref struct HostEvent
 }
 
 /// <summary>
-/// Enumerates the instructions of a HostBuffers.HostMessage (spec §5.2) without allocating.
+/// Enumerates the instructions of a HostBuffers.HostMessage (protocol §5.2) without allocating.
 /// Like upstream's client, an instruction counts as host bytes if it has them, else as a resize,
 /// else as an echo ack, else it is skipped. Malformed input stops with <see cref="Malformed"/> set.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Mosh.StateSync;
 
-/// <summary>What the server does with new user events (spec §5.1); a struct for direct calls.</summary>
+/// <summary>What the server does with new user events (protocol §5.1); a struct for direct calls.</summary>
 public interface IUserEventHandler
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace Mosh.StateSync;
 
 /// <summary>
-/// The server's view of the client's user stream (spec §5.1): each time the newest received
+/// The server's view of the client's user stream (protocol §5.1): each time the newest received
 /// state changes, hands out the events added since the last look, collapsing each run of
 /// consecutive resizes to its last one (a window drag produces many; only the final size matters).
 /// </summary>

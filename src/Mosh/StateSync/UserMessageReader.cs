@@ -26,7 +26,7 @@ public readonly ref struct UserEvent
 }
 
 /// <summary>
-/// Enumerates the instructions of a ClientBuffers.UserMessage (spec §5.1) without allocating.
+/// Enumerates the instructions of a ClientBuffers.UserMessage (protocol §5.1) without allocating.
 /// Like upstream's server: an instruction with a keystroke is a keystroke, else one with a
 /// resize is a resize, else it is skipped. Width/height are reported as sent (the consumer
 /// must refuse values below 1). Unknown fields are skipped; malformed input stops the

@@ -3,7 +3,7 @@ using Mosh.Transport.Protobuf;
 namespace Mosh.StateSync;
 
 /// <summary>
-/// Builds a ClientBuffers.UserMessage (the client's diff, spec §5.1) into a reusable buffer.
+/// Builds a ClientBuffers.UserMessage (the client's diff, protocol §5.1) into a reusable buffer.
 /// Consecutive keystrokes merge into one Keystroke instruction, as upstream encodes them; each
 /// resize is an instruction of its own; order is kept.
 /// </summary>

@@ -3,7 +3,7 @@ using Mosh.Transport;
 namespace Mosh.StateSync;
 
 /// <summary>
-/// The client's synchronized state (spec §5.1): every user event (input byte or resize) since the
+/// The client's synchronized state (protocol §5.1): every user event (input byte or resize) since the
 /// session started. States of one session are related by prefix, so each instance stores only
 /// the events after the acknowledged prefix that <see cref="Subtract"/> has trimmed, plus the
 /// absolute index of its first kept event: memory stays bounded by the unacknowledged input, and

@@ -1,6 +1,6 @@
 namespace Mosh.StateSync;
 
-/// <summary>One event of the user stream (spec §5.1): an input byte or a resize.</summary>
+/// <summary>One event of the user stream (protocol §5.1): an input byte or a resize.</summary>
 public readonly struct UserStreamEvent : IEquatable<UserStreamEvent>
 {
     public readonly int Width;

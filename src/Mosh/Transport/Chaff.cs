@@ -3,7 +3,7 @@ using Mosh.Crypto;
 namespace Mosh.Transport;
 
 /// <summary>
-/// Random padding in every instruction (spec §4.7) so datagram lengths say less about what was
+/// Random padding in every instruction (protocol §4.7) so datagram lengths say less about what was
 /// typed: a length of (random byte mod 17) = 0..16, then that many random bytes.
 /// </summary>
 public static class Chaff

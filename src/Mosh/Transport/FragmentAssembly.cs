@@ -20,7 +20,7 @@ public enum FragmentResult : byte
 }
 
 /// <summary>
-/// Reassembles one instruction at a time from its fragments (spec §4.1): a fragment with a new
+/// Reassembles one instruction at a time from its fragments (protocol §4.1): a fragment with a new
 /// id discards any partial instruction, duplicates are ignored, fragments may come in any order.
 /// Memory is bounded: the compressed instruction is capped at <see cref="MaxCompressedLength"/>,
 /// buffers grow only up to what legitimate traffic needed and are then reused.

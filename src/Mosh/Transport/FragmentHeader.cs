@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Mosh.Transport;
 
 /// <summary>
-/// The 10-byte header in front of every fragment (spec §4.1): the instruction id (u64 BE), then
+/// The 10-byte header in front of every fragment (protocol §4.1): the instruction id (u64 BE), then
 /// a u16 BE whose top bit marks the final fragment and whose low 15 bits number it.
 /// </summary>
 public readonly struct FragmentHeader

@@ -4,7 +4,7 @@ namespace Mosh.Transport;
 
 /// <summary>
 /// Cuts a compressed instruction into fragments of at most MTU − 38 bytes of contents and picks
-/// the instruction id (spec §4.1). The id stays the same only when the instruction's numbers,
+/// the instruction id (protocol §4.1). The id stays the same only when the instruction's numbers,
 /// version, chaff and the MTU are unchanged, so a retransmission of identical bytes keeps its
 /// id and the receiver can still combine fragments of both copies.
 /// </summary>

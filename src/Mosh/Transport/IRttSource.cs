@@ -1,7 +1,7 @@
 namespace Mosh.Transport;
 
 /// <summary>
-/// The two timing figures the sender derives from the connection's RTT estimate (spec §2.3,
+/// The two timing figures the sender derives from the connection's RTT estimate (protocol §2.3,
 /// §4.5). The datagram layer's <see cref="Network.RttEstimator"/> provides them (see
 /// <see cref="PacketPipeline"/>); tests use <see cref="FixedRtt"/>.
 /// </summary>

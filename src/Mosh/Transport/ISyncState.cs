@@ -1,7 +1,7 @@
 namespace Mosh.Transport;
 
 /// <summary>
-/// A state the SSP transport synchronizes (spec §4, §5): the user stream, the complete terminal,
+/// A state the SSP transport synchronizes (protocol §4, §5): the user stream, the complete terminal,
 /// or a test state. Instances are pooled and reused, so every operation works in place.
 /// Implementations must never throw on hostile diff input.
 /// </summary>

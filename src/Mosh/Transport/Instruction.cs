@@ -1,7 +1,7 @@
 namespace Mosh.Transport;
 
 /// <summary>
-/// One SSP instruction (spec §4.3): "to get state <see cref="NewNum"/>, apply <see cref="Diff"/>
+/// One SSP instruction (protocol §4.3): "to get state <see cref="NewNum"/>, apply <see cref="Diff"/>
 /// to your copy of state <see cref="OldNum"/>", with the piggy-backed ack and throwaway numbers.
 /// A plain value: <see cref="Diff"/> and <see cref="Chaff"/> are views into buffers owned by
 /// whoever built or decoded the instruction, valid until that owner reuses them.

@@ -13,7 +13,7 @@ public enum InstructionDecodeResult : byte
 }
 
 /// <summary>
-/// TransportBuffers.Instruction in protobuf wire format (spec §4.3). Written like upstream: all
+/// TransportBuffers.Instruction in protobuf wire format (protocol §4.3). Written like upstream: all
 /// seven fields, in field order, diff and chaff present even when empty. Read leniently like
 /// libprotobuf: unknown fields and fields of an unexpected wire type are skipped, the last
 /// occurrence of a field wins.

@@ -1,6 +1,6 @@
 namespace Mosh.Transport;
 
-/// <summary>What the receiver did with one complete instruction (spec §4.8).</summary>
+/// <summary>What the receiver did with one complete instruction (protocol §4.8).</summary>
 public enum ReceiveResult
 {
     /// <summary>A new highest-numbered state: it is now the newest remote state and will be acked.</summary>

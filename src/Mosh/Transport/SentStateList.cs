@@ -9,7 +9,7 @@ public struct SentState<TState> where TState : class
 }
 
 /// <summary>
-/// The sender's list of sent states (spec §4.6), ordered by number: index 0 (front) is the newest
+/// The sender's list of sent states (protocol §4.6), ordered by number: index 0 (front) is the newest
 /// state the peer has acknowledged, the last entry is the last state sent. Fixed capacity
 /// (limit + 1, the momentary overflow before thinning); states come from and return to a pool.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Mosh.Transport;
 
 /// <summary>
-/// One end of an SSP session (spec §4): a sender for the local state and a receiver for the
+/// One end of an SSP session (protocol §4): a sender for the local state and a receiver for the
 /// peer's. Socket-free and deterministic: instructions leave through an
 /// <see cref="IInstructionSink"/>, arrive through <see cref="Receive"/>, and time is the caller's
 /// monotonic millisecond clock passed to every call.
@@ -46,7 +46,7 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     /// <summary>Sends whatever is due (a diff, a heartbeat, an ack) through the sink.</summary>
     public void Tick(long nowMs) => _sender.Tick(nowMs);
 
-    /// <summary>Processes one complete instruction from the peer (spec §4.8).</summary>
+    /// <summary>Processes one complete instruction from the peer (protocol §4.8).</summary>
     public ReceiveResult Receive(in Instruction instruction, long nowMs)
     {
         if (instruction.ProtocolVersion != Instruction.CurrentProtocolVersion)

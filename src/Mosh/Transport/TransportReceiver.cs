@@ -9,7 +9,7 @@ public struct ReceivedState<TState> where TState : class
 }
 
 /// <summary>
-/// The SSP receiver's state list (spec §4.8): every peer state we may still be sent a diff
+/// The SSP receiver's state list (protocol §4.8): every peer state we may still be sent a diff
 /// against, sorted by number. The newest remote state is the highest-numbered one, not the
 /// most recently received. States come from and return to a pool.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Mosh.Transport;
 
 /// <summary>
-/// The SSP sender (spec §4.6, §4.9): decides when to send this side's current state, relative to
+/// The SSP sender (protocol §4.6, §4.9): decides when to send this side's current state, relative to
 /// which state the peer is believed to hold, and builds the instruction. Socket-free and
 /// clock-free: every operation takes the current time in milliseconds from one monotonic clock.
 /// </summary>
@@ -324,7 +324,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
             AckNum = _ackNum,
             ThrowawayNum = _sent.Front.Num,
             Diff = diff,
-            // Chaff (spec §4.7) is drawn fresh for every send by the packet pipeline.
+            // Chaff (protocol §4.7) is drawn fresh for every send by the packet pipeline.
             Chaff = ReadOnlyMemory<byte>.Empty,
         };
         if (newNum == Instruction.ShutdownNum)

@@ -1,6 +1,6 @@
 namespace Mosh.Transport;
 
-/// <summary>The SSP timing constants (spec §4.5), with the reason each has its value.</summary>
+/// <summary>The SSP timing constants (protocol §4.5), with the reason each has its value.</summary>
 public static class TransportTiming
 {
     /// <summary>

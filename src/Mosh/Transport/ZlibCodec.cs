@@ -20,7 +20,7 @@ public enum ZlibResult : byte
 }
 
 /// <summary>
-/// zlib stream format (RFC 1950) both ways, as upstream's compress()/uncompress() (spec §4.2).
+/// zlib stream format (RFC 1950) both ways, as upstream's compress()/uncompress() (protocol §4.2).
 /// <para>
 /// Why native zlib: .NET has no span-based zlib encoder, and a managed deflate that matches
 /// zlib's level-6 ratio is a large body of code to own. The runtime already carries zlib-ng

@@ -6,7 +6,7 @@ using MoshAot.Server;
 
 namespace MoshAot.Client;
 
-/// <summary>mosh-client: command line and environment (spec §6.6), then the session, then the exit messages.</summary>
+/// <summary>mosh-client: command line and environment (protocol §6.6), then the session, then the exit messages.</summary>
 internal static class ClientCommand
 {
     public static int Run(string argv0, string[] args)

@@ -5,7 +5,7 @@ using Mosh.Terminal.Display;
 namespace MoshAot.Client;
 
 /// <summary>
-/// The user's real terminal: raw mode, the initialisation and restoration strings (spec §5.7),
+/// The user's real terminal: raw mode, the initialisation and restoration strings (protocol §5.7),
 /// the capabilities the renderer may use, and unbuffered writes to stdout. Restoring is safe to
 /// call from every exit path, any number of times.
 /// </summary>

@@ -6,7 +6,7 @@ using MoshAot.Cli;
 namespace MoshAot.Launcher;
 
 /// <summary>
-/// mosh, the launcher (spec §6.9): ask the client for the colour count, start mosh-server through
+/// mosh, the launcher (protocol §6.9): ask the client for the colour count, start mosh-server through
 /// ssh (or locally with --local), read its MOSH CONNECT line, then become the client.
 /// </summary>
 internal static class LauncherCommand

@@ -4,7 +4,7 @@ namespace MoshAot.Launcher;
 
 /// <summary>
 /// What the launcher will run, computed from its options before anything is started: the
-/// validated settings, the mosh-server argument list and the ssh command line (spec §6.9).
+/// validated settings, the mosh-server argument list and the ssh command line (protocol §6.9).
 /// </summary>
 internal sealed partial class LauncherPlan
 {

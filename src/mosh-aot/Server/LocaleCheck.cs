@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace MoshAot.Server;
 
 /// <summary>
-/// The server's locale rule (spec §6.2): the session must run in a UTF-8 locale. The native
+/// The server's locale rule (protocol §6.2): the session must run in a UTF-8 locale. The native
 /// locale is tried first; if its character set is not UTF-8, the locale variables are cleared
 /// and the client's (<c>-l NAME=VALUE</c>) applied instead. Our emulator does not depend on the
 /// C library's locale; this is about the programs the user runs in the session.

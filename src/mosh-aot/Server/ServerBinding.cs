@@ -3,7 +3,7 @@ using Mosh.Posix;
 namespace MoshAot.Server;
 
 /// <summary>
-/// Binding the server's one UDP socket (spec §3.1): the requested address first (-i, or -s's ssh
+/// Binding the server's one UDP socket (protocol §3.1): the requested address first (-i, or -s's ssh
 /// address), then any address, each over the port range, with upstream's messages on failure.
 /// </summary>
 internal static class ServerBinding

@@ -6,7 +6,7 @@ namespace MoshAot.Server;
 
 /// <summary>
 /// mosh-server: parse the command line, bind the UDP port, print <c>MOSH CONNECT</c>, and detach
-/// a daemon that runs the session (spec §6.1–§6.4). The process that ssh started exits at once.
+/// a daemon that runs the session (protocol §6.1–§6.4). The process that ssh started exits at once.
 /// </summary>
 internal static class ServerCommand
 {

@@ -1,7 +1,7 @@
 namespace MoshAot.Server;
 
 /// <summary>
-/// mosh-server's command line, parsed as upstream 1.4.0 parses it (§6.1 of the spec):
+/// mosh-server's command line, parsed as upstream 1.4.0 parses it (protocol §6.1):
 /// <c>new [-s] [-v] [-i IP] [-p PORT[:PORT2]] [-c COLORS] [-l NAME=VALUE]… [-- COMMAND…]</c>,
 /// the legacy forms <c>[IP [PORT]]</c>, and --help/--version anywhere before <c>--</c>.
 /// </summary>

@@ -3,7 +3,7 @@ using Mosh.Posix;
 namespace MoshAot.Server;
 
 /// <summary>
-/// What the session runs (spec §6.1, §6.2): the given command (looked up in PATH, argv as given),
+/// What the session runs (protocol §6.1, §6.2): the given command (looked up in PATH, argv as given),
 /// or the user's login shell — $SHELL, else the passwd entry, else /bin/sh — with argv[0] "-name".
 /// </summary>
 internal readonly record struct SessionCommand(string File, string[] Argv, bool IsLoginShell)

@@ -2,7 +2,7 @@ using Mosh.Crypto;
 
 namespace Mosh.Tests.Crypto;
 
-/// <summary>RFC 7253 Appendix A, AES-128 with a 128-bit tag, on every AES path; plus the spec's mosh datagram (§12.2).</summary>
+/// <summary>RFC 7253 Appendix A, AES-128 with a 128-bit tag, on every AES path; plus the protocol document's mosh datagram (§12.2).</summary>
 public class OcbRfc7253Tests
 {
     private static readonly byte[] s_key = Convert.FromHexString("000102030405060708090A0B0C0D0E0F");
@@ -79,7 +79,7 @@ public class OcbRfc7253Tests
     public void MoshDatagramFromSpecMatches(AesImplementation implementation)
     {
         AesImplementations.SkipUnlessSupported(implementation);
-        // PROTOCOL.md §12.2: key AAECAwQFBgcICQoLDA0ODw, direction 0, sequence 0.
+        // protocol §12.2: key AAECAwQFBgcICQoLDA0ODw, direction 0, sequence 0.
         Assert.True(SessionKey.TryParse("AAECAwQFBgcICQoLDA0ODw", out SessionKey key, out _));
         var cipher = new OcbCipher(key, implementation);
         byte[] plain = Convert.FromHexString(

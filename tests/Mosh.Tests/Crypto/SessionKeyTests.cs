@@ -2,7 +2,7 @@ using Mosh.Crypto;
 
 namespace Mosh.Tests.Crypto;
 
-/// <summary>The printable session key of PROTOCOL.md §1.1 / §12.1, with upstream's error texts.</summary>
+/// <summary>The printable session key of protocol §1.1 / §12.1, with upstream's error texts.</summary>
 public class SessionKeyTests
 {
     [Theory]

@@ -20,7 +20,7 @@ public class ClientBehaviourTests
         Assert.True(s.WaitForLine("hop-9", TimeSpan.FromSeconds(10), out string screen), screen);
         Assert.Single(r.ClientSources);
 
-        // A one-way outage: after 10 s without a round trip the client sends from a new socket (spec §3.3).
+        // A one-way outage: after 10 s without a round trip the client sends from a new socket (protocol §3.3).
         r.DropFromServer = true;
         bool hopped = MoshSession.WaitUntil(() => r.ClientSources.Count >= 2, TimeSpan.FromSeconds(25));
         r.DropFromServer = false;

@@ -155,7 +155,7 @@ public class NetworkConditionTests
     }
 }
 
-/// <summary>The server's own exit rules when its client disappears without a shutdown (spec §6.5).</summary>
+/// <summary>The server's own exit rules when its client disappears without a shutdown (protocol §6.5).</summary>
 [Trait("Category", "Interop")]
 public class ServerTimeoutTests
 {

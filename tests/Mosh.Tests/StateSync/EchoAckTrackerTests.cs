@@ -2,7 +2,7 @@ using Mosh.StateSync;
 
 namespace Mosh.Tests.StateSync;
 
-/// <summary>The server's echo ack (spec §5.5, ECHO_TIMEOUT 50 ms).</summary>
+/// <summary>The server's echo ack (protocol §5.5, ECHO_TIMEOUT 50 ms).</summary>
 public class EchoAckTrackerTests
 {
     [Fact]

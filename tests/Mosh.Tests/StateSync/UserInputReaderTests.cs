@@ -2,7 +2,7 @@ using Mosh.StateSync;
 
 namespace Mosh.Tests.StateSync;
 
-/// <summary>How the server consumes new user events (spec §5.1).</summary>
+/// <summary>How the server consumes new user events (protocol §5.1).</summary>
 public class UserInputReaderTests
 {
     private struct Recorder : IUserEventHandler

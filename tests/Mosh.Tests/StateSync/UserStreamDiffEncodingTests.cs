@@ -3,7 +3,7 @@ using Mosh.Transport;
 
 namespace Mosh.Tests.StateSync;
 
-/// <summary>User-stream diffs on the wire: ClientBuffers.UserMessage (spec §5.1), written and read by UserStream.</summary>
+/// <summary>User-stream diffs on the wire: ClientBuffers.UserMessage (protocol §5.1), written and read by UserStream.</summary>
 public class UserStreamDiffEncodingTests
 {
     private static byte[] DiffOf(Action<UserStream> type)

@@ -85,7 +85,7 @@ public static partial class MoshPrograms
 
     /// <summary>
     /// Runs `SERVER new -i 127.0.0.1 -p 0 [args] -- command` with stdin not a tty (so 80×24 and no
-    /// blank line), as the spec's interop recipe does, and parses what it prints.
+    /// blank line), as the protocol document's interop recipe does (protocol §11), and parses what it prints.
     /// </summary>
     public static ServerInfo StartServer(string server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null)
     {

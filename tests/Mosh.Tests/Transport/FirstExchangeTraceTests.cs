@@ -4,7 +4,7 @@ using Mosh.Testing;
 
 namespace Mosh.Tests.Transport;
 
-/// <summary>The shape of the first exchange in the annotated loopback trace (spec §4.10, §5.3).</summary>
+/// <summary>The shape of the first exchange in the annotated loopback trace (protocol §4.10, §5.3).</summary>
 public class FirstExchangeTraceTests
 {
     [Fact]

@@ -5,7 +5,7 @@ using Mosh.Testing;
 namespace Mosh.Tests.Transport;
 
 /// <summary>
-/// The prospective resend rule (spec §4.6): a diff is sent relative to the acknowledged state
+/// The prospective resend rule (protocol §4.6): a diff is sent relative to the acknowledged state
 /// instead of the assumed one if that is no longer, or under 1000 bytes and less than 100 bytes longer.
 /// </summary>
 public class ProspectiveResendTests

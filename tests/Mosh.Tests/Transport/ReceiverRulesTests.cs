@@ -4,7 +4,7 @@ using static Mosh.Tests.Transport.Instructions;
 
 namespace Mosh.Tests.Transport;
 
-/// <summary>The receiver rules of spec §4.8, with handcrafted instructions.</summary>
+/// <summary>The receiver rules of protocol §4.8, with handcrafted instructions.</summary>
 public class ReceiverRulesTests
 {
     private readonly RecordingSink _sink = new();

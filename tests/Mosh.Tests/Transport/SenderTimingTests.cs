@@ -3,7 +3,7 @@ using Mosh.Testing;
 
 namespace Mosh.Tests.Transport;
 
-/// <summary>The "resulting behaviour" of the sender's timers (spec §4.6), on a loopback-like link (RTO 50 ms, frame 20 ms).</summary>
+/// <summary>The "resulting behaviour" of the sender's timers (protocol §4.6), on a loopback-like link (RTO 50 ms, frame 20 ms).</summary>
 public class SenderTimingTests
 {
     [Fact]

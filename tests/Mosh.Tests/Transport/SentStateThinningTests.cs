@@ -3,7 +3,7 @@ using Mosh.Testing;
 
 namespace Mosh.Tests.Transport;
 
-/// <summary>add_sent_state (spec §4.6): beyond 32 states the one 16th from the end is dropped.</summary>
+/// <summary>add_sent_state (protocol §4.6): beyond 32 states the one 16th from the end is dropped.</summary>
 public class SentStateThinningTests
 {
     private static (TransportSender<BlobState> Sender, RecordingSink Sink) UnackedSender()

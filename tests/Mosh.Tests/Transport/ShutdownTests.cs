@@ -3,7 +3,7 @@ using Mosh.Testing;
 
 namespace Mosh.Tests.Transport;
 
-/// <summary>The shutdown handshake (spec §4.9), both ways, and its two ways of giving up.</summary>
+/// <summary>The shutdown handshake (protocol §4.9), both ways, and its two ways of giving up.</summary>
 public class ShutdownTests
 {
     [Fact]

@@ -7,7 +7,7 @@ namespace Mosh.Terminal.Parser;
 
 /// <summary>
 /// The VT parser: UTF-8 bytes in, <see cref="IPerformer"/> calls out. Paul Williams' DEC
-/// VT500-series state machine on code points, exactly as mosh 1.4.0 runs it (PROTOCOL.md §8.1,
+/// VT500-series state machine on code points, exactly as mosh 1.4.0 runs it (protocol §8.1,
 /// §8.2, §8.8). All state lives in this struct — parser state, the UTF-8 decoder, the
 /// sequence being collected and the OSC text — so input may be split at any byte and resumes
 /// where it stopped.

@@ -4,7 +4,7 @@ namespace Mosh.Terminal.Unicode;
 
 /// <summary>
 /// Terminal column width of a code point, as upstream mosh 1.4.0 computes it on Debian 12:
-/// glibc 2.36's <c>wcwidth()</c> in a UTF-8 locale, i.e. Unicode 14 (PROTOCOL.md §8.9). Both
+/// glibc 2.36's <c>wcwidth()</c> in a UTF-8 locale, i.e. Unicode 14 (protocol §8.9). Both
 /// ends of a session run an emulator and must agree on every width, or cursor positions
 /// drift apart (§10 item 12); so we carry that table rather than ask the local C library
 /// (which may be newer) or .NET (which follows a newer Unicode).

@@ -2,7 +2,7 @@ namespace Mosh.Terminal.Unicode;
 
 /// <summary>
 /// Byte-at-a-time UTF-8 decoder with exactly the error behaviour of mosh 1.4.0, whose parser
-/// feeds glibc's <c>mbrtowc</c> one byte at a time (PROTOCOL.md §8.1). The state is a few
+/// feeds glibc's <c>mbrtowc</c> one byte at a time (protocol §8.1). The state is a few
 /// bytes, so a sequence split across reads resumes where it stopped.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using Mosh.Terminal.Display;
 
 namespace Mosh.Tests.Terminal.Display;
 
-/// <summary>Exact bytes for the cases the spec pins down (§5.3, §5.6).</summary>
+/// <summary>Exact bytes for the cases the protocol document pins down (§5.3, §5.6).</summary>
 public class CanonicalOutputTests
 {
     private static string Render(Framebuffer last, Framebuffer next, bool initialized = true)

@@ -8,7 +8,7 @@ namespace Mosh.Tests.Terminal.Display;
 /// The renderer's contract (§5.6): a receiver showing frame A that is fed Render(A→B) shows B,
 /// and a fresh receiver fed Render(blank→B) shows B. The receiver is a client-like emulator
 /// that has only ever been fed rendered frames (so its scroll region and modes are at
-/// defaults, as the spec requires), resized before the bytes when the size changes (the
+/// defaults, as the protocol document requires), resized before the bytes when the size changes (the
 /// Resize instruction precedes host bytes, §5.2).
 /// </summary>
 public class RenderInvariantTests
