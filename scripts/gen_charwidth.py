@@ -2,7 +2,7 @@
 """Generates src/Mosh/Terminal/Unicode/CharWidthTable.g.cs from this machine's C library.
 
 Character widths must agree with upstream mosh 1.4.0's peers, which call glibc's wcwidth()
-(PROTOCOL.md §8.9, §10 item 12). Debian 12 ships glibc 2.36, whose tables are Unicode 14.
+(protocol §8.9, §10 item 12). Debian 12 ships glibc 2.36, whose tables are Unicode 14.
 Run this on Debian 12 (or any glibc 2.36): it asks wcwidth() about every code point in the
 C.UTF-8 locale and refuses to run on another glibc, so the table cannot silently change.
 

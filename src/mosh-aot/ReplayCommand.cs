@@ -1,5 +1,6 @@
 using Mosh;
-using Mosh.Terminal;
+using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 using Mosh.Terminal.Display;
 
 namespace MoshAot;

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Mosh.Prediction;
-using Mosh.Terminal;
+using Mosh.Overlays;
+using Mosh.Overlays.Prediction;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Bench.Prediction;
 

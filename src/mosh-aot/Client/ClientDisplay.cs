@@ -1,7 +1,8 @@
 using Mosh;
-using Mosh.Prediction;
+using Mosh.Overlays;
+using Mosh.Overlays.Prediction;
 using Mosh.StateSync;
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 using Mosh.Terminal.Display;
 
 namespace MoshAot.Client;

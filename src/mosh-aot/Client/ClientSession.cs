@@ -1,6 +1,7 @@
 using Mosh.Crypto;
 using Mosh.Posix;
-using Mosh.Prediction;
+using Mosh.Overlays;
+using Mosh.Overlays.Prediction;
 using Mosh.StateSync;
 using Mosh.Transport;
 

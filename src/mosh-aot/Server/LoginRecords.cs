@@ -1,5 +1,5 @@
 using Mosh.Posix;
-using Mosh.Terminal;
+using Mosh.Terminal.Emulation;
 
 namespace MoshAot.Server;
 

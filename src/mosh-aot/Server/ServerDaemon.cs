@@ -1,7 +1,7 @@
 using Mosh.Crypto;
 using Mosh.Posix;
 using Mosh.StateSync;
-using Mosh.Terminal;
+using Mosh.Terminal.Emulation;
 using Mosh.Transport;
 
 namespace MoshAot.Server;
@@ -48,7 +48,7 @@ internal sealed class ServerDaemon : IDisposable
         _login = new LoginRecords(UserAccount.Current?.Name ?? "");
     }
 
-    private VirtualTerminal Terminal => _transport.CurrentState.Terminal;
+    private VirtualTerminal Terminal => _transport.CurrentState.Vt;
 
     /// <summary>Entry point of the re-executed binary (see <see cref="ServerHandoff"/>).</summary>
     public static int RunFromHandoff()

@@ -1,7 +1,7 @@
 using System.Text;
 using Mosh;
 using Mosh.Posix;
-using Mosh.Terminal;
+using Mosh.Terminal.Emulation;
 
 namespace MoshAot.Server;
 

@@ -1,5 +1,4 @@
 using Mosh.StateSync;
-using Mosh.Terminal;
 using Mosh.Testing;
 using Mosh.Transport;
 
@@ -22,10 +21,10 @@ public class SessionAllocationTests
         {
             Keys++;
             ReadOnlySpan<byte> echo = value == (byte)'\r' ? "\r\n"u8 : [value];
-            terminal.Terminal.Write(echo);
+            terminal.Vt.Write(echo);
         }
 
-        public void Resize(int width, int height) => terminal.Terminal.Resize(width, height);
+        public void Resize(int width, int height) => terminal.Vt.Resize(width, height);
     }
 
     [Fact]
