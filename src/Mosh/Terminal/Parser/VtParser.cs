@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Mosh.Terminal.Unicode;
 
 namespace Mosh.Terminal.Parser;
@@ -471,30 +472,9 @@ public struct VtParser
         if (_oscCodePoints >= MaxOscCodePoints)
             return;
         _oscCodePoints++;
+        // Accepted code points are 0x20–0x7F or U+00A0–U+10FFFF (never a surrogate), so they
+        // are Unicode scalars and always fit (4 bytes per code point reserved).
         Span<byte> osc = _osc;
-        // Accepted code points are 0x20–0x7F or U+00A0–U+10FFFF (never a surrogate), so this
-        // is always well-formed UTF-8 and always fits (4 bytes per code point reserved).
-        if (codePoint < 0x80)
-        {
-            osc[_oscLength++] = (byte)codePoint;
-        }
-        else if (codePoint < 0x800)
-        {
-            osc[_oscLength++] = (byte)(0xC0 | (codePoint >> 6));
-            osc[_oscLength++] = (byte)(0x80 | (codePoint & 0x3F));
-        }
-        else if (codePoint < 0x10000)
-        {
-            osc[_oscLength++] = (byte)(0xE0 | (codePoint >> 12));
-            osc[_oscLength++] = (byte)(0x80 | ((codePoint >> 6) & 0x3F));
-            osc[_oscLength++] = (byte)(0x80 | (codePoint & 0x3F));
-        }
-        else
-        {
-            osc[_oscLength++] = (byte)(0xF0 | (codePoint >> 18));
-            osc[_oscLength++] = (byte)(0x80 | ((codePoint >> 12) & 0x3F));
-            osc[_oscLength++] = (byte)(0x80 | ((codePoint >> 6) & 0x3F));
-            osc[_oscLength++] = (byte)(0x80 | (codePoint & 0x3F));
-        }
+        _oscLength += new Rune(codePoint).EncodeToUtf8(osc[_oscLength..]);
     }
 }
