@@ -106,8 +106,12 @@ public sealed class PacketPipeline : IRttSource, IDisposable
     /// <summary>The sender's retransmission timeout, from this pipeline's RTT estimate.</summary>
     public int TimeoutMs => _rtt.TimeoutMs;
 
-    /// <summary>The sender's frame interval, from this pipeline's RTT estimate.</summary>
-    public int SendIntervalMs => _rtt.SendIntervalMs;
+    /// <summary>
+    /// The sender's frame interval, from this pipeline's RTT estimate. Before the first sample it
+    /// is the shortest interval, not the 250 ms an unknown RTT would give: the first screen must
+    /// not wait a quarter second, and the estimate arrives within a round trip (protocol §4.5).
+    /// </summary>
+    public int SendIntervalMs => _rtt.HasSample ? _rtt.SendIntervalMs : RttEstimator.MinSendIntervalMs;
 
     /// <summary>Id given to the last encoded instruction.</summary>
     public ulong LastInstructionId => _fragmenter.LastId;

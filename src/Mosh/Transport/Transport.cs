@@ -40,6 +40,9 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     /// <summary>Whether the sink knows the peer's address; nothing is sent until it does.</summary>
     public bool PeerKnown => _sender.PeerKnown;
 
+    /// <summary>The local state just changed: see <see cref="TransportSender{TState}.NoteLocalChange"/>.</summary>
+    public void NoteLocalChange(long nowMs) => _sender.NoteLocalChange(nowMs);
+
     /// <summary>Milliseconds until <see cref="Tick"/> has something to do; <see cref="int.MaxValue"/> for never.</summary>
     public int WaitTimeMs(long nowMs) => _sender.WaitTimeMs(nowMs);
 

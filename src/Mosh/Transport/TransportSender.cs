@@ -24,7 +24,10 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     private long _nextAckTime;
     private long _nextSendTime;
     private long _mindelayClock = Unset;
+    private long _lastLocalChangeMs = Unset;
+    private long _lastDiffSendMs = Unset / 2;
     private bool _pendingDataAck;
+    private bool _dataAckedOnce;
     private ulong _ackNum;
     private long _lastHeard = Unset / 2;
     private bool _shutdownInProgress;
@@ -85,6 +88,14 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     public ulong SentStateNumAt(int index) => _sent[index].Num;
 
     public int SendIntervalMs => _rtt.SendIntervalMs;
+
+    /// <summary>
+    /// The local state just changed (the server read program output). With this hint the sender
+    /// sends as soon as the output has settled (<see cref="TransportTiming.OutputSettleMs"/>)
+    /// instead of always waiting the full collection delay: an echo or a prompt leaves at once,
+    /// a burst still becomes one frame. Without it, the fixed delay applies.
+    /// </summary>
+    public void NoteLocalChange(long nowMs) => _lastLocalChangeMs = nowMs;
 
     /// <summary>A new state from the peer arrived: the peer is alive.</summary>
     public void RemoteHeard(long nowMs) => _lastHeard = nowMs;
@@ -178,6 +189,12 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         {
             _nextAckTime = nowMs + TransportTiming.AckDelayMs;
         }
+        if (_pendingDataAck && !_dataAckedOnce)
+        {
+            // The very first data ack goes at once: it carries the echo of the peer's timestamp,
+            // so the peer gets its first RTT sample one round trip into the session, not 100 ms later.
+            _nextAckTime = nowMs;
+        }
 
         ref SentState<TState> back = ref _sent.Back;
         int sendInterval = _rtt.SendIntervalMs;
@@ -190,7 +207,14 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
             {
                 _mindelayClock = nowMs;
             }
-            _nextSendTime = Math.Max(_mindelayClock + _sendMinDelayMs, back.SendTimeMs + sendInterval);
+            long collected = _mindelayClock + _sendMinDelayMs;
+            if (_lastLocalChangeMs >= _mindelayClock)
+            {
+                collected = Math.Min(collected, _lastLocalChangeMs + TransportTiming.OutputSettleMs);
+            }
+            // The frame rate limits frames that carry data; an empty ack or heartbeat just sent
+            // must not hold back the output that follows it (the first screen, an echo).
+            _nextSendTime = Math.Max(collected, _lastDiffSendMs + sendInterval);
         }
         else if (peerActive && !_current.ContentEquals(_sent[_assumed].State))
         {
@@ -292,6 +316,10 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         }
 
         SendInstruction(oldNum, newNum, _diff.WrittenMemory, nowMs);
+        if (_diff.Length > 0)
+        {
+            _lastDiffSendMs = nowMs;
+        }
 
         // Sent, probably: assume the peer now holds what we just sent.
         _assumed = _sent.Count - 1;
@@ -333,6 +361,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         }
         _lastAckSent = _ackNum;
         _instructionsSent++;
+        _dataAckedOnce |= _pendingDataAck;
         _pendingDataAck = false;
         _sink.Send(instruction, nowMs);
     }

@@ -16,10 +16,17 @@ public static class TransportTiming
     public const int AckDelayMs = 100;
 
     /// <summary>
-    /// The server waits this long after the first change before sending, so one burst of
-    /// application output becomes one frame instead of many partial ones.
+    /// The server waits at most this long after the first change before sending, so one burst
+    /// of application output becomes one frame instead of many partial ones (upstream's fixed
+    /// collection delay).
     /// </summary>
     public const int ServerSendMinDelayMs = 8;
+
+    /// <summary>
+    /// … but once the output has been quiet this long it is complete enough to send: an echo or
+    /// a prompt leaves about 1 ms after the program wrote it instead of 8 ms (protocol §4.5).
+    /// </summary>
+    public const int OutputSettleMs = 1;
 
     /// <summary>The client waits only 1 ms: a keystroke should leave at once, but a paste batches.</summary>
     public const int ClientSendMinDelayMs = 1;

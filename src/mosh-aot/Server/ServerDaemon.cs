@@ -95,8 +95,8 @@ internal sealed class ServerDaemon : IDisposable
             if (_poller.IsReadable(socketSlot))
                 ReceiveDatagrams(now);
 
-            if (ptyOpen && _poller.IsReadable(ptySlot))
-                _session.ReadInto(Terminal);
+            if (ptyOpen && _poller.IsReadable(ptySlot) && _session.ReadInto(Terminal))
+                _transport.NoteLocalChange(now);
 
             _session.FlushWrites();
 

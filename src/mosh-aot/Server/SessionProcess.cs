@@ -113,8 +113,8 @@ internal sealed class SessionProcess : IDisposable
         }
     }
 
-    /// <summary>One read of the program's output into <paramref name="terminal"/>; query replies go back to the program.</summary>
-    public void ReadInto(VirtualTerminal terminal)
+    /// <summary>One read of the program's output into <paramref name="terminal"/>; query replies go back to the program. True when output arrived.</summary>
+    public bool ReadInto(VirtualTerminal terminal)
     {
         IoResult r = FileDescriptor.Read(_pty.Master, _read);
         if (r.IsSuccess && r.Count > 0)
@@ -126,7 +126,7 @@ internal sealed class SessionProcess : IDisposable
                 QueueWrite(replies.Pending);
                 replies.Clear();
             }
-            return;
+            return true;
         }
         if (r.IsSuccess || !r.WouldBlock)
         {
@@ -134,6 +134,7 @@ internal sealed class SessionProcess : IDisposable
             Closed = true;
             Exited = true;
         }
+        return false;
     }
 
     /// <summary>After SIGCHLD: notes the program's exit without blocking.</summary>

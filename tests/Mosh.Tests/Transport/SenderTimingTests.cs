@@ -32,10 +32,17 @@ public class SenderTimingTests
     {
         var h = Harnesses.Blob();
         h.RunUntil(1000);
-        h.Client.CurrentState.SetNumber(42);
+        h.Client.CurrentState.SetNumber(41);
         h.RunUntil(2000);
+        SentRecord first = h.ClientToServer.Log!.Single(r => !r.IsEmpty);
+        // The first data ack of a session goes at once: the peer's first RTT sample rides on it.
+        SentRecord firstAck = h.ServerToClient.Log!.First(r => r.TimeMs >= first.TimeMs + 10);
+        Assert.Equal(first.NewNum, firstAck.AckNum);
+        Assert.Equal(first.TimeMs + 10, firstAck.TimeMs);
 
-        SentRecord data = h.ClientToServer.Log!.Single(r => !r.IsEmpty);
+        h.Client.CurrentState.SetNumber(42);
+        h.RunUntil(3000);
+        SentRecord data = h.ClientToServer.Log!.Last(r => !r.IsEmpty);
         long arrival = data.TimeMs + 10;
         SentRecord ack = h.ServerToClient.Log!.First(r => r.TimeMs >= arrival);
         Assert.Equal(data.NewNum, ack.AckNum);
@@ -48,6 +55,10 @@ public class SenderTimingTests
     public void ChangesWaitSendMinDelayButKeepToTheFrameInterval()
     {
         var h = Harnesses.Blob();
+        // An earlier exchange of data: each side's first data ack (sent at once) is behind us.
+        h.RunUntil(1000);
+        h.Server.CurrentState.SetNumber(9);
+        h.Client.CurrentState.SetNumber(9);
         h.RunUntil(5000);
         h.Server.CurrentState.SetNumber(1);
         h.Client.CurrentState.SetNumber(1);
@@ -55,8 +66,8 @@ public class SenderTimingTests
         h.Client.CurrentState.SetNumber(2);
         h.RunUntil(5100);
 
-        SentRecord[] serverData = h.ServerToClient.Log!.Where(r => !r.IsEmpty).ToArray();
-        SentRecord[] clientData = h.ClientToServer.Log!.Where(r => !r.IsEmpty).ToArray();
+        SentRecord[] serverData = h.ServerToClient.Log!.Where(r => !r.IsEmpty && r.TimeMs >= 5000).ToArray();
+        SentRecord[] clientData = h.ClientToServer.Log!.Where(r => !r.IsEmpty && r.TimeMs >= 5000).ToArray();
         Assert.Equal(5000 + TransportTiming.ServerSendMinDelayMs, serverData[0].TimeMs);
         Assert.Equal(5000 + TransportTiming.ClientSendMinDelayMs, clientData[0].TimeMs);
         // The second change came 4 ms after the first send: it waits for the 20 ms frame interval.

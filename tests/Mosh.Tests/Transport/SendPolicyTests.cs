@@ -1,0 +1,99 @@
+using Mosh.Testing;
+using Mosh.Transport;
+
+namespace Mosh.Tests.Transport;
+
+/// <summary>
+/// When the server sends its output (protocol §4.5): at once when output follows a quiet
+/// period (an echo, a prompt, the first screen), coalesced while output keeps coming. Real
+/// connections over a simulated 2 ms link, so the RTT estimate is the pipeline's own.
+/// </summary>
+public class SendPolicyTests
+{
+    private const int OneWayMs = 1;
+
+    private static ConnectionHarness<BlobState, BlobState> Session()
+    {
+        var h = new ConnectionHarness<BlobState, BlobState>(new BlobState(), new BlobState(), new BlobState(), new BlobState());
+        h.Network.Towards(ConnectionHarness<BlobState, BlobState>.ServerHost).DelayMs = OneWayMs;
+        h.Network.Towards(ConnectionHarness<BlobState, BlobState>.ClientHost).DelayMs = OneWayMs;
+        return h;
+    }
+
+    /// <summary>Program output appears on the server now, reported as the daemon reports a pty read.</summary>
+    private static void Output(ConnectionHarness<BlobState, BlobState> h, ulong value)
+    {
+        h.Server.CurrentState.SetNumber(value);
+        h.Server.NoteLocalChange(h.NowMs);
+    }
+
+    [Fact]
+    public void FirstScreenLeavesAsSoonAsTheOutputSettles()
+    {
+        using var h = Session();
+        h.Client.CurrentState.SetNumber(1); // the client's first state (its window size, in a real session)
+        Assert.True(h.RunUntil(100, () => h.Server.RemoteState.ContentEquals(h.Client.CurrentState)));
+        h.RunFor(2); // the server's empty ack to it has just left: no RTT estimate on the server yet
+
+        long outputAt = h.NowMs;
+        Output(h, 77);
+        Assert.True(h.RunUntil(outputAt + 100, () => h.Client.RemoteState.ContentEquals(h.Server.CurrentState)));
+        // Sent 1 ms after the output (settled), arrived one way later: not 8 ms, not 250 ms.
+        Assert.Equal(outputAt + TransportTiming.OutputSettleMs + OneWayMs, h.NowMs);
+    }
+
+    [Fact]
+    public void AnEchoInAnIdleSessionLeavesWithinTwoMilliseconds()
+    {
+        using var h = Session();
+        h.Client.CurrentState.SetNumber(1);
+        h.RunFor(10_000); // idle: heartbeats only, RTT known
+
+        for (ulong key = 2; key < 20; key++)
+        {
+            h.Client.CurrentState.SetNumber(key);
+            Assert.True(h.RunUntil(h.NowMs + 100, () => h.Server.RemoteState.ContentEquals(h.Client.CurrentState)));
+            long arrived = h.NowMs;
+            Output(h, 1000 + key); // the application echoes at once
+            Assert.True(h.RunUntil(arrived + 100, () => h.Client.RemoteState.ContentEquals(h.Server.CurrentState)));
+            Assert.InRange(h.NowMs - arrived, OneWayMs, TransportTiming.OutputSettleMs + OneWayMs + 1);
+            h.RunFor(300);
+        }
+    }
+
+    [Fact]
+    public void OutputThatKeepsComingIsCoalescedToTheFrameRate()
+    {
+        using var h = Session();
+        h.Client.CurrentState.SetNumber(1);
+        h.RunFor(5_000);
+        int interval = h.ServerConnection.Pipeline.SendIntervalMs;
+        Assert.Equal(20, interval); // loopback: the shortest frame interval
+
+        var frames = new List<ulong>();
+        ulong seen = 0;
+        h.ClientApplication = _ =>
+        {
+            if (h.Client.RemoteState.Contents.Length == 8)
+            {
+                ulong value = BitConverter.ToUInt64(h.Client.RemoteState.Contents);
+                if (value != seen && value >= 10_000)
+                {
+                    frames.Add(value);
+                    seen = value;
+                }
+            }
+        };
+        // A flood: new output every millisecond for a second.
+        long start = h.NowMs;
+        for (int i = 0; i < 1_000; i++)
+        {
+            h.RunUntil(start + i);
+            Output(h, 10_000 + (ulong)i);
+        }
+        h.RunFor(200);
+        // One frame per interval, give or take the first and the last: never a frame per write.
+        Assert.InRange(frames.Count, 1_000 / interval - 2, 1_000 / interval + 2);
+        Assert.Equal(10_000UL + 999, seen);
+    }
+}
