@@ -1,4 +1,5 @@
-using Mosh.Terminal;
+using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Fuzz;
 

@@ -1,5 +1,6 @@
-using Mosh.Terminal;
 using Mosh.Terminal.Display;
+using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Fuzz;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Mosh.Prediction;
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Bench.Prediction;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Mosh.Terminal;
+using Mosh.Terminal.Emulation;
 using Mosh.Terminal.Parser;
 
 namespace Mosh.Bench.Terminal;

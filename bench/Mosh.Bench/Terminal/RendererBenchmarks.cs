@@ -1,7 +1,8 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Mosh.Terminal;
 using Mosh.Terminal.Display;
+using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Bench.Terminal;
 

@@ -1,5 +1,5 @@
 using System.IO.Hashing;
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Prediction;
 

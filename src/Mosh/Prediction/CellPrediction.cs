@@ -1,4 +1,4 @@
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Prediction;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 using Mosh.Terminal.Unicode;
 
 namespace Mosh.Prediction;

@@ -1,4 +1,4 @@
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 using Mosh.Terminal.Unicode;
 
 namespace Mosh.Prediction;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Prediction;
 

@@ -1,5 +1,6 @@
-using Mosh.Terminal;
 using Mosh.Terminal.Display;
+using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 using Mosh.Transport;
 
 namespace Mosh.StateSync;
@@ -31,7 +32,7 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
 
     public VirtualTerminal Terminal { get; }
 
-    public Mosh.Terminal.Framebuffer Framebuffer => Terminal.Framebuffer;
+    public Mosh.Terminal.Screen.Framebuffer Framebuffer => Terminal.Framebuffer;
 
     /// <summary>The newest user-stream state whose input the application has had for ≥ 50 ms (§5.5).</summary>
     public ulong EchoAck { get; private set; }

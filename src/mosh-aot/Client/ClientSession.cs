@@ -3,8 +3,8 @@ using Mosh.Network;
 using Mosh.Posix;
 using Mosh.Prediction;
 using Mosh.StateSync;
-using Mosh.Terminal;
 using Mosh.Terminal.Display;
+using Mosh.Terminal.Screen;
 using Mosh.Transport;
 using MoshAot.Net;
 

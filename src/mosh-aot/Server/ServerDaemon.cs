@@ -3,7 +3,7 @@ using Mosh.Crypto;
 using Mosh.Network;
 using Mosh.Posix;
 using Mosh.StateSync;
-using Mosh.Terminal;
+using Mosh.Terminal.Emulation;
 using Mosh.Transport;
 using MoshAot.Net;
 

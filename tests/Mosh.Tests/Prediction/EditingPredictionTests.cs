@@ -152,7 +152,7 @@ public class EditingPredictionTests
     [Fact]
     public void ConfirmationCopiesTheRealRenditionsToTheRestOfTheRow()
     {
-        var bold = new Mosh.Terminal.Renditions(default, default, Mosh.Terminal.RenditionAttributes.Bold);
+        var bold = new Mosh.Terminal.Screen.Renditions(default, default, Mosh.Terminal.Screen.RenditionAttributes.Bold);
         var s = new PredictionSession(new PredictionEngine(PredictionDisplayMode.Always), Make(20, 4, 0, 2, "$ "), sendInterval: 40);
         s.Type("a", 0);
         s.Type("b", 10);
@@ -161,6 +161,6 @@ public class EditingPredictionTests
         s.Engine.SetLocalFrameLateAcked(1);
         var d = s.Display(60);
         Assert.Equal("$ ab", Text(d, 0));
-        Assert.True(d.GetRow(0)[3].Renditions.Has(Mosh.Terminal.RenditionAttributes.Bold));
+        Assert.True(d.GetRow(0)[3].Renditions.Has(Mosh.Terminal.Screen.RenditionAttributes.Bold));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Mosh.Prediction;
-using Mosh.Terminal;
+using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 using static Mosh.Tests.Prediction.Screens;
 
 namespace Mosh.Tests.Prediction;

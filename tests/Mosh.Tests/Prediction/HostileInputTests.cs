@@ -1,5 +1,6 @@
 using Mosh.Prediction;
-using Mosh.Terminal;
+using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Tests.Prediction;
 

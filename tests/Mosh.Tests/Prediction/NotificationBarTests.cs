@@ -1,5 +1,5 @@
 using Mosh.Prediction;
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 using static Mosh.Tests.Prediction.Screens;
 
 namespace Mosh.Tests.Prediction;

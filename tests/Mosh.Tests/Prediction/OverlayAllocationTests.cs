@@ -1,5 +1,5 @@
 using Mosh.Prediction;
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Tests.Prediction;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Tests.Prediction;
 

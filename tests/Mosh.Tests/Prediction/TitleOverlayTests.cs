@@ -1,6 +1,6 @@
 using System.Text;
 using Mosh.Prediction;
-using Mosh.Terminal;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Tests.Prediction;
 

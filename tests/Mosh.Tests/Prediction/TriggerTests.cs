@@ -133,7 +133,7 @@ public class TriggerTests
     {
         var s = new PredictionSession(new PredictionEngine(PredictionDisplayMode.Experimental), Make(20, 4, 0, 2, "$ "), 40);
         s.Type("b", 0);
-        var bigger = new Mosh.Terminal.Framebuffer(30, 4);
+        var bigger = new Mosh.Terminal.Screen.Framebuffer(30, 4);
         s.Engine.Cull(bigger, 10);
         Assert.False(s.Engine.HasOutstanding());
 

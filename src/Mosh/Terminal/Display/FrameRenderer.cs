@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Terminal.Display;
 

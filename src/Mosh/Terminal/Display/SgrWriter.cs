@@ -1,3 +1,5 @@
+using Mosh.Terminal.Screen;
+
 namespace Mosh.Terminal.Display;
 
 /// <summary>

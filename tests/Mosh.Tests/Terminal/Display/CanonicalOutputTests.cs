@@ -1,6 +1,6 @@
 using System.Text;
-using Mosh.Terminal;
 using Mosh.Terminal.Display;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Tests.Terminal.Display;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Mosh.Terminal;
 using Mosh.Terminal.Display;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Tests.Terminal.Display;
 
@@ -269,7 +269,7 @@ public class RendererAllocationTests
     public void SteadyStateRenderingDoesNotAllocate()
     {
         using var t = new TestTerminal(80, 24);
-        var frames = new List<Mosh.Terminal.Framebuffer>();
+        var frames = new List<Mosh.Terminal.Screen.Framebuffer>();
         frames.Add(t.Snapshot());
         t.Write("\e]0;title\a\e[1;31mhello 日本 e\u0301\e[0m\r\n");
         frames.Add(t.Snapshot());

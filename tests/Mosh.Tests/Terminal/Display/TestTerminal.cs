@@ -1,6 +1,7 @@
 using System.Text;
-using Mosh.Terminal;
 using Mosh.Terminal.Display;
+using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 
 namespace Mosh.Tests.Terminal.Display;
 

@@ -1,0 +1,87 @@
+using Mosh.Terminal.Screen;
+
+namespace Mosh.Terminal.Emulation;
+
+/// <summary>The emulator's operating system commands: titles and the clipboard (§8.8).</summary>
+public readonly partial struct Emulator
+{
+    public void OscDispatch(ReadOnlySpan<byte> payload)
+    {
+        Framebuffer fb = _fb;
+        fb.LastGraphic = 0;
+        if (payload.StartsWith("52;"u8))
+        {
+            SetClipboard(fb, payload[3..]);
+            return;
+        }
+        if (payload.IsEmpty)
+        {
+            return;
+        }
+        int command;
+        int offset;
+        if (payload[0] == (byte)';')
+        {
+            command = 0;
+            offset = 1;
+        }
+        else if (payload.Length >= 2 && payload[1] == (byte)';')
+        {
+            command = payload[0] - '0';
+            offset = 2;
+        }
+        else
+        {
+            return;
+        }
+        bool setIcon = command is 0 or 1;
+        bool setTitle = command is 0 or 2;
+        if (!setIcon && !setTitle)
+        {
+            return;
+        }
+        // At most 256 code points of the OSC text, counting the "N;" prefix.
+        ReadOnlySpan<byte> text = payload[..CodePointPrefixLength(payload, 256)][offset..];
+        fb.TitleInitialized = true;
+        if (setIcon)
+        {
+            fb.SetIconName(text);
+        }
+        if (setTitle)
+        {
+            fb.SetWindowTitle(text);
+        }
+    }
+
+    /// <summary>
+    /// OSC 52: upstream 1.4.0 accepts only selection "c"; we keep any selection made of
+    /// <c>c p q s 0-7</c> and the data verbatim, so the renderer can re-emit what was given.
+    /// </summary>
+    private static void SetClipboard(Framebuffer fb, ReadOnlySpan<byte> rest)
+    {
+        int semicolon = rest.IndexOf((byte)';');
+        if (semicolon <= 0)
+        {
+            return;
+        }
+        ReadOnlySpan<byte> selection = rest[..semicolon];
+        if (selection.IndexOfAnyExcept("cpqs01234567"u8) >= 0)
+        {
+            return;
+        }
+        fb.SetClipboard(selection, rest[(semicolon + 1)..]);
+    }
+
+    private static int CodePointPrefixLength(ReadOnlySpan<byte> utf8, int maxCodePoints)
+    {
+        int count = 0;
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            if ((utf8[i] & 0xC0) != 0x80 && ++count > maxCodePoints)
+            {
+                return i;
+            }
+        }
+        return utf8.Length;
+    }
+}
