@@ -27,12 +27,14 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
 
     public CompleteTerminal(int width, int height)
     {
-        Terminal = new VirtualTerminal(width, height);
+        Vt = new VirtualTerminal(width, height);
     }
 
-    public VirtualTerminal Terminal { get; }
+    /// <summary>The terminal itself: parser, emulator and framebuffer. Host bytes and pty output are written to it.</summary>
+    public VirtualTerminal Vt { get; }
 
-    public Mosh.Terminal.Screen.Framebuffer Framebuffer => Terminal.Framebuffer;
+    /// <summary>The screen and terminal state (the same object as <see cref="Vt"/>'s).</summary>
+    public Framebuffer Framebuffer => Vt.Framebuffer;
 
     /// <summary>The newest user-stream state whose input the application has had for ≥ 50 ms (§5.5).</summary>
     public ulong EchoAck { get; private set; }
@@ -54,7 +56,7 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
 
     public void CopyFrom(CompleteTerminal other)
     {
-        Terminal.CopyFrom(other.Terminal);
+        Vt.CopyFrom(other.Vt);
         EchoAck = other.EchoAck;
     }
 
@@ -104,14 +106,14 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
             switch (e.Kind)
             {
                 case HostEventKind.HostBytes:
-                    Terminal.Write(e.HostBytes);
-                    Terminal.Replies.Clear();
+                    Vt.Write(e.HostBytes);
+                    Vt.Replies.Clear();
                     break;
                 case HostEventKind.Resize:
                     if (e.Width < 1 || e.Height < 1 || e.Width > MaxDimension || e.Height > MaxDimension
                         || (long)e.Width * e.Height > MaxCells)
                         return false;
-                    Terminal.Resize(e.Width, e.Height);
+                    Vt.Resize(e.Width, e.Height);
                     break;
                 case HostEventKind.EchoAck:
                     if (e.EchoAckNum < EchoAck) return false;

@@ -261,7 +261,7 @@ internal sealed class ServerDaemon : IDisposable
             width = Math.Min(width, CompleteTerminal.MaxDimension);
             height = Math.Min(height, CompleteTerminal.MaxDimension);
             if ((long)width * height > CompleteTerminal.MaxCells) return;
-            daemon.Terminal.Terminal.Resize(width, height);
+            daemon.Terminal.Vt.Resize(width, height);
             if (daemon._pty.Master >= 0)
                 Pty.SetWindowSize(daemon._pty.Master, new WindowSize(width, height));
         }
@@ -269,7 +269,7 @@ internal sealed class ServerDaemon : IDisposable
         public void Key(byte value)
         {
             Span<byte> translated = stackalloc byte[KeyTranslator.MaxOutputLength(1)];
-            int n = daemon._keys.Translate([value], daemon.Terminal.Terminal.ApplicationCursorKeys, translated);
+            int n = daemon._keys.Translate([value], daemon.Terminal.Vt.ApplicationCursorKeys, translated);
             daemon.QueuePtyWrite(translated[..n]);
         }
     }
@@ -305,8 +305,8 @@ internal sealed class ServerDaemon : IDisposable
         IoResult r = FileDescriptor.Read(_pty.Master, _ptyRead);
         if (r.IsSuccess && r.Count > 0)
         {
-            Terminal.Terminal.Write(_ptyRead.AsSpan(0, r.Count));
-            var replies = Terminal.Terminal.Replies;
+            Terminal.Vt.Write(_ptyRead.AsSpan(0, r.Count));
+            var replies = Terminal.Vt.Replies;
             if (!replies.IsEmpty)
             {
                 QueuePtyWrite(replies.Pending);
@@ -329,7 +329,7 @@ internal sealed class ServerDaemon : IDisposable
         Errno error = Pty.Open(size, out _pty);
         if (error != Errno.None)
         {
-            Terminal.Terminal.Write(System.Text.Encoding.UTF8.GetBytes($"mosh-server: openpty: {error.Message}\r\n"));
+            Terminal.Vt.Write(System.Text.Encoding.UTF8.GetBytes($"mosh-server: openpty: {error.Message}\r\n"));
             _childExited = true;
             _ptyClosed = true;
             return;
@@ -347,7 +347,7 @@ internal sealed class ServerDaemon : IDisposable
         FileDescriptor.Close(_pty.Slave);
         if (_childPid < 0)
         {
-            Terminal.Terminal.Write(System.Text.Encoding.UTF8.GetBytes($"{command.File}: {spawnError.Message}\r\n"));
+            Terminal.Vt.Write(System.Text.Encoding.UTF8.GetBytes($"{command.File}: {spawnError.Message}\r\n"));
             _childExited = true;
             _ptyClosed = true;
             return;
@@ -373,8 +373,8 @@ internal sealed class ServerDaemon : IDisposable
                 // The pty would turn LF into CR LF; the emulator needs it spelled out.
                 foreach (byte b in text)
                 {
-                    if (b == (byte)'\n') Terminal.Terminal.Write("\r\n"u8);
-                    else Terminal.Terminal.Write([b]);
+                    if (b == (byte)'\n') Terminal.Vt.Write("\r\n"u8);
+                    else Terminal.Vt.Write([b]);
                 }
             }
             catch (IOException) { }
