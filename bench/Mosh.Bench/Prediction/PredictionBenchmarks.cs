@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Mosh.Prediction;
+using Mosh.Overlays;
+using Mosh.Overlays.Prediction;
 using Mosh.Terminal.Screen;
 
 namespace Mosh.Bench.Prediction;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mosh.Crypto;
+using Mosh.Overlays.Prediction;
 using Mosh.Posix;
-using Mosh.Prediction;
 using MoshAot.Server;
 
 namespace MoshAot.Client;

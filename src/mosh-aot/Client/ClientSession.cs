@@ -1,7 +1,8 @@
 using Mosh.Crypto;
 using Mosh.Network;
+using Mosh.Overlays;
+using Mosh.Overlays.Prediction;
 using Mosh.Posix;
-using Mosh.Prediction;
 using Mosh.StateSync;
 using Mosh.Terminal.Display;
 using Mosh.Terminal.Screen;

@@ -1,6 +1,6 @@
 using Mosh.Terminal.Unicode;
 
-namespace Mosh.Prediction;
+namespace Mosh.Overlays.Prediction;
 
 /// <summary>What one decoded code point of user input means to the prediction engine.</summary>
 internal enum UserInputActionKind : byte

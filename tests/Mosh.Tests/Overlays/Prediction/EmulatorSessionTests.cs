@@ -1,10 +1,10 @@
 using System.Text;
-using Mosh.Prediction;
+using Mosh.Overlays.Prediction;
 using Mosh.Terminal.Emulation;
 using Mosh.Terminal.Screen;
-using static Mosh.Tests.Prediction.Screens;
+using static Mosh.Tests.Overlays.Screens;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays.Prediction;
 
 /// <summary>Predictions judged against frames the real emulator produced from a shell's output.</summary>
 public class EmulatorSessionTests

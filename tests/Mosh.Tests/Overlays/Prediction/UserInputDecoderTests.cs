@@ -1,6 +1,6 @@
-using Mosh.Prediction;
+using Mosh.Overlays.Prediction;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays.Prediction;
 
 public class UserInputDecoderTests
 {

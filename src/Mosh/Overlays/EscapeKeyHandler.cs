@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mosh.Prediction;
+namespace Mosh.Overlays;
 
 /// <summary>
 /// The client's escape key (§6.7): filters the user's raw keystrokes into the bytes to send and

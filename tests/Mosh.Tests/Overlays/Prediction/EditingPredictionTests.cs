@@ -1,7 +1,7 @@
-using Mosh.Prediction;
-using static Mosh.Tests.Prediction.Screens;
+using Mosh.Overlays.Prediction;
+using static Mosh.Tests.Overlays.Screens;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays.Prediction;
 
 /// <summary>Backspace, arrows, overwrite mode, CR at the bottom, the last column and unknown cells.</summary>
 public class EditingPredictionTests

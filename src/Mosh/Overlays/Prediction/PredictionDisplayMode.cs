@@ -1,4 +1,4 @@
-namespace Mosh.Prediction;
+namespace Mosh.Overlays.Prediction;
 
 /// <summary>When predictions are shown (<c>MOSH_PREDICTION_DISPLAY</c>, <c>--predict</c>; §7.1).</summary>
 public enum PredictionDisplayMode

@@ -1,8 +1,8 @@
 using System.Text;
-using Mosh.Prediction;
+using Mosh.Overlays;
 using Mosh.Terminal.Screen;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays;
 
 public class TitleOverlayTests
 {

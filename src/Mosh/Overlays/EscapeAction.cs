@@ -1,4 +1,4 @@
-namespace Mosh.Prediction;
+namespace Mosh.Overlays;
 
 /// <summary>Why <see cref="EscapeKeyHandler.Process"/> stopped before the end of its input.</summary>
 public enum EscapeAction

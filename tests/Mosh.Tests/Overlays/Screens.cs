@@ -1,7 +1,7 @@
 using System.Text;
 using Mosh.Terminal.Screen;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays;
 
 /// <summary>Framebuffers built by hand (no emulator needed) and read back as text.</summary>
 internal static class Screens

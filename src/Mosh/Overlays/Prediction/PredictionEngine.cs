@@ -1,7 +1,7 @@
 using Mosh.Terminal.Screen;
 using Mosh.Terminal.Unicode;
 
-namespace Mosh.Prediction;
+namespace Mosh.Overlays.Prediction;
 
 /// <summary>
 /// Local echo (§7): guesses what the user's keystrokes will do to the screen, draws the guesses

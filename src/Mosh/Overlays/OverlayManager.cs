@@ -1,6 +1,7 @@
+using Mosh.Overlays.Prediction;
 using Mosh.Terminal.Screen;
 
-namespace Mosh.Prediction;
+namespace Mosh.Overlays;
 
 /// <summary>The client's overlays applied in upstream's order: predictions, notification bar, title prefix.</summary>
 public sealed class OverlayManager

@@ -1,7 +1,8 @@
-using Mosh.Prediction;
+using Mosh.Overlays;
+using Mosh.Overlays.Prediction;
 using Mosh.Terminal.Screen;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays;
 
 /// <summary>Steady-state typing with predictions, culling, the bar and the title allocates nothing.</summary>
 public class OverlayAllocationTests

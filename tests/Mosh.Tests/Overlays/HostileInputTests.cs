@@ -1,8 +1,9 @@
-using Mosh.Prediction;
+using Mosh.Overlays;
+using Mosh.Overlays.Prediction;
 using Mosh.Terminal.Emulation;
 using Mosh.Terminal.Screen;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays;
 
 /// <summary>Random keystrokes, screens, sizes, acks and clocks never make the overlays throw.</summary>
 public class HostileInputTests

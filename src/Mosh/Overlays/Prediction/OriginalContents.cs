@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Mosh.Prediction;
+namespace Mosh.Overlays.Prediction;
 
 /// <summary>
 /// What a predicted cell held before our guesses, so that a guess the screen already showed earns

@@ -1,7 +1,7 @@
-using Mosh.Prediction;
+using Mosh.Overlays.Prediction;
 using Mosh.Terminal.Screen;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays.Prediction;
 
 /// <summary>
 /// Drives a <see cref="PredictionEngine"/> the way the client loop does: each read of user input

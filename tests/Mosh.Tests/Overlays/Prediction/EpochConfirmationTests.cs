@@ -1,7 +1,7 @@
-using Mosh.Prediction;
-using static Mosh.Tests.Prediction.Screens;
+using Mosh.Overlays.Prediction;
+using static Mosh.Tests.Overlays.Screens;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays.Prediction;
 
 public class EpochConfirmationTests
 {

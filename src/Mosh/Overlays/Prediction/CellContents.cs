@@ -1,7 +1,7 @@
 using System.IO.Hashing;
 using Mosh.Terminal.Screen;
 
-namespace Mosh.Prediction;
+namespace Mosh.Overlays.Prediction;
 
 /// <summary>
 /// What a cell shows, reduced to what upstream's "contents match" compares: all blank cells

@@ -2,7 +2,7 @@ using System.Text;
 using Mosh.Terminal.Screen;
 using Mosh.Terminal.Unicode;
 
-namespace Mosh.Prediction;
+namespace Mosh.Overlays;
 
 /// <summary>
 /// The client's status line (§6.8): messages and the "server is late" count-up, drawn over row 0

@@ -1,8 +1,8 @@
-using Mosh.Prediction;
+using Mosh.Overlays;
 using Mosh.Terminal.Screen;
-using static Mosh.Tests.Prediction.Screens;
+using static Mosh.Tests.Overlays.Screens;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays;
 
 /// <summary>The §6.8 notification texts, duration formats, expiry rules, drawing and timing.</summary>
 public class NotificationBarTests

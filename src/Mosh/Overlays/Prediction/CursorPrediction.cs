@@ -1,4 +1,4 @@
-namespace Mosh.Prediction;
+namespace Mosh.Overlays.Prediction;
 
 /// <summary>A predicted cursor position (upstream's conditional cursor move).</summary>
 internal struct CursorPrediction

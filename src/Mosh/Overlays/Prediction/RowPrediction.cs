@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using Mosh.Terminal.Screen;
 
-namespace Mosh.Prediction;
+namespace Mosh.Overlays.Prediction;
 
 /// <summary>
 /// The guesses for one screen row: one <see cref="CellPrediction"/> per column. Kept by the engine

@@ -1,6 +1,6 @@
-using Mosh.Prediction;
+using Mosh.Overlays;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays;
 
 /// <summary>§6.7: the escape character, its pass keys, the line-start rule and the commands.</summary>
 public class EscapeKeyHandlerTests

@@ -1,7 +1,7 @@
-using Mosh.Prediction;
-using static Mosh.Tests.Prediction.Screens;
+using Mosh.Overlays.Prediction;
+using static Mosh.Tests.Overlays.Screens;
 
-namespace Mosh.Tests.Prediction;
+namespace Mosh.Tests.Overlays.Prediction;
 
 /// <summary>Adaptive display: SRTT trigger, flagging, glitch trigger, all with their hysteresis (§7.2).</summary>
 public class TriggerTests

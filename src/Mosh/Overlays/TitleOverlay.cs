@@ -1,6 +1,6 @@
 using Mosh.Terminal.Screen;
 
-namespace Mosh.Prediction;
+namespace Mosh.Overlays;
 
 /// <summary>
 /// Prefixes the window title shown locally with <c>[mosh] </c> (§6.8) unless
