@@ -46,7 +46,7 @@ public sealed class Framebuffer : IDisposable
         _rows = new Row[height];
         for (int y = 0; y < height; y++)
         {
-            _rows[y] = Row.Rent(width, default);
+            _rows[y] = RowPool.Rent(width, default);
         }
         _tabStops = new bool[width];
         ResetState();
@@ -206,7 +206,7 @@ public sealed class Framebuffer : IDisposable
         Array.Copy(rows, top + count, rows, top, span - count);
         for (int y = bottom - count + 1; y <= bottom; y++)
         {
-            rows[y] = Row.Rent(Width, bg);
+            rows[y] = RowPool.Rent(Width, bg);
         }
     }
 
@@ -235,7 +235,7 @@ public sealed class Framebuffer : IDisposable
         Array.Copy(rows, top, rows, top + count, span - count);
         for (int y = top; y < top + count; y++)
         {
-            rows[y] = Row.Rent(Width, bg);
+            rows[y] = RowPool.Rent(Width, bg);
         }
     }
 
@@ -363,7 +363,7 @@ public sealed class Framebuffer : IDisposable
         Color bg = CurrentRenditions.Background;
         for (int y = 0; y < Height; y++)
         {
-            _rows[y] = Row.Rent(Width, bg);
+            _rows[y] = RowPool.Rent(Width, bg);
         }
     }
 
@@ -457,7 +457,7 @@ public sealed class Framebuffer : IDisposable
         }
         for (int y = keep; y < height; y++)
         {
-            rows[y] = Row.Rent(width, bg);
+            rows[y] = RowPool.Rent(width, bg);
         }
         for (int y = height; y < rows.Length; y++)
         {
