@@ -61,10 +61,10 @@ public readonly partial struct Emulator
                     RestoreCursor(fb, fb.Saved);
                     break;
                 case (byte)'=':
-                    fb.ApplicationKeypad = true;
+                    fb.WritableModes.ApplicationKeypad = true;
                     break;
                 case (byte)'>':
-                    fb.ApplicationKeypad = false;
+                    fb.WritableModes.ApplicationKeypad = false;
                     break;
             }
         }
