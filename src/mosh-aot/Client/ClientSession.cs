@@ -232,7 +232,6 @@ internal sealed class ClientSession : IDisposable
                 continue;
             }
             PredictionEngine p = _overlays.Predictions;
-            p.SetLocalFrameAcked(_transport.AckedLocalStateNum);
             p.SetSendInterval(_link.SendIntervalMs);
             p.SetLocalFrameLateAcked(_transport.RemoteState.EchoAck);
             _overlays.Notifications.ServerAcked(_transport.LastRoundtripSuccessMs);

@@ -24,7 +24,7 @@ public sealed partial class PredictionEngine
         for (int i = 0; i < _cursorCount; i++)
         {
             ref readonly CursorPrediction c = ref _cursors[i];
-            if (c.Active && !c.IsTentative(_confirmedEpoch) && c.Row < fb.Height && c.Column < fb.Width)
+            if (!c.IsTentative(_confirmedEpoch) && c.Row < fb.Height && c.Column < fb.Width)
             {
                 fb.CursorRow = c.Row;
                 fb.CursorColumn = c.Column;

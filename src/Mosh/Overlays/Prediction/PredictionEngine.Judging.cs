@@ -230,10 +230,6 @@ public sealed partial class PredictionEngine
 
     private PredictionValidity CursorValidity(in CursorPrediction cursor, Framebuffer fb)
     {
-        if (!cursor.Active)
-        {
-            return PredictionValidity.Inactive;
-        }
         if (cursor.Row >= fb.Height || cursor.Column >= fb.Width)
         {
             return PredictionValidity.IncorrectOrExpired;

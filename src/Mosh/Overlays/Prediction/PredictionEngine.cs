@@ -6,8 +6,8 @@ namespace Mosh.Overlays.Prediction;
 /// has seen the keystrokes. Deterministic (time is passed in), allocation-free in steady state.
 /// </summary>
 /// <remarks>
-/// Calling order, as upstream's client loop: after each datagram, <see cref="SetLocalFrameAcked"/>,
-/// <see cref="SetSendInterval"/> and <see cref="SetLocalFrameLateAcked"/>; before handling a read
+/// Calling order, as upstream's client loop: after each datagram, <see cref="SetSendInterval"/>
+/// and <see cref="SetLocalFrameLateAcked"/>; before handling a read
 /// from the terminal, <see cref="SetLocalFrameSent"/> then <see cref="NewUserInput"/> with the whole
 /// read (upstream passes the frame it displayed last, overlays included); every frame,
 /// <see cref="Cull"/> then <see cref="Apply"/> on a copy of the newest server frame.
@@ -21,7 +21,6 @@ public sealed partial class PredictionEngine
     private readonly bool _overwrite;
 
     private ulong _localFrameSent;
-    private ulong _localFrameAcked;
     private ulong _localFrameLateAcked;
     private int _sendInterval = 250;
 
@@ -31,16 +30,8 @@ public sealed partial class PredictionEngine
         _overwrite = overwrite;
     }
 
-    public PredictionDisplayMode Mode => _mode;
-
-    /// <summary><c>MOSH_PREDICTION_OVERWRITE=yes</c>: typing replaces the cell under the cursor instead of inserting.</summary>
-    public bool Overwrite => _overwrite;
-
     /// <summary>Number of the newest user-stream state sent; a new keystroke will travel in the next one.</summary>
     public void SetLocalFrameSent(ulong stateNumber) => _localFrameSent = stateNumber;
-
-    /// <summary>Newest user-stream state the server acknowledged (kept for parity; judging uses the late ack).</summary>
-    public void SetLocalFrameAcked(ulong stateNumber) => _localFrameAcked = stateNumber;
 
     /// <summary>The server's echo_ack: input up to this state reached the application at least 50 ms ago.</summary>
     public void SetLocalFrameLateAcked(ulong echoAck) => _localFrameLateAcked = echoAck;
@@ -61,7 +52,7 @@ public sealed partial class PredictionEngine
     }
 
     /// <summary>How long the client may sleep as far as predictions are concerned.</summary>
-    public int WaitTimeMs(long now)
+    public int WaitTimeMs()
     {
         // Timing matters until both the glitch trigger and underlining have fired.
         bool timingTestsNecessary = !(_glitchTrigger > 0 && _flagging);

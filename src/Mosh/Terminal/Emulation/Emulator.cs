@@ -29,13 +29,6 @@ public readonly partial struct Emulator : IPerformer
         _replies = replies;
     }
 
-    public Framebuffer Framebuffer => _fb;
-
-    public ReplyBuffer Replies => _replies;
-
-    /// <summary>Resize per §8.10 (width and height are clamped to at least 1).</summary>
-    public void Resize(int width, int height) => _fb.Resize(width, height);
-
     // ------------------------------------------------------------------ printing
 
     public void PrintAscii(ReadOnlySpan<byte> run)

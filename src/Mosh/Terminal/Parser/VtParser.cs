@@ -83,11 +83,6 @@ public struct VtParser
     private int _oscCodePoints;
     private OscBytes _osc;
 
-    /// <summary>True when the parser is between sequences (ground state, no partial UTF-8).</summary>
-    public readonly bool IsGround => _state == VtState.Ground && !_utf8.HasPending;
-
-    internal readonly VtState State => _state;
-
     /// <summary>Back to the ground state, forgetting any partial sequence (upstream's <c>reset_input</c>).</summary>
     public void Reset()
     {

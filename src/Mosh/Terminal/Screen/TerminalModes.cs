@@ -46,9 +46,6 @@ public struct TerminalModes
     /// <summary>DECCKM (mode 1), read by the key translator.</summary>
     public bool ApplicationCursorKeys;
 
-    /// <summary>DECKPAM/DECKPNM, tracked only.</summary>
-    public bool ApplicationKeypad;
-
     /// <summary>Power-on values: cursor visible and auto-wrap on, everything else off.</summary>
     public static TerminalModes Initial => new() { CursorVisible = true, AutoWrapMode = true };
 
