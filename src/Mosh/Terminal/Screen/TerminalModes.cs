@@ -22,6 +22,7 @@ public struct TerminalModes
     /// <summary>Mode 2004.</summary>
     public bool BracketedPaste;
 
+    /// <summary>Modes 9 and 1000–1003; at most one is on.</summary>
     public MouseReportingMode MouseReporting;
 
     /// <summary>Mode 1004.</summary>
@@ -30,6 +31,7 @@ public struct TerminalModes
     /// <summary>Mode 1007: tracked and compared, never emitted.</summary>
     public bool AlternateScroll;
 
+    /// <summary>Modes 1005, 1006 and 1015; at most one is on.</summary>
     public MouseEncoding MouseEncoding;
 
     // ---- Local to the emulator ----
