@@ -93,10 +93,10 @@ internal static class TerminalTarget
         {
             return "cursor position";
         }
-        if (expected.CursorVisible != actual.CursorVisible || expected.CurrentRenditions != actual.CurrentRenditions
-            || expected.ReverseVideo != actual.ReverseVideo || expected.BracketedPaste != actual.BracketedPaste
-            || expected.MouseReporting != actual.MouseReporting || expected.FocusEvents != actual.FocusEvents
-            || expected.MouseEncoding != actual.MouseEncoding)
+        if (expected.Modes.CursorVisible != actual.Modes.CursorVisible || expected.CurrentRenditions != actual.CurrentRenditions
+            || expected.Modes.ReverseVideo != actual.Modes.ReverseVideo || expected.Modes.BracketedPaste != actual.Modes.BracketedPaste
+            || expected.Modes.MouseReporting != actual.Modes.MouseReporting || expected.Modes.FocusEvents != actual.Modes.FocusEvents
+            || expected.Modes.MouseEncoding != actual.Modes.MouseEncoding)
         {
             return "modes";
         }

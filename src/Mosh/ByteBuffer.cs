@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Mosh;
 
@@ -134,17 +133,6 @@ public sealed class ByteBuffer : IBufferWriter<byte>
             v = q;
         }
         _end += digits;
-    }
-
-    /// <summary>Appends one code point as UTF-8; what is not a Unicode scalar (a surrogate, past U+10FFFF, negative) becomes U+FFFD.</summary>
-    public void AppendCodePoint(int codePoint)
-    {
-        if (_buffer.Length - _end < 4)
-        {
-            Grow(4);
-        }
-        Rune rune = Rune.IsValid(codePoint) ? new Rune(codePoint) : Rune.ReplacementChar;
-        _end += rune.EncodeToUtf8(_buffer.AsSpan(_end));
     }
 
     /// <summary>Replaces the contents with a copy of <paramref name="other"/>'s.</summary>

@@ -21,21 +21,6 @@ public class ByteBufferTests
         Assert.Equal(expected, Text(b));
     }
 
-    [Theory]
-    [InlineData(0x41, "A")]
-    [InlineData(0xE9, "é")]
-    [InlineData(0x4E16, "世")]
-    [InlineData(0x1F600, "😀")]
-    [InlineData(0xD800, "\uFFFD")]
-    [InlineData(0x110000, "\uFFFD")]
-    [InlineData(-1, "\uFFFD")]
-    public void EncodesCodePointsAsUtf8(int codePoint, string expected)
-    {
-        var b = new ByteBuffer(1);
-        b.AppendCodePoint(codePoint);
-        Assert.Equal(expected, Text(b));
-    }
-
     [Fact]
     public void GrowsAndKeepsEverything()
     {
@@ -67,7 +52,7 @@ public class ByteBufferTests
             {
                 b.Append("\e[0;1;31m"u8);
                 b.AppendDecimal(i);
-                b.AppendCodePoint(0x4E16);
+                b.Append("\u4E16"u8);
             }
         }
         Fill();

@@ -84,9 +84,6 @@ public sealed class EscapeKeyHandler
     /// <summary>Shown while waiting for the byte after the escape; null when disabled.</summary>
     public string? HelpText { get; }
 
-    /// <summary>Whether the escape character was typed and the next byte is awaited.</summary>
-    public bool EscapePending => _escapePending;
-
     /// <summary>
     /// Consumes user bytes into <paramref name="output"/> (bytes to send) until the input ends or
     /// something happens the client must act on; call again with the rest. Stops early, with

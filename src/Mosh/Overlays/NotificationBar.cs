@@ -197,7 +197,7 @@ public sealed class NotificationBar
         }
         if (fb.CursorRow == 0)
         {
-            fb.CursorVisible = false;
+            fb.WritableModes.CursorVisible = false;
         }
 
         Color foreground = Color.Palette(7);

@@ -30,5 +30,5 @@ public sealed class OverlayManager
     }
 
     /// <summary>The overlays' share of the client's poll timeout.</summary>
-    public int WaitTimeMs(long now) => Math.Min(Notifications.WaitTimeMs(now), Predictions.WaitTimeMs(now));
+    public int WaitTimeMs(long now) => Math.Min(Notifications.WaitTimeMs(now), Predictions.WaitTimeMs());
 }

@@ -25,9 +25,6 @@ public sealed class UserStream : ISyncState<UserStream>
     /// <summary>Events since the session started, including trimmed ones.</summary>
     public ulong TotalCount => _trimmed + (ulong)_count;
 
-    /// <summary>Absolute index of the first event still held (the number trimmed so far).</summary>
-    public ulong TrimmedCount => _trimmed;
-
     /// <summary>Events still held (not yet trimmed).</summary>
     public int HeldCount => _count;
 

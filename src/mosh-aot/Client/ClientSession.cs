@@ -163,7 +163,6 @@ internal sealed class ClientSession : IDisposable
         if (received.Instructions > 0)
         {
             PredictionEngine p = Overlays.Predictions;
-            p.SetLocalFrameAcked(_transport.AckedLocalStateNum);
             p.SetSendInterval(_connection.Pipeline.SendIntervalMs);
             p.SetLocalFrameLateAcked(_transport.RemoteState.EchoAck);
             Notifications.ServerAcked(_connection.LastRoundtripSuccessMs);

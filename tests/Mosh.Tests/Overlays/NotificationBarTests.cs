@@ -24,7 +24,7 @@ public class NotificationBarTests
         var fb = Make(20, 3, 0, 0, "hello");
         bar.Apply(fb, 6500);
         Assert.Equal("hello", Text(fb, 0));
-        Assert.True(fb.CursorVisible);
+        Assert.True(fb.Modes.CursorVisible);
     }
 
     [Theory]
@@ -142,7 +142,7 @@ public class NotificationBarTests
         bar.SetMessage("hi", 0);
         var fb = Make(12, 3, 0, 5, "0123456789ab", "second");
         bar.Apply(fb, 10);
-        Assert.False(fb.CursorVisible);
+        Assert.False(fb.Modes.CursorVisible);
         Assert.Equal("second", Text(fb, 1));
         Assert.Equal("mosh: hi [To", Text(fb, 0)); // truncated to the width
         Row row = fb.GetRow(0);
@@ -155,7 +155,7 @@ public class NotificationBarTests
 
         var below = Make(80, 3, 1, 0);
         bar.Apply(below, 10);
-        Assert.True(below.CursorVisible);
+        Assert.True(below.Modes.CursorVisible);
         Row full = below.GetRow(0);
         Assert.Equal(' ', full[79].CodePoint);
         Assert.False(full[79].Renditions.Has(RenditionAttributes.Bold)); // the bar itself is not bold

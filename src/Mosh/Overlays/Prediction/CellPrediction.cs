@@ -2,16 +2,6 @@ using Mosh.Terminal.Screen;
 
 namespace Mosh.Overlays.Prediction;
 
-/// <summary>How a prediction fares against the server's screen once its keystroke has been echoed.</summary>
-internal enum PredictionValidity : byte
-{
-    Pending,
-    Correct,
-    CorrectNoCredit,
-    IncorrectOrExpired,
-    Inactive,
-}
-
 /// <summary>
 /// The guess for one cell (upstream's conditional overlay cell). Epoch and expiration use
 /// <see cref="ulong.MaxValue"/> for "none", so an inactive cell counts as tentative in every epoch.

@@ -5,7 +5,6 @@ internal struct CursorPrediction
 {
     public int Row;
     public int Column;
-    public bool Active;
     public ulong Expiration;
     public ulong TentativeUntilEpoch;
 
@@ -13,7 +12,6 @@ internal struct CursorPrediction
     {
         Row = row;
         Column = column;
-        Active = true;
         Expiration = expiration;
         TentativeUntilEpoch = tentativeUntilEpoch;
     }

@@ -2,29 +2,12 @@ using Mosh.Terminal.Unicode;
 
 namespace Mosh.Overlays.Prediction;
 
-/// <summary>What one decoded code point of user input means to the prediction engine.</summary>
-internal enum UserInputActionKind : byte
-{
-    /// <summary>A character in the ground state (0x20–0x7F, or ≥ U+00A0 including U+FFFD).</summary>
-    Print,
-
-    /// <summary>A C0 or C1 control to execute.</summary>
-    Execute,
-
-    /// <summary>A complete <c>ESC</c> sequence.</summary>
-    EscDispatch,
-
-    /// <summary>A complete control sequence; the value is its final character.</summary>
-    CsiDispatch,
-}
-
-internal readonly record struct UserInputAction(UserInputActionKind Kind, int Value);
-
 /// <summary>
 /// Decodes the user's keystrokes the way upstream's client does before predicting: UTF-8 to code
-/// points with glibc's error behaviour (<see cref="Utf8Decoder"/>), then upstream's VT state machine, of which only the four actions that matter to prediction
-/// are reported. <c>ESC O x</c> (application cursor keys) is rewritten to <c>ESC [ x</c> on the raw
-/// bytes, so both arrow-key forms look the same. Fixed-size state, never throws, never allocates.
+/// points with glibc's error behaviour (<see cref="Utf8Decoder"/>), then upstream's VT state
+/// machine, of which only the four actions that matter to prediction are reported.
+/// <c>ESC O x</c> (application cursor keys) is rewritten to <c>ESC [ x</c> on the raw bytes, so
+/// both arrow-key forms look the same. Fixed-size state, never throws, never allocates.
 /// </summary>
 internal struct UserInputDecoder
 {

@@ -117,8 +117,8 @@ public sealed class FrameRenderer
             o.Append((byte)0x07);
         }
 
-        if (!initialized || f.ReverseVideo != last.ReverseVideo)
-            o.Append(f.ReverseVideo ? "\e[?5h"u8 : "\e[?5l"u8);
+        if (!initialized || f.Modes.ReverseVideo != last.Modes.ReverseVideo)
+            o.Append(f.Modes.ReverseVideo ? "\e[?5h"u8 : "\e[?5l"u8);
 
         int width = f.Width;
         int height = f.Height;
@@ -146,7 +146,7 @@ public sealed class FrameRenderer
             _renditions = last.CurrentRenditions;
         }
 
-        _cursorVisible = last.CursorVisible;
+        _cursorVisible = last.Modes.CursorVisible;
         if (!initialized)
         {
             _cursorVisible = false;
@@ -176,42 +176,42 @@ public sealed class FrameRenderer
         if (!initialized || f.CursorRow != _cursorRow || f.CursorColumn != _cursorColumn)
             AppendMove(f.CursorRow, f.CursorColumn);
 
-        if (!initialized || f.CursorVisible != _cursorVisible)
-            o.Append(f.CursorVisible ? "\e[?25h"u8 : "\e[?25l"u8);
+        if (!initialized || f.Modes.CursorVisible != _cursorVisible)
+            o.Append(f.Modes.CursorVisible ? "\e[?25h"u8 : "\e[?25l"u8);
 
         UpdateRenditions(f.CurrentRenditions, force: !initialized);
 
-        if (!initialized || f.BracketedPaste != last.BracketedPaste)
-            o.Append(f.BracketedPaste ? "\e[?2004h"u8 : "\e[?2004l"u8);
+        if (!initialized || f.Modes.BracketedPaste != last.Modes.BracketedPaste)
+            o.Append(f.Modes.BracketedPaste ? "\e[?2004h"u8 : "\e[?2004l"u8);
 
-        if (!initialized || f.MouseReporting != last.MouseReporting)
+        if (!initialized || f.Modes.MouseReporting != last.Modes.MouseReporting)
         {
-            if (f.MouseReporting == MouseReportingMode.None)
+            if (f.Modes.MouseReporting == MouseReportingMode.None)
             {
                 o.Append("\e[?1003l\e[?1002l\e[?1001l\e[?1000l"u8);
             }
             else
             {
-                if (last.MouseReporting != MouseReportingMode.None)
-                    AppendPrivateMode((int)last.MouseReporting, set: false);
-                AppendPrivateMode((int)f.MouseReporting, set: true);
+                if (last.Modes.MouseReporting != MouseReportingMode.None)
+                    AppendPrivateMode((int)last.Modes.MouseReporting, set: false);
+                AppendPrivateMode((int)f.Modes.MouseReporting, set: true);
             }
         }
 
-        if (!initialized || f.FocusEvents != last.FocusEvents)
-            o.Append(f.FocusEvents ? "\e[?1004h"u8 : "\e[?1004l"u8);
+        if (!initialized || f.Modes.FocusEvents != last.Modes.FocusEvents)
+            o.Append(f.Modes.FocusEvents ? "\e[?1004h"u8 : "\e[?1004l"u8);
 
-        if (!initialized || f.MouseEncoding != last.MouseEncoding)
+        if (!initialized || f.Modes.MouseEncoding != last.Modes.MouseEncoding)
         {
-            if (f.MouseEncoding == MouseEncoding.Default)
+            if (f.Modes.MouseEncoding == MouseEncoding.Default)
             {
                 o.Append("\e[?1015l\e[?1006l\e[?1005l"u8);
             }
             else
             {
-                if (last.MouseEncoding != MouseEncoding.Default)
-                    AppendPrivateMode((int)last.MouseEncoding, set: false);
-                AppendPrivateMode((int)f.MouseEncoding, set: true);
+                if (last.Modes.MouseEncoding != MouseEncoding.Default)
+                    AppendPrivateMode((int)last.Modes.MouseEncoding, set: false);
+                AppendPrivateMode((int)f.Modes.MouseEncoding, set: true);
             }
         }
     }

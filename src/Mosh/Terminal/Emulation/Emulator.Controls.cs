@@ -60,12 +60,8 @@ public readonly partial struct Emulator
                 case (byte)'8':
                     RestoreCursor(fb, fb.Saved);
                     break;
-                case (byte)'=':
-                    fb.ApplicationKeypad = true;
-                    break;
-                case (byte)'>':
-                    fb.ApplicationKeypad = false;
-                    break;
+                // ESC = and ESC > (DECKPAM/DECKPNM) get only what every escape gets: keypad mode
+                // is not synchronized to the client, so nothing would read it.
             }
         }
         else if (intermediates.Length == 1 && intermediates[0] == (byte)'#' && final == (byte)'8')

@@ -150,7 +150,7 @@ public readonly partial struct Emulator
                 {
                     if (p.Get(i, 0) == 4)
                     {
-                        fb.InsertMode = final == (byte)'h';
+                        fb.WritableModes.InsertMode = final == (byte)'h';
                     }
                 }
                 break;
@@ -266,7 +266,7 @@ public readonly partial struct Emulator
         }
         fb.ScrollTop = Math.Max(top - 1, 0);
         fb.ScrollBottom = Math.Max(Math.Min(bottom - 1, height - 1), fb.ScrollTop);
-        if (fb.OriginMode)
+        if (fb.Modes.OriginMode)
         {
             SnapRow(fb);
             NewGrapheme(fb);
@@ -299,10 +299,11 @@ public readonly partial struct Emulator
 
     private static void SoftReset(Framebuffer fb)
     {
-        fb.InsertMode = false;
-        fb.OriginMode = false;
-        fb.CursorVisible = true;
-        fb.ApplicationCursorKeys = false;
+        ref TerminalModes modes = ref fb.WritableModes;
+        modes.InsertMode = false;
+        modes.OriginMode = false;
+        modes.CursorVisible = true;
+        modes.ApplicationCursorKeys = false;
         fb.ScrollTop = 0;
         fb.ScrollBottom = fb.Height - 1;
         fb.CurrentRenditions = default;
@@ -311,6 +312,7 @@ public readonly partial struct Emulator
 
     private static void SetPrivateModes(Framebuffer fb, in CsiParams p, bool on)
     {
+        ref TerminalModes modes = ref fb.WritableModes;
         int count = Math.Max(p.Count, 1);
         for (int i = 0; i < count; i++)
         {
@@ -318,13 +320,13 @@ public readonly partial struct Emulator
             switch (mode)
             {
                 case 9 or 1000 or 1001 or 1002 or 1003:
-                    fb.MouseReporting = on ? (MouseReportingMode)mode : MouseReportingMode.None;
+                    modes.MouseReporting = on ? (MouseReportingMode)mode : MouseReportingMode.None;
                     break;
                 case 1005 or 1006 or 1015:
-                    fb.MouseEncoding = on ? (MouseEncoding)mode : MouseEncoding.Default;
+                    modes.MouseEncoding = on ? (MouseEncoding)mode : MouseEncoding.Default;
                     break;
                 case 1:
-                    fb.ApplicationCursorKeys = on;
+                    modes.ApplicationCursorKeys = on;
                     break;
                 case 3:
                     // DECCOLM: no width change, but the screen is cleared and the cursor homed.
@@ -336,28 +338,28 @@ public readonly partial struct Emulator
                     }
                     break;
                 case 5:
-                    fb.ReverseVideo = on;
+                    modes.ReverseVideo = on;
                     break;
                 case 6:
                     // Homed with the old origin mode still in effect (as upstream).
                     MoveRow(fb, 0, false);
                     MoveColumn(fb, 0, false);
-                    fb.OriginMode = on;
+                    modes.OriginMode = on;
                     break;
                 case 7:
-                    fb.AutoWrapMode = on;
+                    modes.AutoWrapMode = on;
                     break;
                 case 25:
-                    fb.CursorVisible = on;
+                    modes.CursorVisible = on;
                     break;
                 case 1004:
-                    fb.FocusEvents = on;
+                    modes.FocusEvents = on;
                     break;
                 case 1007:
-                    fb.AlternateScroll = on;
+                    modes.AlternateScroll = on;
                     break;
                 case 2004:
-                    fb.BracketedPaste = on;
+                    modes.BracketedPaste = on;
                     break;
                 case 47 or 1047:
                     if (on)

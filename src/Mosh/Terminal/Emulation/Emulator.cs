@@ -29,13 +29,6 @@ public readonly partial struct Emulator : IPerformer
         _replies = replies;
     }
 
-    public Framebuffer Framebuffer => _fb;
-
-    public ReplyBuffer Replies => _replies;
-
-    /// <summary>Resize per §8.10 (width and height are clamped to at least 1).</summary>
-    public void Resize(int width, int height) => _fb.Resize(width, height);
-
     // ------------------------------------------------------------------ printing
 
     public void PrintAscii(ReadOnlySpan<byte> run)
@@ -46,7 +39,7 @@ public readonly partial struct Emulator : IPerformer
             return;
         }
         fb.LastGraphic = run[^1];
-        if (fb.InsertMode)
+        if (fb.Modes.InsertMode)
         {
             foreach (byte b in run)
             {
@@ -58,7 +51,7 @@ public readonly partial struct Emulator : IPerformer
         int width = fb.Width;
         while (!run.IsEmpty)
         {
-            if (fb.NextPrintWillWrap && fb.AutoWrapMode)
+            if (fb.NextPrintWillWrap && fb.Modes.AutoWrapMode)
             {
                 WrapToNextRow(fb);
             }
@@ -73,7 +66,7 @@ public readonly partial struct Emulator : IPerformer
             if (last == width - 1)
             {
                 row.SoftWrapped = false;
-                if (!fb.AutoWrapMode && !run.IsEmpty)
+                if (!fb.Modes.AutoWrapMode && !run.IsEmpty)
                 {
                     // Without auto-wrap every further character lands in the last column.
                     cells[^1] = new Cell(run[^1], rend, 0);
@@ -137,11 +130,11 @@ public readonly partial struct Emulator : IPerformer
     private static void PrintGraphic(Framebuffer fb, int codePoint, int charWidth)
     {
         int width = fb.Width;
-        if (fb.AutoWrapMode && fb.NextPrintWillWrap)
+        if (fb.Modes.AutoWrapMode && fb.NextPrintWillWrap)
         {
             WrapToNextRow(fb);
         }
-        else if (fb.AutoWrapMode && charWidth == 2 && fb.CursorColumn == width - 1)
+        else if (fb.Modes.AutoWrapMode && charWidth == 2 && fb.CursorColumn == width - 1)
         {
             // No room for a wide character: blank the last cell, unwrapped, and continue below.
             Row r = fb.GetMutableRow(fb.CursorRow);
@@ -152,7 +145,7 @@ public readonly partial struct Emulator : IPerformer
         }
         Row row = fb.GetMutableRow(fb.CursorRow);
         int col = fb.CursorColumn;
-        if (fb.InsertMode)
+        if (fb.Modes.InsertMode)
         {
             row.InsertCells(col, charWidth, fb.BlankCell);
             row.SoftWrapped = false;
@@ -214,9 +207,9 @@ public readonly partial struct Emulator : IPerformer
 
     // ------------------------------------------------------------------ cursor primitives (upstream DrawState)
 
-    private static int LimitTop(Framebuffer fb) => fb.OriginMode ? fb.ScrollTop : 0;
+    private static int LimitTop(Framebuffer fb) => fb.Modes.OriginMode ? fb.ScrollTop : 0;
 
-    private static int LimitBottom(Framebuffer fb) => fb.OriginMode ? fb.ScrollBottom : fb.Height - 1;
+    private static int LimitBottom(Framebuffer fb) => fb.Modes.OriginMode ? fb.ScrollBottom : fb.Height - 1;
 
     private static void SnapRow(Framebuffer fb)
     {
@@ -304,8 +297,8 @@ public readonly partial struct Emulator : IPerformer
         save.Row = fb.CursorRow;
         save.Column = fb.CursorColumn;
         save.Renditions = fb.CurrentRenditions;
-        save.AutoWrapMode = fb.AutoWrapMode;
-        save.OriginMode = fb.OriginMode;
+        save.AutoWrapMode = fb.Modes.AutoWrapMode;
+        save.OriginMode = fb.Modes.OriginMode;
     }
 
     private static void RestoreCursor(Framebuffer fb, in SavedCursor save)
@@ -313,8 +306,8 @@ public readonly partial struct Emulator : IPerformer
         fb.CursorRow = save.Row;
         fb.CursorColumn = Math.Clamp(save.Column, 0, fb.Width - 1);
         fb.CurrentRenditions = save.Renditions;
-        fb.AutoWrapMode = save.AutoWrapMode;
-        fb.OriginMode = save.OriginMode;
+        fb.WritableModes.AutoWrapMode = save.AutoWrapMode;
+        fb.WritableModes.OriginMode = save.OriginMode;
         SnapRow(fb);
         NewGrapheme(fb);
     }

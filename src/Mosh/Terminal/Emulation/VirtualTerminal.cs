@@ -27,7 +27,7 @@ public sealed class VirtualTerminal
     public ReplyBuffer Replies { get; }
 
     /// <summary>DECCKM, for the <see cref="KeyTranslator"/>.</summary>
-    public bool ApplicationCursorKeys => Framebuffer.ApplicationCursorKeys;
+    public bool ApplicationCursorKeys => Framebuffer.Modes.ApplicationCursorKeys;
 
     /// <summary>Interprets output bytes; input may be split anywhere.</summary>
     public void Write(ReadOnlySpan<byte> bytes) => _parser.Advance(ref _emulator, bytes);

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Mosh.Terminal.Unicode;
 
 namespace Mosh.Terminal.Parser;
@@ -83,11 +82,6 @@ public struct VtParser
     private int _oscLength;
     private int _oscCodePoints;
     private OscBytes _osc;
-
-    /// <summary>True when the parser is between sequences (ground state, no partial UTF-8).</summary>
-    public readonly bool IsGround => _state == VtState.Ground && !_utf8.HasPending;
-
-    internal readonly VtState State => _state;
 
     /// <summary>Back to the ground state, forgetting any partial sequence (upstream's <c>reset_input</c>).</summary>
     public void Reset()
@@ -475,6 +469,6 @@ public struct VtParser
         // Accepted code points are 0x20–0x7F or U+00A0–U+10FFFF (never a surrogate), so they
         // are Unicode scalars and always fit (4 bytes per code point reserved).
         Span<byte> osc = _osc;
-        _oscLength += new Rune(codePoint).EncodeToUtf8(osc[_oscLength..]);
+        _oscLength += Utf8Encoder.Encode(codePoint, osc[_oscLength..]);
     }
 }

@@ -36,6 +36,8 @@ public sealed class Framebuffer : IDisposable
     // Main-screen rows while the alternate screen is shown (null otherwise).
     private Row[]? _mainScreenRows;
 
+    private TerminalModes _modes;
+
     /// <summary>A blank framebuffer in the initial state (cursor home, visible, default modes, tabs every 8).</summary>
     public Framebuffer(int width, int height)
     {
@@ -46,7 +48,7 @@ public sealed class Framebuffer : IDisposable
         _rows = new Row[height];
         for (int y = 0; y < height; y++)
         {
-            _rows[y] = Row.Rent(width, default);
+            _rows[y] = RowPool.Rent(width, default);
         }
         _tabStops = new bool[width];
         ResetState();
@@ -70,25 +72,14 @@ public sealed class Framebuffer : IDisposable
 
     public int CursorColumn { get; internal set; }
 
-    public bool CursorVisible { get; internal set; }
+    /// <summary>The mode switches, synchronized and local ones (see <see cref="TerminalModes"/>).</summary>
+    public ref readonly TerminalModes Modes => ref _modes;
 
-    /// <summary>DECSCNM (mode 5).</summary>
-    public bool ReverseVideo { get; internal set; }
+    /// <summary><see cref="Modes"/>, for the emulator and the client's overlays to change.</summary>
+    internal ref TerminalModes WritableModes => ref _modes;
 
     /// <summary>The SGR state that newly printed characters get.</summary>
     public Renditions CurrentRenditions { get; internal set; }
-
-    public bool BracketedPaste { get; internal set; }
-
-    public MouseReportingMode MouseReporting { get; internal set; }
-
-    /// <summary>Mode 1004.</summary>
-    public bool FocusEvents { get; internal set; }
-
-    /// <summary>Mode 1007: tracked and compared, never emitted.</summary>
-    public bool AlternateScroll { get; internal set; }
-
-    public MouseEncoding MouseEncoding { get; internal set; }
 
     /// <summary>Whether a title was ever set by OSC 0/1/2 (titles are rendered only after that).</summary>
     public bool TitleInitialized { get; internal set; }
@@ -115,20 +106,8 @@ public sealed class Framebuffer : IDisposable
 
     public int ScrollBottom { get; internal set; }
 
-    public bool OriginMode { get; internal set; }
-
-    public bool InsertMode { get; internal set; }
-
-    public bool AutoWrapMode { get; internal set; }
-
     /// <summary>The cursor sits in the last column after printing there: the next printable wraps first.</summary>
     public bool NextPrintWillWrap { get; internal set; }
-
-    /// <summary>DECCKM (mode 1), read by the key translator.</summary>
-    public bool ApplicationCursorKeys { get; internal set; }
-
-    /// <summary>DECKPAM/DECKPNM, tracked only.</summary>
-    public bool ApplicationKeypad { get; internal set; }
 
     /// <summary>False once <c>CSI 3 g</c> cleared all stops: a widening then adds no default stops.</summary>
     public bool DefaultTabs { get; internal set; }
@@ -206,7 +185,7 @@ public sealed class Framebuffer : IDisposable
         Array.Copy(rows, top + count, rows, top, span - count);
         for (int y = bottom - count + 1; y <= bottom; y++)
         {
-            rows[y] = Row.Rent(Width, bg);
+            rows[y] = RowPool.Rent(Width, bg);
         }
     }
 
@@ -235,7 +214,7 @@ public sealed class Framebuffer : IDisposable
         Array.Copy(rows, top, rows, top + count, span - count);
         for (int y = top; y < top + count; y++)
         {
-            rows[y] = Row.Rent(Width, bg);
+            rows[y] = RowPool.Rent(Width, bg);
         }
     }
 
@@ -310,22 +289,11 @@ public sealed class Framebuffer : IDisposable
     {
         CursorRow = 0;
         CursorColumn = 0;
-        CursorVisible = true;
-        ReverseVideo = false;
+        _modes = TerminalModes.Initial;
         CurrentRenditions = default;
-        BracketedPaste = false;
-        MouseReporting = MouseReportingMode.None;
-        FocusEvents = false;
-        AlternateScroll = false;
-        MouseEncoding = MouseEncoding.Default;
         ScrollTop = 0;
         ScrollBottom = Height - 1;
-        OriginMode = false;
-        InsertMode = false;
-        AutoWrapMode = true;
         NextPrintWillWrap = false;
-        ApplicationCursorKeys = false;
-        ApplicationKeypad = false;
         DefaultTabs = true;
         CombiningRow = 0;
         CombiningColumn = 0;
@@ -363,7 +331,7 @@ public sealed class Framebuffer : IDisposable
         Color bg = CurrentRenditions.Background;
         for (int y = 0; y < Height; y++)
         {
-            _rows[y] = Row.Rent(Width, bg);
+            _rows[y] = RowPool.Rent(Width, bg);
         }
     }
 
@@ -457,7 +425,7 @@ public sealed class Framebuffer : IDisposable
         }
         for (int y = keep; y < height; y++)
         {
-            rows[y] = Row.Rent(width, bg);
+            rows[y] = RowPool.Rent(width, bg);
         }
         for (int y = height; y < rows.Length; y++)
         {
@@ -493,14 +461,8 @@ public sealed class Framebuffer : IDisposable
         Height = other.Height;
         CursorRow = other.CursorRow;
         CursorColumn = other.CursorColumn;
-        CursorVisible = other.CursorVisible;
-        ReverseVideo = other.ReverseVideo;
+        _modes = other._modes;
         CurrentRenditions = other.CurrentRenditions;
-        BracketedPaste = other.BracketedPaste;
-        MouseReporting = other.MouseReporting;
-        FocusEvents = other.FocusEvents;
-        AlternateScroll = other.AlternateScroll;
-        MouseEncoding = other.MouseEncoding;
         TitleInitialized = other.TitleInitialized;
         other.WindowTitle.CopyTo(_title);
         _titleLength = other._titleLength;
@@ -511,12 +473,7 @@ public sealed class Framebuffer : IDisposable
         BellCount = other.BellCount;
         ScrollTop = other.ScrollTop;
         ScrollBottom = other.ScrollBottom;
-        OriginMode = other.OriginMode;
-        InsertMode = other.InsertMode;
-        AutoWrapMode = other.AutoWrapMode;
         NextPrintWillWrap = other.NextPrintWillWrap;
-        ApplicationCursorKeys = other.ApplicationCursorKeys;
-        ApplicationKeypad = other.ApplicationKeypad;
         DefaultTabs = other.DefaultTabs;
         CombiningRow = other.CombiningRow;
         CombiningColumn = other.CombiningColumn;
@@ -565,8 +522,8 @@ public sealed class Framebuffer : IDisposable
 
     /// <summary>
     /// Equality of everything synchronized to the client (§5.4): rows (identity first, then cell
-    /// memory), title, clipboard, bell count, size, cursor, modes and current renditions. Icon
-    /// name and local state (scroll region, tabs, DECCKM, …) are not compared.
+    /// memory), title, clipboard, bell count, size, cursor, synchronized modes and current
+    /// renditions. Icon name and local state (scroll region, tabs, local modes, …) are not compared.
     /// </summary>
     public bool ContentEquals(Framebuffer other)
     {
@@ -575,11 +532,8 @@ public sealed class Framebuffer : IDisposable
             return true;
         }
         if (Width != other.Width || Height != other.Height || CursorRow != other.CursorRow
-            || CursorColumn != other.CursorColumn || CursorVisible != other.CursorVisible
-            || ReverseVideo != other.ReverseVideo || CurrentRenditions != other.CurrentRenditions
-            || BracketedPaste != other.BracketedPaste || MouseReporting != other.MouseReporting
-            || FocusEvents != other.FocusEvents || AlternateScroll != other.AlternateScroll
-            || MouseEncoding != other.MouseEncoding || BellCount != other.BellCount)
+            || CursorColumn != other.CursorColumn || !_modes.SynchronizedEquals(other._modes)
+            || CurrentRenditions != other.CurrentRenditions || BellCount != other.BellCount)
         {
             return false;
         }
@@ -602,16 +556,4 @@ public sealed class Framebuffer : IDisposable
         }
         return true;
     }
-}
-
-/// <summary>DECSC state: position, renditions, autowrap and origin modes.</summary>
-internal struct SavedCursor
-{
-    public int Row;
-    public int Column;
-    public Renditions Renditions;
-    public bool AutoWrapMode;
-    public bool OriginMode;
-
-    public static SavedCursor Initial => new() { AutoWrapMode = true };
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mosh.Terminal.Unicode;
 
 namespace Mosh.Terminal.Screen;
 
@@ -18,13 +19,6 @@ public sealed class Row
     /// <summary>Upper bound on the UTF-8 contents of one cell (base + combining marks).</summary>
     public const int MaxContentsBytes = 4 + CombiningMarks.Capacity;
 
-    private const int PoolCapacity = 4096;
-
-    [ThreadStatic]
-    private static Stack<Row>? t_pool;
-
-    private static long s_nextId;
-
     private Cell[] _cells;
     private int _width;
     // Parallel to _cells, allocated on the first combining mark of this row and kept for reuse;
@@ -32,7 +26,8 @@ public sealed class Row
     private CombiningMarks[]? _marks;
     private int _refCount;
 
-    private Row(int width)
+    /// <summary>A new row; <see cref="RowPool.Rent"/> gives it contents, a reference and an identity.</summary>
+    internal Row(int width)
     {
         _cells = new Cell[width];
         _width = width;
@@ -54,26 +49,19 @@ public sealed class Row
 
     internal int RefCount => _refCount;
 
-    internal static Row Rent(int width, Color background)
+    /// <summary>Makes this new or pooled row a blank row of <paramref name="width"/> with one reference and a new identity.</summary>
+    internal void InitializeBlank(int width, Color background)
     {
-        Row? row = null;
-        Stack<Row>? pool = t_pool;
-        if (pool is not null && pool.TryPop(out Row? pooled))
+        if (_cells.Length < width)
         {
-            row = pooled;
-            if (row._cells.Length < width)
-            {
-                row._cells = new Cell[width];
-                row._marks = null;
-            }
-            row._width = width;
+            _cells = new Cell[width];
+            _marks = null;
         }
-        row ??= new Row(width);
-        row._refCount = 1;
-        row.SoftWrapped = false;
-        row.Id = NewId();
-        row.WritableCells.Fill(Cell.Blank(background));
-        return row;
+        _width = width;
+        _refCount = 1;
+        SoftWrapped = false;
+        Id = RowIdAllocator.Next();
+        WritableCells.Fill(Cell.Blank(background));
     }
 
     internal void AddRef() => _refCount++;
@@ -86,13 +74,13 @@ public sealed class Row
     {
         if (_refCount == 1)
         {
-            Id = NewId();
+            Id = RowIdAllocator.Next();
             SoftWrapped = false;
             WritableCells.Fill(Cell.Blank(background));
             return this;
         }
         Release();
-        return Rent(_width, background);
+        return RowPool.Rent(_width, background);
     }
 
     /// <summary>Drops one reference; the last one returns the row to this thread's pool.</summary>
@@ -100,18 +88,14 @@ public sealed class Row
     {
         if (--_refCount == 0)
         {
-            Stack<Row> pool = t_pool ??= new Stack<Row>(64);
-            if (pool.Count < PoolCapacity)
-            {
-                pool.Push(this);
-            }
+            RowPool.Return(this);
         }
     }
 
     /// <summary>A private copy of this row (refcount 1, new identity) for writing.</summary>
     internal Row CloneForWrite()
     {
-        Row copy = Rent(_width, default);
+        Row copy = RowPool.Rent(_width, default);
         Cells.CopyTo(copy.WritableCells);
         copy.SoftWrapped = SoftWrapped;
         if (_marks is not null)
@@ -123,29 +107,7 @@ public sealed class Row
     }
 
     /// <summary>Gives the row a new identity: called on every write.</summary>
-    internal void Touch() => Id = NewId();
-
-    // Identities are handed out from per-thread blocks so that the write path needs no atomic
-    // operation; blocks come from one global counter, so identities never repeat across threads.
-    private const long IdBlock = 1 << 16;
-
-    [ThreadStatic]
-    private static long t_nextId;
-
-    [ThreadStatic]
-    private static long t_idLimit;
-
-    private static long NewId()
-    {
-        long id = t_nextId;
-        if (id == t_idLimit)
-        {
-            id = Interlocked.Add(ref s_nextId, IdBlock) - IdBlock + 1;
-            t_idLimit = id + IdBlock - 1;
-        }
-        t_nextId = id + 1;
-        return id;
-    }
+    internal void Touch() => Id = RowIdAllocator.Next();
 
     /// <summary>Writes the cell's contents (base then combining marks) as UTF-8; 0 bytes for an empty cell.</summary>
     public int GetContentsUtf8(int column, Span<byte> destination)
@@ -155,7 +117,7 @@ public sealed class Row
         {
             return 0;
         }
-        int n = EncodeUtf8(cell.CodePoint, destination);
+        int n = Utf8Encoder.Encode(cell.CodePoint, destination);
         if (cell.HasCombiningMarks && _marks is not null)
         {
             ReadOnlySpan<byte> marks = _marks[column].AsSpan();
@@ -218,7 +180,7 @@ public sealed class Row
     internal void AppendMark(int column, int codePoint)
     {
         ref Cell cell = ref _cells[column];
-        int baseLength = Utf8Length(cell.CodePoint);
+        int baseLength = Utf8Encoder.Length(cell.CodePoint);
         EnsureMarks();
         ref CombiningMarks marks = ref _marks![column];
         if (!cell.HasCombiningMarks)
@@ -229,7 +191,7 @@ public sealed class Row
         {
             return;
         }
-        int n = EncodeUtf8(codePoint, ((Span<byte>)marks.Bytes)[marks.Length..]);
+        int n = Utf8Encoder.Encode(codePoint, ((Span<byte>)marks.Bytes)[marks.Length..]);
         marks.Length += (byte)n;
         cell = cell.WithFlags(cell.Flags | CellFlags.HasMarks);
     }
@@ -300,35 +262,5 @@ public sealed class Row
             _marks?.CopyTo(marks, 0);
             _marks = marks;
         }
-    }
-
-    internal static int Utf8Length(int codePoint) =>
-        codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-
-    internal static int EncodeUtf8(int cp, Span<byte> destination)
-    {
-        if (cp < 0x80)
-        {
-            destination[0] = (byte)cp;
-            return 1;
-        }
-        if (cp < 0x800)
-        {
-            destination[0] = (byte)(0xC0 | (cp >> 6));
-            destination[1] = (byte)(0x80 | (cp & 0x3F));
-            return 2;
-        }
-        if (cp < 0x10000)
-        {
-            destination[0] = (byte)(0xE0 | (cp >> 12));
-            destination[1] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-            destination[2] = (byte)(0x80 | (cp & 0x3F));
-            return 3;
-        }
-        destination[0] = (byte)(0xF0 | (cp >> 18));
-        destination[1] = (byte)(0x80 | ((cp >> 12) & 0x3F));
-        destination[2] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-        destination[3] = (byte)(0x80 | (cp & 0x3F));
-        return 4;
     }
 }

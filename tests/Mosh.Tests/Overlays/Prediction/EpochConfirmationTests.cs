@@ -150,6 +150,6 @@ public class EpochConfirmationTests
         s.Type("b", 100);
         Assert.False(s.Engine.HasOutstanding());
         Assert.Equal("$ a", Text(s.Display(110), 0));
-        Assert.Equal(int.MaxValue, s.Engine.WaitTimeMs(110));
+        Assert.Equal(int.MaxValue, s.Engine.WaitTimeMs());
     }
 }

@@ -75,7 +75,7 @@ public class TriggerTests
         s.Display(1249);
         Assert.Equal(0, s.Engine.GlitchTrigger);
         Assert.False(s.Engine.IsShowing);
-        Assert.Equal(50, s.Engine.WaitTimeMs(1249)); // keep checking the clock
+        Assert.Equal(50, s.Engine.WaitTimeMs()); // keep checking the clock
 
         var d = s.Display(1250);
         Assert.Equal(10, s.Engine.GlitchTrigger);
@@ -89,7 +89,7 @@ public class TriggerTests
         d = s.Display(6010); // a trigger above the repair count forces underlining
         Assert.True(s.Engine.Flagging);
         Assert.True(Underlined(d, 0, 3));
-        Assert.Equal(int.MaxValue, s.Engine.WaitTimeMs(6010)); // both timing triggers fired
+        Assert.Equal(int.MaxValue, s.Engine.WaitTimeMs()); // both timing triggers fired
     }
 
     [Fact]

@@ -69,20 +69,20 @@ internal static class FrameEquivalence
         }
         if (expected.CursorRow != actual.CursorRow || expected.CursorColumn != actual.CursorColumn)
             return $"cursor ({actual.CursorRow},{actual.CursorColumn}), expected ({expected.CursorRow},{expected.CursorColumn})";
-        if (expected.CursorVisible != actual.CursorVisible)
-            return $"cursor visible {actual.CursorVisible}, expected {expected.CursorVisible}";
+        if (expected.Modes.CursorVisible != actual.Modes.CursorVisible)
+            return $"cursor visible {actual.Modes.CursorVisible}, expected {expected.Modes.CursorVisible}";
         if (expected.CurrentRenditions != actual.CurrentRenditions)
             return $"renditions {actual.CurrentRenditions}, expected {expected.CurrentRenditions}";
-        if (expected.ReverseVideo != actual.ReverseVideo)
+        if (expected.Modes.ReverseVideo != actual.Modes.ReverseVideo)
             return "reverse video";
-        if (expected.BracketedPaste != actual.BracketedPaste)
+        if (expected.Modes.BracketedPaste != actual.Modes.BracketedPaste)
             return "bracketed paste";
-        if (expected.MouseReporting != actual.MouseReporting)
-            return $"mouse reporting {actual.MouseReporting}, expected {expected.MouseReporting}";
-        if (expected.FocusEvents != actual.FocusEvents)
+        if (expected.Modes.MouseReporting != actual.Modes.MouseReporting)
+            return $"mouse reporting {actual.Modes.MouseReporting}, expected {expected.Modes.MouseReporting}";
+        if (expected.Modes.FocusEvents != actual.Modes.FocusEvents)
             return "focus events";
-        if (expected.MouseEncoding != actual.MouseEncoding)
-            return $"mouse encoding {actual.MouseEncoding}, expected {expected.MouseEncoding}";
+        if (expected.Modes.MouseEncoding != actual.Modes.MouseEncoding)
+            return $"mouse encoding {actual.Modes.MouseEncoding}, expected {expected.Modes.MouseEncoding}";
         // Titles are sent only once a title was set (upstream rule, §5.6 step 2).
         if (titles && expected.TitleInitialized && !expected.WindowTitle.SequenceEqual(actual.WindowTitle))
             return $"title '{Encoding.UTF8.GetString(actual.WindowTitle)}', expected '{Encoding.UTF8.GetString(expected.WindowTitle)}'";

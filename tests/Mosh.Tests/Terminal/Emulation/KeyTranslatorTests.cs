@@ -66,7 +66,7 @@ public class KeyTranslatorTests
     public void TheEmulatorTracksDecckmForTheTranslator()
     {
         var t = new TerminalHarness().Feed("\e[?1h");
-        Assert.True(t.Fb.ApplicationCursorKeys);
-        Assert.Equal("\eOA"u8.ToArray(), Run(new KeyTranslator(), t.Fb.ApplicationCursorKeys, "\eOA"u8.ToArray()));
+        Assert.True(t.Fb.Modes.ApplicationCursorKeys);
+        Assert.Equal("\eOA"u8.ToArray(), Run(new KeyTranslator(), t.Fb.Modes.ApplicationCursorKeys, "\eOA"u8.ToArray()));
     }
 }

@@ -89,8 +89,8 @@ public class FramebufferCopyTests
         Assert.True(b.Fb.ContentEquals(a.Fb));
         Assert.Equal((10, 3), (b.Fb.Width, b.Fb.Height));
         Assert.Equal((1, 2), (b.Fb.ScrollTop, b.Fb.ScrollBottom));
-        Assert.True(b.Fb.ApplicationCursorKeys);
-        Assert.True(b.Fb.InsertMode);
+        Assert.True(b.Fb.Modes.ApplicationCursorKeys);
+        Assert.True(b.Fb.Modes.InsertMode);
         // Continuing on the copy leaves the source alone.
         b.Feed("\e[1;1Hy");
         Assert.Equal("x", a.Line(0));
@@ -106,6 +106,16 @@ public class FramebufferCopyTests
         Assert.True(a.Fb.ContentEquals(b.Fb));
         b.Feed("\e[1;1H\e[1mS\e[m\e[1;5H");
         Assert.False(a.Fb.ContentEquals(b.Fb));
+    }
+
+    [Fact]
+    public void ContentEqualsComparesSynchronizedModesOnly()
+    {
+        var a = new TerminalHarness(10, 3);
+        var b = new TerminalHarness(10, 3).Feed("\e[?1h\e[4h\e[?7l\e[?6h\e[?6l");
+        Assert.True(a.Fb.ContentEquals(b.Fb)); // DECCKM, IRM, DECAWM and DECOM are local
+        b.Feed("\e[?1007h");
+        Assert.False(a.Fb.ContentEquals(b.Fb)); // alternate scroll is synchronized, though never emitted
     }
 
     [Fact]

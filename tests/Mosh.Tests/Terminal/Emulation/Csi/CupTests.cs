@@ -1,5 +1,3 @@
-using Mosh.Terminal.Screen;
-
 namespace Mosh.Tests.Terminal.Emulation.Csi;
 
 /// <summary>CUP/HVP, VPA, CHA/HPA, CUU/CUD/CUF/CUB (§8.5, §8.10).</summary>

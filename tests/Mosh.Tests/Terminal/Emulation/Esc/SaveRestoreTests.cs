@@ -13,7 +13,7 @@ public class SaveRestoreTests
         t.Feed("\e8");
         Assert.Equal((4, 9), t.Cursor);
         Assert.Equal(new Renditions(Color.Palette(2), default, RenditionAttributes.Bold), t.Fb.CurrentRenditions);
-        Assert.False(t.Fb.AutoWrapMode);
+        Assert.False(t.Fb.Modes.AutoWrapMode);
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public class SaveRestoreTests
         var t = new TerminalHarness().Feed("\e[5;5H\e[31m\e8");
         Assert.Equal((0, 0), t.Cursor);
         Assert.True(t.Fb.CurrentRenditions.IsDefault);
-        Assert.True(t.Fb.AutoWrapMode);
+        Assert.True(t.Fb.Modes.AutoWrapMode);
     }
 
     [Fact]

@@ -14,26 +14,26 @@ public class MouseModeTests
     public void SetSelectsTheModeNumber(int mode, MouseReportingMode expected)
     {
         var t = new TerminalHarness().Feed($"\e[?{mode}h");
-        Assert.Equal(expected, t.Fb.MouseReporting);
-        Assert.Equal(mode, (int)t.Fb.MouseReporting);
+        Assert.Equal(expected, t.Fb.Modes.MouseReporting);
+        Assert.Equal(mode, (int)t.Fb.Modes.MouseReporting);
     }
 
     [Fact]
     public void ResettingAnyReportingModeTurnsReportingOff()
     {
         var t = new TerminalHarness().Feed("\e[?1002h\e[?9l");
-        Assert.Equal(MouseReportingMode.None, t.Fb.MouseReporting);
+        Assert.Equal(MouseReportingMode.None, t.Fb.Modes.MouseReporting);
     }
 
     [Fact]
     public void EncodingModes()
     {
         var t = new TerminalHarness().Feed("\e[?1006h");
-        Assert.Equal(MouseEncoding.Sgr, t.Fb.MouseEncoding);
+        Assert.Equal(MouseEncoding.Sgr, t.Fb.Modes.MouseEncoding);
         t.Feed("\e[?1015h");
-        Assert.Equal(MouseEncoding.Urxvt, t.Fb.MouseEncoding);
+        Assert.Equal(MouseEncoding.Urxvt, t.Fb.Modes.MouseEncoding);
         t.Feed("\e[?1005l");
-        Assert.Equal(MouseEncoding.Default, t.Fb.MouseEncoding);
+        Assert.Equal(MouseEncoding.Default, t.Fb.Modes.MouseEncoding);
     }
 
     [Fact]
@@ -41,17 +41,17 @@ public class MouseModeTests
     {
         var t = new TerminalHarness().Feed("\e[?1000;1004;1006;1007;2004;5;1h\e[?25l");
         Framebuffer fb = t.Fb;
-        Assert.Equal(MouseReportingMode.Vt200, fb.MouseReporting);
-        Assert.True(fb.FocusEvents);
-        Assert.Equal(MouseEncoding.Sgr, fb.MouseEncoding);
-        Assert.True(fb.AlternateScroll);
-        Assert.True(fb.BracketedPaste);
-        Assert.True(fb.ReverseVideo);
-        Assert.True(fb.ApplicationCursorKeys);
-        Assert.False(fb.CursorVisible);
+        Assert.Equal(MouseReportingMode.Vt200, fb.Modes.MouseReporting);
+        Assert.True(fb.Modes.FocusEvents);
+        Assert.Equal(MouseEncoding.Sgr, fb.Modes.MouseEncoding);
+        Assert.True(fb.Modes.AlternateScroll);
+        Assert.True(fb.Modes.BracketedPaste);
+        Assert.True(fb.Modes.ReverseVideo);
+        Assert.True(fb.Modes.ApplicationCursorKeys);
+        Assert.False(fb.Modes.CursorVisible);
         t.Feed("\e[?1004;1007;2004;5;1l\e[?25h");
-        Assert.False(fb.FocusEvents || fb.AlternateScroll || fb.BracketedPaste || fb.ReverseVideo || fb.ApplicationCursorKeys);
-        Assert.True(fb.CursorVisible);
+        Assert.False(fb.Modes.FocusEvents || fb.Modes.AlternateScroll || fb.Modes.BracketedPaste || fb.Modes.ReverseVideo || fb.Modes.ApplicationCursorKeys);
+        Assert.True(fb.Modes.CursorVisible);
     }
 
     [Fact]
