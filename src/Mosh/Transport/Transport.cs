@@ -34,9 +34,6 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
 
     public ulong RemoteStateNum => _receiver.Newest.Num;
 
-    /// <summary>When the newest remote state arrived (the client's "last contact" in the notification bar, §6.8).</summary>
-    public long RemoteStateReceivedMs => _receiver.Newest.ReceiveTimeMs;
-
     /// <summary>Whether the sink knows the peer's address; nothing is sent until it does.</summary>
     public bool PeerKnown => _sender.PeerKnown;
 
@@ -90,13 +87,8 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     /// <summary>We have acked the peer's shutdown state ("counterparty shutdown acknowledged"): exit.</summary>
     public bool CounterpartyShutdownAckSent => _sender.CounterpartyShutdownAckSent;
 
-    /// <summary>When the peer last sent a new highest state; far in the past (negative) until it has.</summary>
-    public long LastHeardMs => _sender.LastHeardMs;
-
     /// <summary>Send time of our newest state the peer has acknowledged, as of the last receive (client port hopping, §3.3).</summary>
     public long LastRoundtripSuccessMs => _lastRoundtripSuccess;
-
-    public ulong AckedLocalStateNum => _sender.AckedStateNum;
 
     public ulong LastSentLocalStateNum => _sender.LastSentStateNum;
 }

@@ -38,7 +38,7 @@ public class ProspectiveResendTests
     public void SmallUpdateIsSentRelativeToTheAcknowledgedState()
     {
         var h = SlowLink();
-        ulong acked = h.Client.AckedLocalStateNum;
+        ulong acked = h.Client.Sender.AckedStateNum;
         SentRecord second = SecondUpdate(h, 1);
 
         Assert.Equal(5251, second.TimeMs);
@@ -50,7 +50,7 @@ public class ProspectiveResendTests
     public void UpdateStaysRelativeToTheAssumedStateWhenTheResendWouldBe1000BytesOrMore()
     {
         var h = SlowLink();
-        ulong acked = h.Client.AckedLocalStateNum;
+        ulong acked = h.Client.Sender.AckedStateNum;
         SentRecord second = SecondUpdate(h, 1200);
 
         Assert.Equal(acked + 1, second.OldNum);
@@ -61,7 +61,7 @@ public class ProspectiveResendTests
     public void UpdateStaysRelativeToTheAssumedStateWhenTheResendWouldBe100BytesLonger()
     {
         var h = SlowLink();
-        ulong acked = h.Client.AckedLocalStateNum;
+        ulong acked = h.Client.Sender.AckedStateNum;
         SentRecord second = SecondUpdate(h, 150);
 
         Assert.Equal(acked + 1, second.OldNum);
@@ -72,7 +72,7 @@ public class ProspectiveResendTests
     public void ResendThatIsOnly99BytesLongerIsTaken()
     {
         var h = SlowLink();
-        ulong acked = h.Client.AckedLocalStateNum;
+        ulong acked = h.Client.Sender.AckedStateNum;
         // 97 'a's + "b" encodes in 105 bytes against 7 for "b" alone: 98 more. 99 'a's: 100 more.
         SentRecord second = SecondUpdate(h, 97);
         Assert.Equal(acked, second.OldNum);

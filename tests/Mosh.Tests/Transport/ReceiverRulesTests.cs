@@ -29,7 +29,7 @@ public class ReceiverRulesTests
         Assert.Equal(ReceiveResult.NewestState, _transport.Receive(Make(0, 1, diff: BlobDiff(5)), 10));
         Assert.Equal(1UL, _transport.RemoteStateNum);
         Assert.Equal(new byte[] { 5 }, _transport.RemoteState.Contents.ToArray());
-        Assert.Equal(10, _transport.LastHeardMs);
+        Assert.Equal(10, _transport.Sender.LastHeardMs);
         Assert.Equal(1UL, AckSentAt(10));
     }
 
@@ -106,10 +106,10 @@ public class ReceiverRulesTests
         _sink.NowMs = 0;
         _transport.Tick(0); // our state 1 is sent
         Assert.Equal(ReceiveResult.VersionMismatch, _transport.Receive(Make(0, 1, ackNum: 1, diff: BlobDiff(1), version: 1), 10));
-        Assert.Equal(0UL, _transport.AckedLocalStateNum);
+        Assert.Equal(0UL, _transport.Sender.AckedStateNum);
         Assert.Equal(0UL, _transport.RemoteStateNum);
         Assert.Equal(ReceiveResult.NewestState, _transport.Receive(Make(0, 1, ackNum: 1, diff: BlobDiff(1)), 10));
-        Assert.Equal(1UL, _transport.AckedLocalStateNum);
+        Assert.Equal(1UL, _transport.Sender.AckedStateNum);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class ReceiverRulesTests
         _sink.NowMs = 0;
         _transport.Tick(0);
         Assert.Equal(ReceiveResult.UnknownReference, _transport.Receive(Make(77, 78, ackNum: 1), 30));
-        Assert.Equal(1UL, _transport.AckedLocalStateNum);
+        Assert.Equal(1UL, _transport.Sender.AckedStateNum);
         Assert.Equal(0, _transport.LastRoundtripSuccessMs);
     }
 }

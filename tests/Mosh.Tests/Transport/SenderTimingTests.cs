@@ -48,7 +48,7 @@ public class SenderTimingTests
         Assert.Equal(data.NewNum, ack.AckNum);
         Assert.True(ack.IsEmpty);
         Assert.Equal(arrival + TransportTiming.AckDelayMs, ack.TimeMs);
-        Assert.Equal(data.NewNum, h.Client.AckedLocalStateNum);
+        Assert.Equal(data.NewNum, h.Client.Sender.AckedStateNum);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public class SenderTimingTests
     {
         var h = Harnesses.Blob();
         h.RunUntil(1000);
-        ulong acked = h.Client.AckedLocalStateNum;
+        ulong acked = h.Client.Sender.AckedStateNum;
         h.ClientToServer.Options.Up = false;
         h.Client.CurrentState.SetNumber(7);
         h.RunUntil(2000);
@@ -102,7 +102,7 @@ public class SenderTimingTests
     {
         var h = Harnesses.Blob();
         h.RunUntil(1000);
-        ulong acked = h.Client.AckedLocalStateNum;
+        ulong acked = h.Client.Sender.AckedStateNum;
         h.ClientToServer.Options.Up = false;
         h.Client.CurrentState.SetNumber(7);
         h.RunUntil(1200);
@@ -133,8 +133,8 @@ public class SenderTimingTests
     {
         var h = Harnesses.Blob();
         h.RunUntil(1000);
-        ulong acked = h.Client.AckedLocalStateNum;
-        long lastHeard = h.Client.LastHeardMs;
+        ulong acked = h.Client.Sender.AckedStateNum;
+        long lastHeard = h.Client.Sender.LastHeardMs;
         h.ClientToServer.Options.Up = false;
         h.ServerToClient.Options.Up = false;
         h.Client.CurrentState.SetNumber(9);
