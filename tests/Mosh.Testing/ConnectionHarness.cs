@@ -12,21 +12,20 @@ namespace Mosh.Testing;
 /// runs the optional per-side application hooks and ticks both transports, in the order of the
 /// programs' poll loops. Deterministic for a given seed; allocation-free once warm.
 /// </summary>
-public sealed class ConnectionHarness<TClient, TServer> : IDisposable
+public sealed class ConnectionHarness<TClient, TServer> : VirtualTimeHarness, IDisposable
     where TClient : class, ISyncState<TClient>
     where TServer : class, ISyncState<TServer>
 {
     public const int ClientHost = 1;
     public const int ServerHost = 2;
-    public const int MaxStepsPerRun = 1_000_000;
 
     /// <summary>The server's well-known address.</summary>
     public static readonly SimAddress ServerAddress = new(ServerHost, 60001);
 
     public ConnectionHarness(TClient clientInitial, TServer serverInitial, TServer clientAssumedServer,
         TClient serverAssumedClient, long startMs = 0, ulong seed = 1)
+        : base(startMs)
     {
-        Clock = new VirtualClock(startMs);
         Network = new SimulatedNetwork(Clock, seed);
         ClientSockets = new SimulatedSocketFactory(Network, ClientHost);
         ServerSocket = Network.Bind(ServerAddress);
@@ -40,10 +39,6 @@ public sealed class ConnectionHarness<TClient, TServer> : IDisposable
 
     /// <summary>The session key both sides share (tests only).</summary>
     public static SessionKey Key => new SessionKey([0x4d, 0x6f, 0x73, 0x68, 0x2d, 0x61, 0x6f, 0x74, 0x2d, 0x6e, 0x65, 0x74, 0x77, 0x6f, 0x72, 0x6b]);
-
-    public VirtualClock Clock { get; }
-
-    public long NowMs => Clock.NowMs;
 
     public SimulatedNetwork Network { get; }
 
@@ -73,7 +68,7 @@ public sealed class ConnectionHarness<TClient, TServer> : IDisposable
     /// <summary>The client's newest socket (the one it sends from).</summary>
     public SimulatedSocket ClientSocket => ClientConnection.Socket(ClientConnection.SocketCount - 1);
 
-    public long NextEventMs()
+    public override long NextEventMs()
     {
         long now = Clock.NowMs;
         long next = Network.NextDeliveryMs;
@@ -82,16 +77,8 @@ public sealed class ConnectionHarness<TClient, TServer> : IDisposable
         return Math.Max(next, now);
     }
 
-    /// <summary>Advances to the next event if it is no later than <paramref name="deadlineMs"/>; otherwise moves the clock there and returns false.</summary>
-    public bool Step(long deadlineMs)
+    protected override void RunDue(long next)
     {
-        long next = NextEventMs();
-        if (next > deadlineMs)
-        {
-            Clock.NowMs = Math.Max(Clock.NowMs, deadlineMs);
-            return false;
-        }
-        Clock.NowMs = next;
         Network.DeliverDue();
         for (int i = ServerConnection.SocketCount - 1; i >= 0; i--)
         {
@@ -108,35 +95,6 @@ public sealed class ConnectionHarness<TClient, TServer> : IDisposable
         ClientApplication?.Invoke(next);
         Server.Tick(next);
         Client.Tick(next);
-        return true;
-    }
-
-    /// <summary>Runs until <paramref name="deadlineMs"/> (virtual).</summary>
-    public void RunUntil(long deadlineMs)
-    {
-        for (int i = 0; i < MaxStepsPerRun && Step(deadlineMs); i++)
-        {
-        }
-    }
-
-    /// <summary>Runs for <paramref name="durationMs"/> of virtual time.</summary>
-    public void RunFor(long durationMs) => RunUntil(Clock.NowMs + durationMs);
-
-    /// <summary>Runs until <paramref name="done"/> holds (checked after every step) or the deadline passes.</summary>
-    public bool RunUntil(long deadlineMs, Func<bool> done)
-    {
-        for (int i = 0; i < MaxStepsPerRun; i++)
-        {
-            if (done())
-            {
-                return true;
-            }
-            if (!Step(deadlineMs))
-            {
-                return done();
-            }
-        }
-        return false;
     }
 
     private static void Add(ref ReceiveSummary total, in ReceiveSummary more)

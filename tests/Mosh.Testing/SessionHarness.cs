@@ -13,23 +13,10 @@ namespace Mosh.Testing;
 /// <see cref="PacketPipeline"/> (protobuf, zlib, fragments, OCB, timestamps), and each side's
 /// sender takes its RTO and frame interval from its own pipeline's RTT estimator.
 /// </summary>
-public sealed class SessionHarness<TClient, TServer> : IDisposable
+public sealed class SessionHarness<TClient, TServer> : VirtualTimeHarness, IDisposable
     where TClient : class, ISyncState<TClient>
     where TServer : class, ISyncState<TServer>
 {
-    /// <summary>Bound on the steps of one run call.</summary>
-    public const int MaxStepsPerRun = 10_000_000;
-
-    /// <summary>
-    /// A correct transport always moves its timers past "now" when it ticks; this many steps
-    /// without time advancing means it never will (a livelock), which the harness reports
-    /// instead of spinning forever.
-    /// </summary>
-    public const int MaxStepsWithoutProgress = 10_000;
-
-    private long _lastStepMs = long.MinValue;
-    private int _stepsAtSameTime;
-
     public SessionHarness(
         TClient clientInitial, TServer serverInitial,
         LinkOptions clientToServer, LinkOptions serverToClient,
@@ -48,8 +35,8 @@ public sealed class SessionHarness<TClient, TServer> : IDisposable
         TClient clientInitial, TServer serverInitial, TServer clientAssumedServer, TClient serverAssumedClient,
         LinkOptions clientToServer, LinkOptions serverToClient,
         IRttSource? clientRtt, IRttSource? serverRtt, long startMs, bool carryDatagrams = false)
+        : base(startMs)
     {
-        Clock = new VirtualClock(startMs);
         if (carryDatagrams)
         {
             ClientPipeline = new PacketPipeline(new OcbCipher(SessionKeyBytes), Direction.ToServer) { DatagramMtu = Mtu.IPv4DatagramMtu };
@@ -75,14 +62,10 @@ public sealed class SessionHarness<TClient, TServer> : IDisposable
     /// <summary>The fixed session key of datagram mode (tests only).</summary>
     private static ReadOnlySpan<byte> SessionKeyBytes => [0x4d, 0x6f, 0x73, 0x68, 0x2d, 0x61, 0x6f, 0x74, 0x2d, 0x68, 0x61, 0x72, 0x6e, 0x65, 0x73, 0x73];
 
-    public VirtualClock Clock { get; }
-
     /// <summary>The client's wire pipeline in datagram mode, else null.</summary>
     public PacketPipeline? ClientPipeline { get; }
 
     public PacketPipeline? ServerPipeline { get; }
-
-    public long NowMs => Clock.NowMs;
 
     public Transport<TClient, TServer> Client { get; }
 
@@ -103,7 +86,7 @@ public sealed class SessionHarness<TClient, TServer> : IDisposable
     public long ClientNewStates => ClientReceiveCounts[(int)ReceiveResult.NewestState];
 
     /// <summary>When the next thing happens: a timer on either side or a delivery on either link.</summary>
-    public long NextEventMs()
+    public override long NextEventMs()
     {
         long now = Clock.NowMs;
         long next = Math.Min(ClientToServer.NextDeliveryMs, ServerToClient.NextDeliveryMs);
@@ -112,67 +95,22 @@ public sealed class SessionHarness<TClient, TServer> : IDisposable
         return Math.Max(next, now);
     }
 
-    /// <summary>
-    /// Advances to the next event if it is no later than <paramref name="deadlineMs"/>, delivers due
-    /// packets and ticks both sides. Otherwise moves the clock to the deadline and returns false.
-    /// </summary>
-    public bool Step(long deadlineMs)
+    protected override void RunDue(long nowMs)
     {
-        long next = NextEventMs();
-        if (next > deadlineMs)
-        {
-            Clock.NowMs = Math.Max(Clock.NowMs, deadlineMs);
-            return false;
-        }
-        Clock.NowMs = next;
-        _stepsAtSameTime = next == _lastStepMs ? _stepsAtSameTime + 1 : 0;
-        _lastStepMs = next;
-        if (_stepsAtSameTime > MaxStepsWithoutProgress)
-        {
-            ThrowLivelock(next);
-        }
         DeliverDue();
-        Client.Tick(next);
-        Server.Tick(next);
-        return true;
+        Client.Tick(nowMs);
+        Server.Tick(nowMs);
     }
-
-    /// <summary>Runs until <paramref name="deadlineMs"/> (virtual).</summary>
-    public void RunUntil(long deadlineMs)
-    {
-        for (int i = 0; i < MaxStepsPerRun && Step(deadlineMs); i++)
-        {
-        }
-    }
-
-    /// <summary>Runs for <paramref name="durationMs"/> of virtual time.</summary>
-    public void RunFor(long durationMs) => RunUntil(Clock.NowMs + durationMs);
 
     /// <summary>Runs until <paramref name="done"/> holds (checked after every step) or the deadline passes.</summary>
-    public bool RunUntil(long deadlineMs, Func<SessionHarness<TClient, TServer>, bool> done)
-    {
-        for (int i = 0; i < MaxStepsPerRun; i++)
-        {
-            if (done(this))
-            {
-                return true;
-            }
-            if (!Step(deadlineMs))
-            {
-                return done(this);
-            }
-        }
-        return false;
-    }
+    public bool RunUntil(long deadlineMs, Func<SessionHarness<TClient, TServer>, bool> done) =>
+        RunUntil(deadlineMs, () => done(this));
 
     public void Dispose()
     {
         ClientPipeline?.Dispose();
         ServerPipeline?.Dispose();
     }
-
-    private static void ThrowLivelock(long nowMs) =>
-        throw new InvalidOperationException($"Transport livelock: virtual time stuck at {nowMs} ms.");
 
     private void DeliverDue()
     {
