@@ -4,29 +4,41 @@
 #   make run        build, then open a real local session (mosh --local, no ssh)
 #   make bench      BenchmarkDotNet suite (memory diagnoser on), results in BenchmarkDotNet.Artifacts/
 #   make fuzz       a short fuzzing campaign per target (FUZZ_SECONDS each)
-#   make install PREFIX=/usr/local
-#   make publish-arm64   cross-publish build/linux-arm64/mosh-aot (needs the arm64 cross toolchain)
+#   make install PREFIX=/usr/local   binary, links, man pages, bash completion (DESTDIR honoured)
+#   make uninstall PREFIX=/usr/local
+#   make publish-arm64   cross-publish build/linux-arm64/mosh-aot
 #   make deps       install what the tests need (Debian packages)
+#
+# Both binaries are linked by zig against glibc $(GLIBC_FLOOR) (scripts/zig-cc), so they run on
+# that glibc and every later one; `make` installs zig itself into build/tools (scripts/install-zig.sh).
 
 DOTNET    ?= dotnet
 RID       ?= $(shell $(DOTNET) --info 2>/dev/null | sed -n 's/^ *RID: *//p' | head -n1)
 BUILD     := build
 PREFIX    ?= /usr/local
+# The oldest glibc the binaries run on (README: "Requirements"); tests/…/Packaging checks it.
+GLIBC_FLOOR := 2.27
+TOOLS     := $(BUILD)/tools
+PORTABLE  := -p:GlibcFloor=$(GLIBC_FLOOR)
 FUZZ_SECONDS ?= 60
 TEST_FILTER ?=
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build test run bench fuzz install clean publish-arm64 restore deps
+.PHONY: all build test run bench fuzz install uninstall clean publish-arm64 restore deps toolchain
 
 all: build
 
 restore:
 	$(DOTNET) restore mosh-aot.sln
 
-build:
-	$(DOTNET) publish src/mosh-aot/mosh-aot.csproj -c Release -r $(RID) -o $(BUILD)/publish --nologo -v quiet
+# zig 0.11 from npm, project-local: the linker driver behind scripts/zig-cc.
+toolchain:
+	scripts/install-zig.sh $(TOOLS)
+
+build: toolchain
+	$(DOTNET) publish src/mosh-aot/mosh-aot.csproj -c Release -r $(RID) -o $(BUILD)/publish --nologo -v quiet $(PORTABLE)
 	mkdir -p $(BUILD)
 	cp -f $(BUILD)/publish/mosh-aot $(BUILD)/mosh-aot
 	ln -sf mosh-aot $(BUILD)/mosh-server
@@ -58,10 +70,11 @@ install: build
 	ln -sf mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh-client
 	ln -sf mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh
 
-# Cross-linked with clang for aarch64 (Debian: gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang).
-publish-arm64:
+# Cross-linked by zig for aarch64 (its own glibc stubs: no arm64 sysroot needed); stripped with
+# binutils' aarch64 objcopy (Debian: binutils-aarch64-linux-gnu).
+publish-arm64: toolchain
 	$(DOTNET) publish src/mosh-aot/mosh-aot.csproj -c Release -r linux-arm64 -o $(BUILD)/linux-arm64 --nologo -v quiet \
-	    -p:ObjCopyName=aarch64-linux-gnu-objcopy
+	    $(PORTABLE) -p:ObjCopyName=aarch64-linux-gnu-objcopy
 
 clean:
 	rm -rf $(BUILD) BenchmarkDotNet.Artifacts
