@@ -4,29 +4,43 @@
 #   make run        build, then open a real local session (mosh --local, no ssh)
 #   make bench      BenchmarkDotNet suite (memory diagnoser on), results in BenchmarkDotNet.Artifacts/
 #   make fuzz       a short fuzzing campaign per target (FUZZ_SECONDS each)
-#   make install PREFIX=/usr/local
-#   make publish-arm64   cross-publish build/linux-arm64/mosh-aot (needs the arm64 cross toolchain)
+#   make install PREFIX=/usr/local   binary, links, man pages, bash completion (DESTDIR honoured)
+#   make uninstall PREFIX=/usr/local
+#   make publish-arm64   cross-publish build/linux-arm64/mosh-aot
+#   make deb        build/deb/mosh-aot_VERSION_{amd64,arm64}.deb (replace Debian's mosh package)
+#   make dist       build/dist/mosh-aot-VERSION-linux-{x64,arm64}.tar.gz and SHA256SUMS
 #   make deps       install what the tests need (Debian packages)
+#
+# Both binaries are linked by zig against glibc $(GLIBC_FLOOR) (scripts/zig-cc), so they run on
+# that glibc and every later one; `make` installs zig itself into build/tools (scripts/install-zig.sh).
 
 DOTNET    ?= dotnet
 RID       ?= $(shell $(DOTNET) --info 2>/dev/null | sed -n 's/^ *RID: *//p' | head -n1)
 BUILD     := build
 PREFIX    ?= /usr/local
+# The oldest glibc the binaries run on (README: "Requirements"); tests/…/Packaging checks it.
+GLIBC_FLOOR := 2.27
+TOOLS     := $(BUILD)/tools
+PORTABLE  := -p:GlibcFloor=$(GLIBC_FLOOR)
 FUZZ_SECONDS ?= 60
 TEST_FILTER ?=
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build test run bench fuzz install clean publish-arm64 restore deps
+.PHONY: all build test run bench fuzz install uninstall clean publish-arm64 restore deps toolchain deb dist
 
 all: build
 
 restore:
 	$(DOTNET) restore mosh-aot.sln
 
-build:
-	$(DOTNET) publish src/mosh-aot/mosh-aot.csproj -c Release -r $(RID) -o $(BUILD)/publish --nologo -v quiet
+# zig 0.11 from npm, project-local: the linker driver behind scripts/zig-cc.
+toolchain:
+	scripts/install-zig.sh $(TOOLS)
+
+build: toolchain
+	$(DOTNET) publish src/mosh-aot/mosh-aot.csproj -c Release -r $(RID) -o $(BUILD)/publish --nologo -v quiet $(PORTABLE)
 	mkdir -p $(BUILD)
 	cp -f $(BUILD)/publish/mosh-aot $(BUILD)/mosh-aot
 	ln -sf mosh-aot $(BUILD)/mosh-server
@@ -37,9 +51,10 @@ build:
 deps:
 	scripts/install-deps.sh
 
-test: deps build publish-arm64
+test: deps build publish-arm64 deb dist
 	scripts/check-protocol-refs.sh
 	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) MOSH_AOT_ARM64_BINARY=$(abspath $(BUILD)/linux-arm64/mosh-aot) \
+	    MOSH_AOT_DEB_DIR=$(abspath $(BUILD)/deb) MOSH_AOT_DIST_DIR=$(abspath $(BUILD)/dist) \
 	    TEST_FILTER="$(TEST_FILTER)" scripts/test.sh
 
 run: build
@@ -51,17 +66,43 @@ bench:
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
-install: build
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 $(BUILD)/mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh-aot
-	ln -sf mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh-server
-	ln -sf mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh-client
-	ln -sf mosh-aot $(DESTDIR)$(PREFIX)/bin/mosh
+MAN_PAGES := mosh.1 mosh-server.1 mosh-client.1 mosh-aot.1
+BINDIR    := $(DESTDIR)$(PREFIX)/bin
+MANDIR    := $(DESTDIR)$(PREFIX)/share/man/man1
+COMPDIR   := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 
-# Cross-linked with clang for aarch64 (Debian: gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang).
-publish-arm64:
+install: build
+	install -d $(BINDIR) $(MANDIR) $(COMPDIR)
+	install -m 0755 $(BUILD)/mosh-aot $(BINDIR)/mosh-aot
+	ln -sf mosh-aot $(BINDIR)/mosh-server
+	ln -sf mosh-aot $(BINDIR)/mosh-client
+	ln -sf mosh-aot $(BINDIR)/mosh
+	install -m 0644 $(addprefix packaging/man/,$(MAN_PAGES)) $(MANDIR)/
+	install -m 0644 packaging/bash-completion/mosh $(COMPDIR)/mosh
+
+# Removes what install put there; a mosh, mosh-server or mosh-client that is not our link stays.
+uninstall:
+	for link in mosh mosh-server mosh-client; do \
+	    [ "$$(readlink $(BINDIR)/$$link 2>/dev/null)" = mosh-aot ] && rm -f $(BINDIR)/$$link; done; true
+	rm -f $(BINDIR)/mosh-aot $(addprefix $(MANDIR)/,$(MAN_PAGES)) $(COMPDIR)/mosh
+
+# One package per architecture (the x86-64 build is `make`'s, the arm64 one publish-arm64's).
+deb: build publish-arm64
+	rm -rf $(BUILD)/deb
+	GLIBC_FLOOR=$(GLIBC_FLOOR) scripts/make-deb.sh amd64 $(BUILD)/mosh-aot $(BUILD)/deb
+	GLIBC_FLOOR=$(GLIBC_FLOOR) scripts/make-deb.sh arm64 $(BUILD)/linux-arm64/mosh-aot $(BUILD)/deb
+
+dist: build publish-arm64
+	rm -rf $(BUILD)/dist
+	scripts/make-dist.sh x64 $(BUILD)/mosh-aot $(BUILD)/dist
+	scripts/make-dist.sh arm64 $(BUILD)/linux-arm64/mosh-aot $(BUILD)/dist
+	cd $(BUILD)/dist && sha256sum *.tar.gz > SHA256SUMS
+
+# Cross-linked by zig for aarch64 (its own glibc stubs: no arm64 sysroot needed); stripped with
+# binutils' aarch64 objcopy (Debian: binutils-aarch64-linux-gnu).
+publish-arm64: toolchain
 	$(DOTNET) publish src/mosh-aot/mosh-aot.csproj -c Release -r linux-arm64 -o $(BUILD)/linux-arm64 --nologo -v quiet \
-	    -p:ObjCopyName=aarch64-linux-gnu-objcopy
+	    $(PORTABLE) -p:ObjCopyName=aarch64-linux-gnu-objcopy
 
 clean:
 	rm -rf $(BUILD) BenchmarkDotNet.Artifacts

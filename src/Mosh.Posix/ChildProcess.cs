@@ -16,12 +16,14 @@ public static unsafe class ChildProcess
 
     /// <summary>
     /// Spawns the session's program on a pseudo-terminal. The child starts a new session
-    /// (<c>POSIX_SPAWN_SETSID</c>, applied by glibc before the file actions), then opens the slave's
-    /// path on fd 0 — as a session leader without a controlling terminal, that open makes the pty its
-    /// controlling terminal — and duplicates it to 1 and 2. All caught or ignored signals are reset to
-    /// default (the server ignores SIGHUP/SIGPIPE), and the signal mask is emptied.
+    /// (<c>POSIX_SPAWN_SETSID</c>, glibc 2.26+, applied before the file actions), then opens the
+    /// slave's path on fd 0 — as a session leader without a controlling terminal, that open makes the
+    /// pty its controlling terminal — and duplicates it to 1 and 2. Every other descriptor is closed
+    /// in the child, close-on-exec or not: whatever the server inherited (from sshd, say) never
+    /// reaches the user's shell. All caught or ignored signals are reset to default (the server
+    /// ignores SIGHUP/SIGPIPE), and the signal mask is emptied.
     /// </summary>
-    /// <param name="pty">The pair; the master is closed in the child, the caller closes the slave after spawning.</param>
+    /// <param name="pty">The pair; both ends are closed in the child, the caller closes the slave after spawning.</param>
     /// <param name="file">Program to run: a path, or with <paramref name="searchPath"/> a name looked up in PATH (execvp semantics).</param>
     /// <param name="argv">Full argv including argv[0] (e.g. "-bash" for a login shell).</param>
     /// <param name="environment">Complete environment as NAME=VALUE strings.</param>
@@ -46,14 +48,18 @@ public static unsafe class ChildProcess
             int r = LibC.SpawnFileActionsAddOpen(actions, 0, path, Constants.O_RDWR, 0);
             if (r == 0) r = LibC.SpawnFileActionsAddDup2(actions, 0, 1);
             if (r == 0) r = LibC.SpawnFileActionsAddDup2(actions, 0, 2);
-            if (r == 0) r = LibC.SpawnFileActionsAddClose(actions, pty.Master);
-            if (r == 0 && pty.Slave > 2) r = LibC.SpawnFileActionsAddClose(actions, pty.Slave);
-            if (r == 0 && directory != null) r = LibC.SpawnFileActionsAddChdir(actions, directory);
+            if (r == 0) r = AddCloseFrom(actions, 3);
+            bool chdirInChild = directory != null && HasChdirAction != false;
+            if (r == 0 && chdirInChild) r = AddChdir(actions, directory, out chdirInChild);
             if (r == 0) r = ConfigureAttributes(attributes, newSession: true);
             if (r != 0)
             {
                 error = new Errno(r);
                 return -1;
+            }
+            if (directory != null && !chdirInChild)
+            {
+                return SpawnInDirectory(directory, file, argv, environment, actions, attributes, searchPath, out error);
             }
             return Spawn(file, argv, environment, actions, attributes, searchPath, out error);
         }
@@ -69,7 +75,7 @@ public static unsafe class ChildProcess
     /// <summary>
     /// Spawns a detached process (the server daemon re-executing itself, see <see cref="SelfExecutablePath"/>)
     /// in a new session. <paramref name="inheritedFds"/>[i] becomes fd i in the child; every other
-    /// descriptor is closed (<c>closefrom</c> where libc has it, close-on-exec otherwise).
+    /// descriptor is closed in the child, close-on-exec or not.
     /// </summary>
     public static int SpawnDetached(string path, ReadOnlySpan<string> argv, ReadOnlySpan<string> environment,
         ReadOnlySpan<int> inheritedFds, out Errno error) =>
@@ -106,17 +112,7 @@ public static unsafe class ChildProcess
             {
                 r = LibC.SpawnFileActionsAddDup2(actions, temporaries[i], i);
             }
-            if (r == 0 && OperatingSystem.IsLinux())
-            {
-                try
-                {
-                    r = LibC.SpawnFileActionsAddCloseFrom(actions, inheritedFds.Length);
-                }
-                catch (EntryPointNotFoundException)
-                {
-                    // glibc < 2.34: everything we open is close-on-exec already.
-                }
-            }
+            if (r == 0) r = AddCloseFrom(actions, inheritedFds.Length);
             if (r == 0) r = ConfigureAttributes(attributes, newSession);
             if (r != 0)
             {
@@ -171,8 +167,143 @@ public static unsafe class ChildProcess
         }
     }
 
-    /// <summary>A path that re-executes the running binary (Linux: <c>/proc/self/exe</c>).</summary>
-    public static string SelfExecutablePath => OperatingSystem.IsLinux() ? "/proc/self/exe" : Environment.ProcessPath ?? "/proc/self/exe";
+    /// <summary>
+    /// The path that starts the running binary again: its real path, as the kernel reports it
+    /// (<c>readlink /proc/self/exe</c>), or <c>/proc/self/exe</c> itself if that file is gone.
+    /// Not <c>/proc/self/exe</c> first: when the binary runs under a binfmt_misc emulator (an arm64
+    /// build under qemu-user on x86-64, say), the kernel's <c>/proc/self/exe</c> is the emulator.
+    /// Emulators answer the readlink with the emulated program, but not every one of them redirects
+    /// an exec of <c>/proc/self/exe</c>.
+    /// </summary>
+    public static string SelfExecutablePath
+    {
+        get
+        {
+            string? path = Environment.ProcessPath;
+            return path is not null && Path.IsPathRooted(path) && File.Exists(path) ? path : "/proc/self/exe";
+        }
+    }
+
+    /// <summary>
+    /// Whether libc has <c>posix_spawn_file_actions_addclosefrom_np</c> (glibc 2.34+) and
+    /// <c>posix_spawn_file_actions_addchdir_np</c> (glibc 2.29+): null until a spawn finds out.
+    /// Without them the same effect comes another way (see <see cref="AddCloseFrom"/> and
+    /// <see cref="SpawnInDirectory"/>). Settable so tests take the older-glibc paths here too.
+    /// </summary>
+    internal static bool? HasCloseFromAction { get; set; }
+
+    /// <inheritdoc cref="HasCloseFromAction"/>
+    internal static bool? HasChdirAction { get; set; }
+
+    /// <summary>
+    /// Adds file actions that close every descriptor from <paramref name="lowFd"/> up in the child:
+    /// one <c>closefrom</c> action where libc has it, else one close action per descriptor open
+    /// now. The fallback misses only descriptors opened between now and the spawn by other threads;
+    /// the runtime opens all of its own close-on-exec. A close action for a descriptor that is not
+    /// open in the child is not an error (glibc reports only out-of-range numbers).
+    /// </summary>
+    private static int AddCloseFrom(byte* actions, int lowFd)
+    {
+        if (HasCloseFromAction != false && OperatingSystem.IsLinux())
+        {
+            try
+            {
+                int r = LibC.SpawnFileActionsAddCloseFrom(actions, lowFd);
+                HasCloseFromAction = true;
+                return r;
+            }
+            catch (EntryPointNotFoundException)
+            {
+                HasCloseFromAction = false;
+            }
+        }
+        foreach (int fd in OpenDescriptors())
+        {
+            if (fd >= lowFd)
+            {
+                int r = LibC.SpawnFileActionsAddClose(actions, fd);
+                if (r != 0)
+                {
+                    return r;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>The descriptors open in this process (from <c>/proc/self/fd</c>, or <c>/dev/fd</c>).</summary>
+    private static List<int> OpenDescriptors()
+    {
+        var fds = new List<int>();
+        string directory = OperatingSystem.IsLinux() ? "/proc/self/fd" : "/dev/fd";
+        foreach (string entry in Directory.EnumerateFileSystemEntries(directory))
+        {
+            if (int.TryParse(Path.GetFileName(entry), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out int fd))
+            {
+                fds.Add(fd);
+            }
+        }
+        return fds;
+    }
+
+    /// <summary>A chdir file action; <paramref name="added"/> is false where libc lacks it (glibc &lt; 2.29).</summary>
+    private static int AddChdir(byte* actions, byte* directory, out bool added)
+    {
+        try
+        {
+            int r = LibC.SpawnFileActionsAddChdir(actions, directory);
+            HasChdirAction = true;
+            added = true;
+            return r;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            HasChdirAction = false;
+            added = false;
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Without a chdir file action the child inherits the parent's working directory, so the parent
+    /// moves there for the spawn and back afterwards. Our callers spawn from one thread and resolve
+    /// no relative path meanwhile.
+    /// </summary>
+    private static int SpawnInDirectory(byte* directory, string file, ReadOnlySpan<string> argv, ReadOnlySpan<string> environment,
+        byte* actions, byte* attributes, bool searchPath, out Errno error)
+    {
+        int previous;
+        fixed (byte* dot = "."u8)
+        {
+            previous = LibC.Open(dot, Constants.O_RDONLY | Constants.O_CLOEXEC, 0);
+        }
+        if (LibC.ChDir(directory) != 0)
+        {
+            error = Errno.Last;
+            if (previous >= 0) LibC.Close(previous);
+            return -1;
+        }
+        try
+        {
+            return Spawn(file, argv, environment, actions, attributes, searchPath, out error);
+        }
+        finally
+        {
+            if (previous >= 0)
+            {
+                LibC.FChDir(previous);
+                LibC.Close(previous);
+            }
+            else
+            {
+                fixed (byte* root = "/"u8)
+                {
+                    LibC.ChDir(root);
+                }
+            }
+        }
+    }
 
     private static int ConfigureAttributes(byte* attributes, bool newSession)
     {

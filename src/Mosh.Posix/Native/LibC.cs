@@ -41,6 +41,12 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "isatty", SetLastError = true)]
     public static partial int IsATty(int fd);
 
+    [LibraryImport(Lib, EntryPoint = "chdir", SetLastError = true)]
+    public static partial int ChDir(byte* path);
+
+    [LibraryImport(Lib, EntryPoint = "fchdir", SetLastError = true)]
+    public static partial int FChDir(int fd);
+
     [LibraryImport(Lib, EntryPoint = "access", SetLastError = true)]
     public static partial int Access(byte* path, int mode);
 
@@ -48,7 +54,11 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "openpty", SetLastError = true)]
     public static partial int OpenPty(int* master, int* slave, byte* name, void* termios, void* winsize);
 
-    [LibraryImport("libutil", EntryPoint = "openpty", SetLastError = true)]
+    /// <summary>
+    /// glibc before 2.34 keeps openpty in libutil. Named by its soname: the unversioned
+    /// <c>libutil.so</c> exists only where the development package is installed, which servers lack.
+    /// </summary>
+    [LibraryImport("libutil.so.1", EntryPoint = "openpty", SetLastError = true)]
     public static partial int OpenPtyLibUtil(int* master, int* slave, byte* name, void* termios, void* winsize);
 
     [LibraryImport(Lib, EntryPoint = "ttyname_r")]
@@ -147,9 +157,11 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "posix_spawn_file_actions_addclose")]
     public static partial int SpawnFileActionsAddClose(void* actions, int fd);
 
+    /// <summary>glibc 2.29+: callers fall back when the entry point is missing (see ChildProcess).</summary>
     [LibraryImport(Lib, EntryPoint = "posix_spawn_file_actions_addchdir_np")]
     public static partial int SpawnFileActionsAddChdir(void* actions, byte* path);
 
+    /// <summary>glibc 2.34+: callers fall back when the entry point is missing (see ChildProcess).</summary>
     [LibraryImport(Lib, EntryPoint = "posix_spawn_file_actions_addclosefrom_np")]
     public static partial int SpawnFileActionsAddCloseFrom(void* actions, int lowFd);
 

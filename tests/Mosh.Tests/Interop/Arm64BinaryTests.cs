@@ -9,39 +9,10 @@ namespace Mosh.Tests.Interop;
 [Trait("Category", "Interop")]
 public class Arm64BinaryTests
 {
-    private const string Qemu = "/usr/bin/qemu-aarch64";
-    private const string Sysroot = "/usr/aarch64-linux-gnu";
-
-    /// <summary>
-    /// The binary to run: the one MOSH_AOT_ARM64_BINARY names (as `make test` does), else
-    /// build/linux-arm64/mosh-aot. When the variable is set, the binary and qemu must be there
-    /// and the test fails without them; when it is not, their absence skips the test.
-    /// </summary>
-    private static string Binary
-    {
-        get
-        {
-            string? env = Environment.GetEnvironmentVariable("MOSH_AOT_ARM64_BINARY");
-            bool required = !string.IsNullOrEmpty(env);
-            string path = required ? env! : Path.Combine(MoshPrograms.RepositoryRoot, "build", "linux-arm64", "mosh-aot");
-            Need(required, File.Exists(path), $"{path} is missing: run `make publish-arm64` (make test does and sets MOSH_AOT_ARM64_BINARY)");
-            Need(required, File.Exists(Qemu), $"{Qemu} is missing: scripts/install-deps.sh installs qemu-user");
-            return path;
-        }
-    }
-
-    private static void Need(bool required, bool present, string why)
-    {
-        if (required)
-            Assert.True(present, why);
-        else
-            Skip.IfNot(present, why);
-    }
-
     [SkippableFact]
     public void ArmAesPathMatchesTheReferenceVectors()
     {
-        var (exit, stdout, stderr) = MoshPrograms.Run(Qemu, ["-L", Sysroot, Binary, "selftest-crypto"], TimeSpan.FromSeconds(120));
+        var (exit, stdout, stderr) = MoshPrograms.Run(Arm64Emulation.Qemu, ["-L", Arm64Emulation.Sysroot, Arm64Emulation.Binary, "selftest-crypto"], TimeSpan.FromSeconds(120));
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("ok   Arm", stdout);
         Assert.Contains("auto: Arm", stdout);
@@ -50,9 +21,9 @@ public class Arm64BinaryTests
     [SkippableFact]
     public void ArmBinaryTalksToUpstreamServer()
     {
-        string binary = Binary;
+        string binary = Arm64Emulation.Binary;
         using var server = MoshPrograms.StartServer(MoshPrograms.RequireUpstream(MoshPrograms.UpstreamServer), ["/bin/sh"]);
-        var (exit, stdout, stderr) = MoshPrograms.Run(Qemu, ["-L", Sysroot, binary, "probe", "127.0.0.1", server.Port.ToString()],
+        var (exit, stdout, stderr) = MoshPrograms.Run(Arm64Emulation.Qemu, ["-L", Arm64Emulation.Sysroot, binary, "probe", "127.0.0.1", server.Port.ToString()],
             TimeSpan.FromSeconds(60), new Dictionary<string, string> { ["MOSH_KEY"] = server.Key });
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("authenticated: yes", stdout);

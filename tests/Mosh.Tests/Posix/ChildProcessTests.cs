@@ -73,8 +73,36 @@ public class ChildProcessTests
         Assert.Equal(10, error.Value); // ECHILD
     }
 
-    [Fact]
-    public void DetachedChildLeadsANewSessionAndGetsOnlyTheChosenFds()
+    /// <summary>
+    /// Runs <paramref name="body"/> as on a C library without <c>posix_spawn_file_actions_addclosefrom_np</c>
+    /// (glibc &lt; 2.34) and <c>posix_spawn_file_actions_addchdir_np</c> (glibc &lt; 2.29), or as found here.
+    /// Other tests spawning meanwhile take the same path, which must work as well.
+    /// </summary>
+    private static void AsOnOldGlibc(bool oldGlibc, Action body)
+    {
+        if (oldGlibc)
+        {
+            ChildProcess.HasCloseFromAction = false;
+            ChildProcess.HasChdirAction = false;
+        }
+        try
+        {
+            body();
+        }
+        finally
+        {
+            ChildProcess.HasCloseFromAction = null;
+            ChildProcess.HasChdirAction = null;
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DetachedChildLeadsANewSessionAndGetsOnlyTheChosenFds(bool oldGlibc) =>
+        AsOnOldGlibc(oldGlibc, SpawnDetachedWithAStrayDescriptor);
+
+    private static void SpawnDetachedWithAStrayDescriptor()
     {
         FileDescriptor.CreatePipe(out int r, out int w, nonBlocking: true).ThrowIfError("pipe");
         // A descriptor without close-on-exec that is not in the list must still be closed in the child.
@@ -126,9 +154,12 @@ public class ChildProcessTests
         Assert.Equal(0UL, Convert.ToUInt64(mask, 16) & 1UL);
     }
 
-    [Fact]
-    public void LoginShellArgv0AndWorkingDirectory()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LoginShellArgv0AndWorkingDirectory(bool oldGlibc) => AsOnOldGlibc(oldGlibc, () =>
     {
+        string before = Directory.GetCurrentDirectory();
         Pty.Open(new WindowSize(80, 24), out PtyPair pty).ThrowIfError("openpty");
         int pid = ChildProcess.SpawnOnPty(pty, "/bin/sh", ["-sh", "-c", "echo argv0=$0 cwd=$(pwd)"], PtyTestSupport.Environment(), "/tmp", false, out Errno error);
         error.ThrowIfError("spawn");
@@ -136,12 +167,95 @@ public class ChildProcessTests
         try
         {
             Assert.Contains("argv0=-sh cwd=/tmp", PtyTestSupport.ReadUntil(pty.Master, "cwd=/tmp"));
+            Assert.Equal(before, Directory.GetCurrentDirectory());
         }
         finally
         {
             PtyTestSupport.Reap(pid);
             FileDescriptor.Close(pty.Master);
         }
+    });
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void MissingWorkingDirectoryFailsTheSpawnAndLeavesOursAlone(bool oldGlibc) => AsOnOldGlibc(oldGlibc, () =>
+    {
+        string before = Directory.GetCurrentDirectory();
+        Pty.Open(new WindowSize(80, 24), out PtyPair pty).ThrowIfError("openpty");
+        try
+        {
+            int pid = ChildProcess.SpawnOnPty(pty, "/bin/true", ["true"], PtyTestSupport.Environment(), "/nonexistent/directory", false, out Errno error);
+            if (pid > 0) PtyTestSupport.Reap(pid);
+            Assert.Equal(-1, pid);
+            Assert.Equal(2, error.Value); // ENOENT
+            Assert.Equal(before, Directory.GetCurrentDirectory());
+        }
+        finally
+        {
+            FileDescriptor.Close(pty.Master);
+            FileDescriptor.Close(pty.Slave);
+        }
+    });
+
+    /// <summary>
+    /// The session's program gets its terminal on 0, 1 and 2 and nothing else: not the pty's two
+    /// ends, and not a descriptor the server holds without close-on-exec (as sshd's can be).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SessionProgramGetsOnlyItsTerminal(bool oldGlibc) => AsOnOldGlibc(oldGlibc, () =>
+    {
+        FileDescriptor.CreatePipe(out int r, out int w, nonBlocking: false).ThrowIfError("pipe");
+        int stray = FileDescriptor.DuplicateAtLeast(w, 150, out Errno error);
+        error.ThrowIfError("dup");
+        FileDescriptor.SetCloseOnExec(stray, false);
+        Pty.Open(new WindowSize(80, 24), out PtyPair pty).ThrowIfError("openpty");
+        int pid = -1;
+        try
+        {
+            // ls inherits what the shell got, and adds its own directory descriptor (to /proc/…).
+            pid = ChildProcess.SpawnOnPty(pty, "/bin/sh", ["sh", "-c", "ls -l /proc/self/fd; echo listed"],
+                PtyTestSupport.Environment(), null, false, out error);
+            error.ThrowIfError("spawn");
+            FileDescriptor.Close(pty.Slave);
+            string seen = PtyTestSupport.ReadUntil(pty.Master, "\nlisted");
+            var fds = System.Text.RegularExpressions.Regex.Matches(seen, @" (\d+) -> (\S+)")
+                .Where(m => !m.Groups[2].Value.StartsWith("/proc/", StringComparison.Ordinal))
+                .Select(m => int.Parse(m.Groups[1].Value)).Order().ToArray();
+            Assert.True(fds.SequenceEqual([0, 1, 2]), seen);
+        }
+        finally
+        {
+            if (pid > 0) PtyTestSupport.Reap(pid);
+            FileDescriptor.Close(pty.Master);
+            FileDescriptor.Close(stray);
+            FileDescriptor.Close(r);
+            FileDescriptor.Close(w);
+        }
+    });
+
+    [Fact]
+    public void SelfExecutablePathIsTheRealBinaryNotTheProcLink()
+    {
+        string path = ChildProcess.SelfExecutablePath;
+        Assert.NotEqual("/proc/self/exe", path);
+        Assert.True(Path.IsPathRooted(path) && File.Exists(path), path);
+        Assert.Equal(Environment.ProcessPath, path);
+    }
+
+    /// <summary>
+    /// glibc before 2.34 has openpty only in libutil. That library must load on a machine without
+    /// the development package (no unversioned libutil.so, as here since 2.34 and on servers).
+    /// </summary>
+    [Fact]
+    public unsafe void OpenPtyThroughLibUtilLoadsWithoutTheDevelopmentPackage()
+    {
+        int master, slave;
+        Assert.Equal(0, Mosh.Posix.Native.LibC.OpenPtyLibUtil(&master, &slave, null, null, null));
+        FileDescriptor.Close(master);
+        FileDescriptor.Close(slave);
     }
 
     [Fact]

@@ -83,23 +83,30 @@ public static partial class MoshPrograms
         }
     }
 
+    /// <summary>A program to run and the arguments that come before the ones a test adds.</summary>
+    public sealed record Invocation(string File, string[] LeadingArgs);
+
     /// <summary>
     /// Runs `SERVER new -i 127.0.0.1 -p 0 [args] -- command` with stdin not a tty (so 80×24 and no
     /// blank line), as the protocol document's interop recipe does (protocol §11), and parses what it prints.
     /// </summary>
-    public static ServerInfo StartServer(string server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null)
+    public static ServerInfo StartServer(string server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null) =>
+        StartServer(new Invocation(server, []), command, extraArgs, env);
+
+    /// <inheritdoc cref="StartServer(string, string[], string[], IDictionary{string, string})"/>
+    public static ServerInfo StartServer(Invocation server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null)
     {
-        var args = new List<string> { "new", "-i", "127.0.0.1", "-p", "0" };
+        var args = new List<string>(server.LeadingArgs) { "new", "-i", "127.0.0.1", "-p", "0" };
         if (extraArgs is not null) args.AddRange(extraArgs);
         args.Add("--");
         args.AddRange(command);
         var envAll = new Dictionary<string, string> { ["LANG"] = "C.UTF-8" };
         if (env is not null) foreach (var (k, v) in env) envAll[k] = v;
-        var (exit, stdout, stderr) = Run(server, args.ToArray(), TimeSpan.FromSeconds(15), envAll);
+        var (exit, stdout, stderr) = Run(server.File, args.ToArray(), TimeSpan.FromSeconds(30), envAll);
         var connect = ConnectLine().Match(stdout);
         var pid = PidLine().Match(stderr);
         if (exit != 0 || !connect.Success || !pid.Success)
-            throw new InvalidOperationException($"{server} did not start (exit {exit}):\n{stdout}\n{stderr}");
+            throw new InvalidOperationException($"{server.File} {string.Join(' ', server.LeadingArgs)} did not start (exit {exit}):\n{stdout}\n{stderr}");
         return new ServerInfo(int.Parse(connect.Groups[1].Value), connect.Groups[2].Value, int.Parse(pid.Groups[1].Value), stdout, stderr);
     }
 

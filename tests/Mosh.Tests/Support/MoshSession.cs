@@ -7,6 +7,9 @@ public enum Impl
 {
     Ours,
     Upstream,
+
+    /// <summary>Our linux-arm64 binary under qemu-user (see <see cref="Arm64Emulation"/>).</summary>
+    OursArm64,
 }
 
 /// <summary>
@@ -32,11 +35,31 @@ public sealed class MoshSession : IDisposable
     public Impl ServerImpl { get; }
     public Impl ClientImpl { get; }
 
-    public static string ServerPath(Impl impl) =>
-        impl == Impl.Ours ? MoshPrograms.OurServer : MoshPrograms.RequireUpstream(MoshPrograms.UpstreamServer);
+    public static string ServerPath(Impl impl) => impl switch
+    {
+        Impl.Ours => MoshPrograms.OurServer,
+        Impl.Upstream => MoshPrograms.RequireUpstream(MoshPrograms.UpstreamServer),
+        _ => throw new ArgumentException($"{impl} has no path of its own", nameof(impl)),
+    };
 
-    public static string ClientPath(Impl impl) =>
-        impl == Impl.Ours ? MoshPrograms.OurClient : MoshPrograms.RequireUpstream(MoshPrograms.UpstreamClient);
+    public static string ClientPath(Impl impl) => impl switch
+    {
+        Impl.Ours => MoshPrograms.OurClient,
+        Impl.Upstream => MoshPrograms.RequireUpstream(MoshPrograms.UpstreamClient),
+        _ => throw new ArgumentException($"{impl} has no path of its own", nameof(impl)),
+    };
+
+    /// <summary>How to start the server; the arm64 one starts itself again, so it runs where binfmt_misc knows qemu.</summary>
+    private static MoshPrograms.Invocation ServerInvocation(Impl impl, Dictionary<string, string> env)
+    {
+        if (impl != Impl.OursArm64) return new MoshPrograms.Invocation(ServerPath(impl), []);
+        foreach (var (k, v) in Arm64Emulation.UnderBinfmtEnvironment) env[k] = v;
+        return Arm64Emulation.UnderBinfmt("server");
+    }
+
+    /// <summary>The client as a shell command line (for the tmux pane).</summary>
+    private static string ClientCommandLine(Impl impl) =>
+        impl == Impl.OursArm64 ? Arm64Emulation.DirectCommandLine("client") : ClientPath(impl);
 
     /// <summary>Starts server and client; waits until the shell's prompt is on the client's screen.</summary>
     public static MoshSession Start(Impl server, Impl client, int cols = 80, int rows = 24,
@@ -45,7 +68,7 @@ public sealed class MoshSession : IDisposable
     {
         var env = new Dictionary<string, string> { ["PS1"] = "mosh$ ", ["HOME"] = Path.GetTempPath(), ["SHELL"] = Shell };
         if (serverEnv is not null) foreach (var (k, v) in serverEnv) env[k] = v;
-        var info = MoshPrograms.StartServer(ServerPath(server), [.. ShellCommand], env: env);
+        var info = MoshPrograms.StartServer(ServerInvocation(server, env), [.. ShellCommand], env: env);
         TmuxSession? tmux = null;
         try
         {
@@ -54,9 +77,11 @@ public sealed class MoshSession : IDisposable
             if (clientEnv is not null) foreach (var (k, v) in clientEnv) cenv[k] = v;
             // The shell around the client reports its exit status on the screen (tmux's own
             // pane_dead_status is not always filled in).
-            tmux = TmuxSession.Start($"{ClientPath(client)} 127.0.0.1 {port}; echo {ExitMarker}$?; exec sleep 300", cols, rows, cenv);
+            tmux = TmuxSession.Start($"{ClientCommandLine(client)} 127.0.0.1 {port}; echo {ExitMarker}$?; exec sleep 300", cols, rows, cenv);
             var session = new MoshSession(info, tmux, server, client);
-            if (!tmux.WaitForText("mosh$", TimeSpan.FromSeconds(15), out string screen))
+            // Emulated, our binary starts and runs several times slower.
+            var promptWait = server == Impl.OursArm64 || client == Impl.OursArm64 ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(15);
+            if (!tmux.WaitForText("mosh$", promptWait, out string screen))
                 throw new InvalidOperationException($"no prompt through mosh ({server} server, {client} client):\n{screen}");
             return session;
         }

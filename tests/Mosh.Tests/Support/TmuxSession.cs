@@ -18,8 +18,14 @@ public sealed class TmuxSession : IDisposable
 
     public static bool IsAvailable => File.Exists("/usr/bin/tmux") || FindOnPath("tmux") is not null;
 
-    /// <summary>Starts <paramref name="command"/> (a shell command line) in a new detached session.</summary>
-    public static TmuxSession Start(string command, int cols = 80, int rows = 24, IDictionary<string, string>? env = null)
+    /// <summary>
+    /// Starts <paramref name="command"/> (a shell command line) in a new detached session. With
+    /// <paramref name="through"/> (say, nsenter into a mount namespace), the tmux server is started
+    /// through that command, so the pane's programs run where it puts them; later tmux commands
+    /// reach the server through its socket as usual.
+    /// </summary>
+    public static TmuxSession Start(string command, int cols = 80, int rows = 24, IDictionary<string, string>? env = null,
+        IReadOnlyList<string>? through = null)
     {
         string socket = $"moshaot-test-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
         var session = new TmuxSession(socket);
@@ -27,16 +33,20 @@ public sealed class TmuxSession : IDisposable
         if (env is not null)
             foreach (var (k, v) in env) args.AddRange(["-e", $"{k}={v}"]);
         args.Add(command);
-        session.Run(args.ToArray());
+        session.RunThrough(through ?? [], args.ToArray());
         // Keep the pane after the program exits, so its last screen and exit status can be read.
         session.Run("set-option", "-t", "main", "remain-on-exit", "on");
         return session;
     }
 
     /// <summary>Runs a tmux command against this server and returns its standard output.</summary>
-    public string Run(params string[] args)
+    public string Run(params string[] args) => RunThrough([], args);
+
+    private string RunThrough(IReadOnlyList<string> through, string[] args)
     {
-        var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(through.Count > 0 ? through[0] : "tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in through.Skip(1)) psi.ArgumentList.Add(a);
+        if (through.Count > 0) psi.ArgumentList.Add("tmux");
         psi.ArgumentList.Add("-L");
         psi.ArgumentList.Add(Socket);
         foreach (var a in args) psi.ArgumentList.Add(a);
