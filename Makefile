@@ -2,7 +2,9 @@
 #   make            build build/mosh-aot and the links mosh-server, mosh-client, mosh
 #   make test       build, then run every test (unit, differential, interop with upstream mosh)
 #   make run        build, then open a real local session (mosh --local, no ssh)
-#   make bench      BenchmarkDotNet suite (memory diagnoser on), results in BenchmarkDotNet.Artifacts/
+#   make bench      BenchmarkDotNet suite (memory diagnoser on), then the end-to-end suite against
+#                   upstream mosh; dated report in bench/results/. QUICK=1: a few minutes
+#   make bench-smoke  every end-to-end workload once, small, no thresholds (part of make test)
 #   make fuzz       a short fuzzing campaign per target (FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local
 #   make publish-arm64   cross-publish build/linux-arm64/mosh-aot (needs the arm64 cross toolchain)
@@ -14,11 +16,13 @@ BUILD     := build
 PREFIX    ?= /usr/local
 FUZZ_SECONDS ?= 60
 TEST_FILTER ?=
+QUICK     ?=
+PYTHON    ?= python3
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build test run bench fuzz install clean publish-arm64 restore deps
+.PHONY: all build test run bench bench-micro bench-e2e bench-smoke bench-tools fuzz install clean publish-arm64 restore deps
 
 all: build
 
@@ -39,14 +43,33 @@ deps:
 
 test: deps build publish-arm64
 	scripts/check-protocol-refs.sh
+	$(MAKE) --no-print-directory bench-smoke
 	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) MOSH_AOT_ARM64_BINARY=$(abspath $(BUILD)/linux-arm64/mosh-aot) \
 	    TEST_FILTER="$(TEST_FILTER)" scripts/test.sh
 
 run: build
 	$(BUILD)/mosh --local --client=$(abspath $(BUILD)/mosh-client) --server=$(abspath $(BUILD)/mosh-server) 127.0.0.1
 
-bench:
-	$(DOTNET) run -c Release --project bench/Mosh.Bench/Mosh.Bench.csproj -- $(BENCH_ARGS)
+# make bench = the micro-benchmarks, then the end-to-end suite, whose report includes their tables.
+bench: bench-micro bench-e2e
+
+# QUICK=1: BenchmarkDotNet's short job, in process (no generated project per benchmark).
+bench-micro:
+	rm -rf BenchmarkDotNet.Artifacts/results
+	$(DOTNET) run -c Release --project bench/Mosh.Bench/Mosh.Bench.csproj -- \
+	    $(or $(BENCH_ARGS),--filter '*' $(if $(QUICK),--job short --inProcess))
+
+# Real sessions of upstream mosh and ours on loopback (bench/e2e/bench.py; python3 and cc).
+bench-e2e: build bench-tools
+	$(PYTHON) bench/e2e/bench.py --mode $(if $(QUICK),quick,full) --micro BenchmarkDotNet.Artifacts/results
+
+bench-smoke: build bench-tools
+	$(PYTHON) bench/e2e/bench.py --mode smoke
+
+# A JIT build of the server (its allocations are counted over EventPipe) and the counter itself.
+bench-tools:
+	$(DOTNET) build src/mosh-aot/mosh-aot.csproj -c Release --nologo -v quiet
+	$(DOTNET) build bench/Mosh.Bench.GcWatch/Mosh.Bench.GcWatch.csproj -c Release --nologo -v quiet
 
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Makes sure what the test suite needs is installed: upstream mosh 1.4.0 to test against, tmux
-# to drive terminals, sshd for the launcher tests, AFL++ for fuzzing, and the arm64 cross
-# toolchain plus qemu-user to build and check the linux-arm64 binary. Installs missing Debian
-# packages with apt-get (as root, or through sudo); otherwise says what is missing.
+# to drive terminals, sshd for the launcher tests, AFL++ for fuzzing, the arm64 cross
+# toolchain plus qemu-user to build and check the linux-arm64 binary, and python3 plus a C
+# compiler for the end-to-end benchmark (bench/e2e; its smoke run is part of make test).
+# Installs missing Debian packages with apt-get (as root, or through sudo); otherwise says
+# what is missing.
 set -euo pipefail
 
 packages=(mosh tmux openssh-server openssh-client procps locales clang lld zlib1g-dev
-          gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user afl++)
+          gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user afl++
+          python3 gcc libc6-dev)
 commands=(/usr/bin/mosh-server /usr/bin/mosh-client /usr/bin/mosh tmux /usr/sbin/sshd ssh ssh-keygen
-          clang aarch64-linux-gnu-gcc aarch64-linux-gnu-objcopy qemu-aarch64 afl-fuzz)
+          clang aarch64-linux-gnu-gcc aarch64-linux-gnu-objcopy qemu-aarch64 afl-fuzz python3 cc)
 
 missing=()
 for c in "${commands[@]}"; do
