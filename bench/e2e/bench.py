@@ -19,6 +19,7 @@ import sys
 import time
 import traceback
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import allocations  # noqa: E402
@@ -233,6 +234,9 @@ def run(mode, out_dir, ours, upstream, jit_server, gcwatch, micro_dir, title_suf
                "bulk_cases": bulk_cases, "samples": samples, "allocations": alloc, "failures": failures,
                "micro": micro, "method": METHOD}
 
+    if mode == "smoke":  # only the latest smoke report is worth keeping
+        for old in glob.glob(os.path.join(out_dir, "*-smoke.*")):
+            os.remove(old)
     os.makedirs(out_dir, exist_ok=True)
     stem = f"{now:%Y-%m-%d-%H%M}-{mode}"
     with open(os.path.join(out_dir, stem + ".json"), "w") as f:

@@ -143,7 +143,7 @@ def svg_chart(results):
         out.append(f'<rect x="{lx}" y="42" width="10" height="10" fill="{COLOURS[p["key"]]}"/>')
         out.append(f'<text x="{lx + 14}" y="51">{escape(p["label"])}</text>')
         lx += 30 + 7 * len(p["label"])
-    for tick in (1 / 16, 1 / 4, 1 / 2, 1, 2, 4, 16):
+    for tick in (1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4, 8, 16):
         tx = x(tick)
         out.append(f'<line x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{height - 24}" '
                    f'stroke="{"#333" if tick == 1 else "#ddd"}"/>')

@@ -84,12 +84,13 @@ public static partial class MoshPrograms
     }
 
     /// <summary>
-    /// Runs `SERVER new -i 127.0.0.1 -p 0 [args] -- command` with stdin not a tty (so 80×24 and no
+    /// Runs `SERVER [subcommand] new -i 127.0.0.1 -p 0 [args] -- command` with stdin not a tty (so 80×24 and no
     /// blank line), as the protocol document's interop recipe does (protocol §11), and parses what it prints.
     /// </summary>
-    public static ServerInfo StartServer(string server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null)
+    public static ServerInfo StartServer(string server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null,
+        string[]? subcommand = null)
     {
-        var args = new List<string> { "new", "-i", "127.0.0.1", "-p", "0" };
+        var args = new List<string>(subcommand ?? []) { "new", "-i", "127.0.0.1", "-p", "0" };
         if (extraArgs is not null) args.AddRange(extraArgs);
         args.Add("--");
         args.AddRange(command);
