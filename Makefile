@@ -53,11 +53,12 @@ run: build
 # make bench = the micro-benchmarks, then the end-to-end suite, whose report includes their tables.
 bench: bench-micro bench-e2e
 
-# QUICK=1: BenchmarkDotNet's short job, in process (no generated project per benchmark).
+# QUICK=1: BenchmarkDotNet's short job in process (no generated project per benchmark) with
+# 100 ms iterations: about 3 s per case instead of 20.
 bench-micro:
 	rm -rf BenchmarkDotNet.Artifacts/results
 	$(DOTNET) run -c Release --project bench/Mosh.Bench/Mosh.Bench.csproj -- \
-	    $(or $(BENCH_ARGS),--filter '*' $(if $(QUICK),--job short --inProcess))
+	    $(or $(BENCH_ARGS),--filter '*' $(if $(QUICK),--job short --inProcess --iterationTime 100 --warmupCount 1))
 
 # Real sessions of upstream mosh and ours on loopback (bench/e2e/bench.py; python3 and cc).
 bench-e2e: build bench-tools

@@ -234,6 +234,11 @@ def run(mode, out_dir, ours, upstream, jit_server, gcwatch, micro_dir, title_suf
                "bulk_cases": bulk_cases, "samples": samples, "allocations": alloc, "failures": failures,
                "micro": micro, "method": METHOD}
 
+    previous = None
+    earlier = sorted(glob.glob(os.path.join(out_dir, f"*-{mode}.json")))
+    if earlier:
+        with open(earlier[-1]) as f:
+            previous = json.load(f)
     if mode == "smoke":  # only the latest smoke report is worth keeping
         for old in glob.glob(os.path.join(out_dir, "*-smoke.*")):
             os.remove(old)
@@ -244,7 +249,7 @@ def run(mode, out_dir, ours, upstream, jit_server, gcwatch, micro_dir, title_suf
     with open(os.path.join(out_dir, stem + ".svg"), "w") as f:
         f.write(report.svg_chart(results))
     with open(os.path.join(out_dir, stem + ".md"), "w") as f:
-        f.write(report.markdown(results, stem + ".svg"))
+        f.write(report.markdown(results, stem + ".svg", previous))
     print(f"report: {os.path.join(out_dir, stem + '.md')}", file=sys.stderr)
     print(report.summary_text(results))
     return 1 if failures else 0

@@ -165,7 +165,29 @@ def svg_chart(results):
     return "\n".join(out) + "\n"
 
 
-def markdown(results, chart_name):
+def _trend_section(results, previous):
+    """ours↔ours and the ratio to upstream now, beside the previous report of the same mode."""
+    if not previous:
+        return None
+    rows = [f"Compared with the previous {results['meta']['mode']} report ({previous['meta']['date']}, commit "
+            f"{previous['meta']['commit']}); machines and load differ between runs, so read the ratio columns "
+            "rather than the raw figures.", "",
+            "| figure | ours↔ours then | ours↔ours now | ours ÷ upstream then | ours ÷ upstream now |",
+            "|---|---|---|---|---|"]
+    for key in chart_keys(results):
+        now = summary(results["samples"].get(key, {}).get(OURS, []))
+        then = summary(previous["samples"].get(key, {}).get(OURS, []))
+        if now is None or then is None:
+            continue
+        label, unit, digits = figures.describe(key)
+        r_then, r_now = ratio(previous["samples"], key), ratio(results["samples"], key)
+        rows.append(f"| {label}{f' ({unit})' if unit else ''} | {_fmt(then['median'], digits)} | "
+                    f"{_fmt(now['median'], digits)} | {_fmt(r_then, 2) + '×' if r_then else '–'} | "
+                    f"{_fmt(r_now, 2) + '×' if r_now else '–'} |")
+    return "\n".join(rows)
+
+
+def markdown(results, chart_name, previous=None):
     meta = results["meta"]
     bulk_keys = []
     for workload, size in results["bulk_cases"]:
@@ -194,6 +216,9 @@ def markdown(results, chart_name):
               _table(results, [k for k in figures.OTHER]), ""]
     parts += ["## Allocations on a real session (EventPipe, JIT build of our server)", "",
               _allocation_section(results), ""]
+    trend = _trend_section(results, previous)
+    if trend:
+        parts += ["## Since the previous report", "", trend, ""]
     if results.get("failures"):
         parts += ["## Runs that failed", ""] + [f"- {f}" for f in results["failures"]] + [""]
     if results.get("micro"):
