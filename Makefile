@@ -41,9 +41,9 @@ build:
 deps:
 	scripts/install-deps.sh
 
-test: deps build publish-arm64
+test: deps build publish-arm64 bench-tools
 	scripts/check-protocol-refs.sh
-	$(MAKE) --no-print-directory bench-smoke
+	$(PYTHON) bench/e2e/bench.py --mode smoke
 	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) MOSH_AOT_ARM64_BINARY=$(abspath $(BUILD)/linux-arm64/mosh-aot) \
 	    TEST_FILTER="$(TEST_FILTER)" scripts/test.sh
 
