@@ -44,16 +44,17 @@ SIZES = {"80x24": (80, 24), "200x60": (200, 60)}
 
 
 class Pairing:
-    def __init__(self, key, label, server, client):
+    def __init__(self, key, label, server, client, launcher=None):
         self.key, self.label, self.server, self.client = key, label, server, client
+        self.launcher = launcher  # only where both ends are one side's: mosh --local
 
 
 def pairings(ours, upstream):
     up_s, up_c = [os.path.join(upstream, "mosh-server")], [os.path.join(upstream, "mosh-client")]
     our_s, our_c = [os.path.join(ours, "mosh-server")], [os.path.join(ours, "mosh-client")]
     return [
-        Pairing("up-up", "upstream ↔ upstream", up_s, up_c),
-        Pairing("ours-ours", "ours ↔ ours", our_s, our_c),
+        Pairing("up-up", "upstream ↔ upstream", up_s, up_c, os.path.join(upstream, "mosh")),
+        Pairing("ours-ours", "ours ↔ ours", our_s, our_c, os.path.join(ours, "mosh")),
         Pairing("upC-oursS", "upstream client → our server", our_s, up_c),
         Pairing("oursC-upS", "our client → upstream server", up_s, our_c),
     ]
@@ -78,6 +79,38 @@ def floor_run(binary, command, columns, rows):
                          text=True, timeout=600, check=True).stdout
     fields = dict(item.split("=") for item in out.split())
     return float(fields["cpu"])
+
+
+def micro_tables(micro_dir):
+    """BenchmarkDotNet's GitHub-markdown tables from a results folder, one after the other."""
+    if not micro_dir:
+        return ""
+    tables = sorted(glob.glob(os.path.join(micro_dir, "*-report-github.md")))
+    return "\n\n".join(open(t).read().strip() for t in tables)
+
+
+def rerender(json_path, micro_dir):
+    """Writes a report's markdown and chart again from its JSON (e.g. with micro-benchmark tables
+    that ran after it); the previous report is the latest earlier one of its mode."""
+    with open(json_path) as f:
+        results = json.load(f)
+    if micro_dir:
+        results["micro"] = micro_tables(micro_dir)
+    out_dir = os.path.dirname(os.path.abspath(json_path))
+    stem = os.path.basename(json_path)[:-len(".json")]
+    earlier = [p for p in sorted(glob.glob(os.path.join(out_dir, f"*-{results['meta']['mode']}.json")))
+               if os.path.basename(p) < os.path.basename(json_path)]
+    previous = None
+    if earlier:
+        with open(earlier[-1]) as f:
+            previous = json.load(f)
+    with open(json_path, "w") as f:
+        json.dump(results, f, indent=1, sort_keys=True)
+    with open(os.path.join(out_dir, stem + ".svg"), "w") as f:
+        f.write(report.svg_chart(results))
+    with open(os.path.join(out_dir, stem + ".md"), "w") as f:
+        f.write(report.markdown(results, stem + ".svg", previous))
+    print(report.summary_text(results))
 
 
 def load_average():
@@ -123,7 +156,9 @@ METHOD = """\
 - Floor: bench/e2e/pty_floor.c, compiled at bench time, runs the same command on a fresh pty of
   the same size and only reads and discards the master; its own CPU (getrusage).
 - Idle: after 2 s of settling, CPU, wakeups and relay packets over the idle window.
-- Startup: server `new` → the MOSH CONNECT line read; client exec → the prompt drawn.
+- Startup: server `new` → the MOSH CONNECT line read; client exec → the prompt drawn (every
+  session's start counts); and `mosh --local --predict=never 127.0.0.1 -- /bin/sh` (each side's
+  own launcher, client and server; Perl for upstream) from exec to the prompt drawn.
 - Echo: `cat` running, letters typed every 30 ms; per key, the time until that letter is drawn
   (escape sequences stripped; in order). Then Ctrl-C and a script that redraws the full 80×24
   screen with new text every 0.1 s; bytes and packets counted from typing `cat` to 0.5 s after
@@ -148,6 +183,9 @@ def run(mode, out_dir, ours, upstream, jit_server, gcwatch, micro_dir, title_suf
     redraw = workloads.redraw_script(os.path.join(work, f"redraw-{cfg['redraws']}"), 80, 24, cfg["redraws"])
 
     samples, failures = {}, []
+    commit = git("rev-parse", "--short", "HEAD")
+    if git("status", "--porcelain", "--untracked-files=no"):
+        commit += " (with uncommitted changes)"
     load_start = load_average()
     load_max = float(load_start[0])
 
@@ -191,6 +229,11 @@ def run(mode, out_dir, ours, upstream, jit_server, gcwatch, micro_dir, title_suf
             r = attempt(f"{p.key} echo + redraw", lambda: workloads.interactive(p, cfg["keys"], 0.030, redraw))
             for name, value in (r or {}).items():
                 add(name, p.key, value)
+        for p in pairs:
+            if p.launcher:
+                r = attempt(f"{p.key} mosh --local", lambda: workloads.launcher(p))
+                for name, value in (r or {}).items():
+                    add(name, p.key, value)
 
     alloc = {}
     if jit_server and gcwatch:
@@ -203,10 +246,7 @@ def run(mode, out_dir, ours, upstream, jit_server, gcwatch, micro_dir, title_suf
                     timeout))
                 alloc[f"{workload} {size}"] = r if r is not None else {"error": failures[-1]}
 
-    micro = ""
-    if micro_dir:
-        tables = sorted(glob.glob(os.path.join(micro_dir, "*-report-github.md")))
-        micro = "\n\n".join(open(t).read().strip() for t in tables)
+    micro = micro_tables(micro_dir)
 
     load_end = load_average()
     now = datetime.datetime.now()
@@ -215,7 +255,7 @@ def run(mode, out_dir, ours, upstream, jit_server, gcwatch, micro_dir, title_suf
         "date": now.isoformat(timespec="seconds"),
         "mode": mode,
         "repetitions": cfg["reps"],
-        "commit": f"{git('rev-parse', '--short', 'HEAD')}{' (with uncommitted changes)' if git('status', '--porcelain', '--untracked-files=no') else ''}",
+        "commit": commit,
         "machine": machine(),
         "load_start": " ".join(load_start),
         "load_end": " ".join(load_end),
@@ -266,7 +306,11 @@ def main():
     parser.add_argument("--gcwatch", default=os.path.join(
         ROOT, "bench/Mosh.Bench.GcWatch/bin/Release/net10.0/Mosh.Bench.GcWatch"))
     parser.add_argument("--micro", help="BenchmarkDotNet results folder whose *-report-github.md to include")
+    parser.add_argument("--rerender", metavar="JSON", help="only write REPORT.md and .svg again from REPORT.json")
     args = parser.parse_args()
+    if args.rerender:
+        rerender(args.rerender, args.micro)
+        return
     out = args.out or os.path.join(ROOT, "build/bench-smoke" if args.mode == "smoke" else "bench/results")
     for program in ("mosh-server", "mosh-client"):
         for folder in (args.ours, args.upstream):

@@ -20,6 +20,7 @@ OTHER = {
     "idle.packets_per_s": ("idle: packets/s (both directions)", "", 2),
     "startup.connect_ms": ("startup: server `new` → MOSH CONNECT", "ms", 1),
     "startup.first_screen_ms": ("startup: client start → first screen with the prompt", "ms", 1),
+    "startup.launcher_ms": ("startup: `mosh --local 127.0.0.1` start → prompt drawn", "ms", 1),
     "echo.p50_ms": ("keystroke → echo drawn, p50", "ms", 1),
     "echo.p90_ms": ("keystroke → echo drawn, p90", "ms", 1),
     "wire.up_kb": ("typing + redraw: bytes client→server", "KB", 1),

@@ -104,15 +104,11 @@ class Server:
 
 
 class Client:
-    """`MOSH_KEY=key CLIENT 127.0.0.1 PORT` on a pseudo-terminal of a fixed size."""
+    """A program (the client, or the launcher) on a pseudo-terminal of a fixed size."""
 
-    def __init__(self, command, port, key, columns, rows, env=None):
+    def __init__(self, argv, environment, columns, rows):
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        environment = session_environment({"MOSH_KEY": key, "MOSH_PREDICTION_DISPLAY": "never"})
-        if env:
-            environment.update(env)
-        argv = list(command) + ["127.0.0.1", str(port)]
         self.started = time.monotonic()
         pid = os.fork()
         if pid == 0:  # child: the pty becomes its controlling terminal and stdio
@@ -158,6 +154,48 @@ class Client:
             self.reap(2.0)
 
 
+def launcher_first_screen(launcher, client, server, columns=80, rows=24, timeout=30.0):
+    """Seconds from starting `mosh --local 127.0.0.1 -- /bin/sh` on a pty to its prompt drawn.
+    The launcher's server is not ours to know by pid: the client's quit ends it, and a network
+    timeout ends it anyway should the quit not arrive."""
+    argv = [launcher, "--local", f"--client={client}", f"--server={server}", "--predict=never",
+            "127.0.0.1", "--", "/bin/sh"]
+    program = Client(argv, session_environment({"MOSH_SERVER_NETWORK_TMOUT": "30"}), columns, rows)
+    tail, seen = b"", None
+    deadline = program.started + timeout
+    try:
+        while seen is None and time.monotonic() < deadline:
+            if not select.select([program.fd], [], [], max(deadline - time.monotonic(), 0))[0]:
+                continue
+            now = time.monotonic()
+            try:
+                chunk = os.read(program.fd, 1 << 16)
+            except (BlockingIOError, OSError):
+                chunk = b""
+            if not chunk:
+                if program.reap(0):
+                    break
+                continue
+            window = tail + chunk
+            tail = window[-64:]
+            if PROMPT in window:
+                seen = now
+        if seen is None:
+            raise BenchError(f"{launcher} --local: no prompt within {timeout} s")
+        program.write(QUIT_KEYS)
+        end = time.monotonic() + 3.0
+        while time.monotonic() < end and not program.reap(0):
+            if select.select([program.fd], [], [], 0.05)[0]:
+                try:
+                    os.read(program.fd, 1 << 16)
+                except OSError:
+                    pass
+        return seen - program.started
+    finally:
+        program.kill()
+        os.close(program.fd)
+
+
 class Session:
     """Server, relay and client, and the loop that moves their data and watches the screen."""
 
@@ -174,7 +212,9 @@ class Session:
             if after_server is not None:
                 after_server(self.server)
             self.relay = CountingRelay(self.server.port)
-            self.client = Client(client_command, self.relay.port, self.server.key, columns, rows)
+            environment = session_environment({"MOSH_KEY": self.server.key, "MOSH_PREDICTION_DISPLAY": "never"})
+            self.client = Client(list(client_command) + ["127.0.0.1", str(self.relay.port)], environment,
+                                 columns, rows)
             self.prompt_seconds = self.wait_for(PROMPT, 20.0) - self.client.started
         except BaseException:
             self.close()

@@ -7,7 +7,7 @@ import time
 
 import procstat
 from screen_text import EscapeStripper
-from session import END_COMMAND, END_MARKER, BenchError, Session
+from session import END_COMMAND, END_MARKER, BenchError, Session, launcher_first_screen
 
 
 def _startup(session):
@@ -157,3 +157,9 @@ def interactive(pairing, keys, interval, script, columns=80, rows=24):
         return figures
     finally:
         session.close()
+
+
+def launcher(pairing):
+    """`mosh --local 127.0.0.1` (the launcher of the pairing's side) until the prompt is drawn."""
+    return {"startup.launcher_ms": launcher_first_screen(
+        pairing.launcher, pairing.client[0], pairing.server[0]) * 1000}
