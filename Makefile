@@ -43,6 +43,7 @@ deps:
 
 test: deps build publish-arm64 bench-tools
 	scripts/check-protocol-refs.sh
+	$(PYTHON) -m unittest discover -s bench/e2e -p 'test_*.py'
 	$(PYTHON) bench/e2e/bench.py --mode smoke
 	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) MOSH_AOT_ARM64_BINARY=$(abspath $(BUILD)/linux-arm64/mosh-aot) \
 	    TEST_FILTER="$(TEST_FILTER)" scripts/test.sh
@@ -66,6 +67,7 @@ bench-e2e: build bench-tools
 	$(PYTHON) bench/e2e/bench.py --mode $(if $(QUICK),quick,full)
 
 bench-smoke: build bench-tools
+	$(PYTHON) -m unittest discover -s bench/e2e -p 'test_*.py'
 	$(PYTHON) bench/e2e/bench.py --mode smoke
 
 # A JIT build of the server (its allocations are counted over EventPipe) and the counter itself.
