@@ -56,11 +56,15 @@ bench: bench-micro build bench-tools
 	$(PYTHON) bench/e2e/bench.py --mode $(if $(QUICK),quick,full) --micro BenchmarkDotNet.Artifacts/results
 
 # QUICK=1: BenchmarkDotNet's short job in process (no generated project per benchmark) with
-# 100 ms iterations: about 3 s per case instead of 20.
+# 100 ms iterations: about 3 s per case instead of 20. The generated project gets 15 minutes to
+# build (BenchmarkDotNet's 2 are not enough on a busy 2-core machine, and it then exits 0 with
+# no results), and a run without any result table fails.
 bench-micro:
 	rm -rf BenchmarkDotNet.Artifacts/results
 	$(DOTNET) run -c Release --project bench/Mosh.Bench/Mosh.Bench.csproj -- \
-	    $(or $(BENCH_ARGS),--filter '*' $(if $(QUICK),--job short --inProcess --iterationTime 100 --warmupCount 1))
+	    $(or $(BENCH_ARGS),--filter '*' --buildTimeout 900 $(if $(QUICK),--job short --inProcess --iterationTime 100 --warmupCount 1))
+	@grep -Eqs '[0-9] (ns|μs|us|ms|s) *\|' BenchmarkDotNet.Artifacts/results/*-report-github.md || \
+	    { echo "bench-micro: BenchmarkDotNet produced no results" >&2; exit 1; }
 
 # Real sessions of upstream mosh and ours on loopback (bench/e2e/bench.py; python3 and cc).
 bench-e2e: build bench-tools
