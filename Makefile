@@ -2,7 +2,9 @@
 #   make            build build/mosh-aot and the links mosh-server, mosh-client, mosh
 #   make test       build, then run every test (unit, differential, interop with upstream mosh)
 #   make run        build, then open a real local session (mosh --local, no ssh)
-#   make bench      BenchmarkDotNet suite (memory diagnoser on), results in BenchmarkDotNet.Artifacts/
+#   make bench      BenchmarkDotNet suite (memory diagnoser on), then the end-to-end suite against
+#                   upstream mosh; dated report in bench/results/. QUICK=1: a few minutes
+#   make bench-smoke  every end-to-end workload once, small, no thresholds (part of make test)
 #   make fuzz       a short fuzzing campaign per target (FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local   binary, links, man pages, bash completion (DESTDIR honoured)
 #   make uninstall PREFIX=/usr/local
@@ -24,11 +26,13 @@ TOOLS     := $(BUILD)/tools
 PORTABLE  := -p:GlibcFloor=$(GLIBC_FLOOR)
 FUZZ_SECONDS ?= 60
 TEST_FILTER ?=
+QUICK     ?=
+PYTHON    ?= python3
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build test run bench fuzz install uninstall clean publish-arm64 restore deps toolchain deb dist
+.PHONY: all build test run bench bench-micro bench-e2e bench-smoke bench-tools fuzz install uninstall clean publish-arm64 restore deps toolchain deb dist
 
 all: build
 
@@ -51,8 +55,10 @@ build: toolchain
 deps:
 	scripts/install-deps.sh
 
-test: deps build publish-arm64 deb dist
+test: deps build publish-arm64 deb dist bench-tools
 	scripts/check-protocol-refs.sh
+	$(PYTHON) -m unittest discover -s bench/e2e -p 'test_*.py'
+	$(PYTHON) bench/e2e/bench.py --mode smoke
 	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) MOSH_AOT_ARM64_BINARY=$(abspath $(BUILD)/linux-arm64/mosh-aot) \
 	    MOSH_AOT_DEB_DIR=$(abspath $(BUILD)/deb) MOSH_AOT_DIST_DIR=$(abspath $(BUILD)/dist) \
 	    TEST_FILTER="$(TEST_FILTER)" scripts/test.sh
@@ -60,8 +66,33 @@ test: deps build publish-arm64 deb dist
 run: build
 	$(BUILD)/mosh --local --client=$(abspath $(BUILD)/mosh-client) --server=$(abspath $(BUILD)/mosh-server) 127.0.0.1
 
-bench:
-	$(DOTNET) run -c Release --project bench/Mosh.Bench/Mosh.Bench.csproj -- $(BENCH_ARGS)
+# make bench = the micro-benchmarks, then the end-to-end suite, whose report includes their tables.
+bench: bench-micro build bench-tools
+	$(PYTHON) bench/e2e/bench.py --mode $(if $(QUICK),quick,full) --micro BenchmarkDotNet.Artifacts/results
+
+# QUICK=1: BenchmarkDotNet's short job in process (no generated project per benchmark) with
+# 100 ms iterations: about 3 s per case instead of 20. The generated project gets 15 minutes to
+# build (BenchmarkDotNet's 2 are not enough on a busy 2-core machine, and it then exits 0 with
+# no results), and a run without any result table fails.
+bench-micro:
+	rm -rf BenchmarkDotNet.Artifacts/results
+	$(DOTNET) run -c Release --project bench/Mosh.Bench/Mosh.Bench.csproj -- \
+	    $(or $(BENCH_ARGS),--filter '*' --buildTimeout 900 $(if $(QUICK),--job short --inProcess --iterationTime 100 --warmupCount 1))
+	@grep -Eqs '[0-9] (ns|μs|us|ms|s) *\|' BenchmarkDotNet.Artifacts/results/*-report-github.md || \
+	    { echo "bench-micro: BenchmarkDotNet produced no results" >&2; exit 1; }
+
+# Real sessions of upstream mosh and ours on loopback (bench/e2e/bench.py; python3 and cc).
+bench-e2e: build bench-tools
+	$(PYTHON) bench/e2e/bench.py --mode $(if $(QUICK),quick,full)
+
+bench-smoke: build bench-tools
+	$(PYTHON) -m unittest discover -s bench/e2e -p 'test_*.py'
+	$(PYTHON) bench/e2e/bench.py --mode smoke
+
+# A JIT build of the server (its allocations are counted over EventPipe) and the counter itself.
+bench-tools:
+	$(DOTNET) build src/mosh-aot/mosh-aot.csproj -c Release --nologo -v quiet
+	$(DOTNET) build bench/Mosh.Bench.GcWatch/Mosh.Bench.GcWatch.csproj -c Release --nologo -v quiet
 
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -37,6 +37,10 @@ internal static class Program
             case "server": return ServerCommand.Run("mosh-server", rest);
             case "client": return ClientCommand.Run("mosh-client", rest);
             case "mosh": return LauncherCommand.Run("mosh", rest);
+            // A JIT build started through its apphost sees "mosh-aot.dll" as argv[0] whatever link
+            // it was called by, so the daemon the server re-executes lands here (make bench's
+            // allocation count runs the server that way; the Native AOT binary never does).
+            case ServerHandoff.DaemonArgument: return ServerCommand.Run("mosh-server", args);
             case "probe": return ProbeCommand.Run(rest);
             case "replay": return ReplayCommand.Run(rest);
             case "selftest-posix": return PosixSelfTestCommand.Run(rest); // hidden: checks the libc layer in the AOT binary

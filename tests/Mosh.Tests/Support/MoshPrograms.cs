@@ -87,13 +87,14 @@ public static partial class MoshPrograms
     public sealed record Invocation(string File, string[] LeadingArgs);
 
     /// <summary>
-    /// Runs `SERVER new -i 127.0.0.1 -p 0 [args] -- command` with stdin not a tty (so 80×24 and no
+    /// Runs `SERVER [subcommand] new -i 127.0.0.1 -p 0 [args] -- command` with stdin not a tty (so 80×24 and no
     /// blank line), as the protocol document's interop recipe does (protocol §11), and parses what it prints.
     /// </summary>
-    public static ServerInfo StartServer(string server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null) =>
-        StartServer(new Invocation(server, []), command, extraArgs, env);
+    public static ServerInfo StartServer(string server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null,
+        string[]? subcommand = null) =>
+        StartServer(new Invocation(server, subcommand ?? []), command, extraArgs, env);
 
-    /// <inheritdoc cref="StartServer(string, string[], string[], IDictionary{string, string})"/>
+    /// <inheritdoc cref="StartServer(string, string[], string[], IDictionary{string, string}, string[])"/>
     public static ServerInfo StartServer(Invocation server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null)
     {
         var args = new List<string>(server.LeadingArgs) { "new", "-i", "127.0.0.1", "-p", "0" };
