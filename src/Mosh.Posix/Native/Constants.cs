@@ -35,6 +35,9 @@ internal static class Constants
     public const int F_SETFL = 4;
     public const int FD_CLOEXEC = 1;
 
+    // getrlimit(2) / setrlimit(2)
+    public static int RLIMIT_CORE => 4;
+
     // ioctl requests (unsigned long)
     public static nuint TIOCGWINSZ => Darwin ? 0x40087468u : 0x5413u;
     public static nuint TIOCSWINSZ => Darwin ? 0x80087467u : 0x5414u;
