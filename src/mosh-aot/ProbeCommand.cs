@@ -80,7 +80,7 @@ internal static class ProbeCommand
             result.Reason = "MOSH_KEY environment variable not found.";
             return result;
         }
-        if (!SessionKey.TryParse(printableKey, out SessionKey key, out string? keyError))
+        if (!SessionKey.TryParse(printableKey, out SessionKey? key, out string? keyError))
         {
             result.Outcome = ProbeOutcome.BadKey;
             result.Reason = keyError;

@@ -27,8 +27,9 @@ internal static class Usage
         "  replay --cols C --rows R                      run terminal output (stdin) through the\n" +
         "                                                emulator; print the bytes that draw its\n" +
         "                                                final frame on a blank terminal\n" +
-        "  selftest-crypto                               check this CPU's AES paths (AES-NI, ARM)\n" +
-        "                                                against RFC 7253 and the portable path\n" +
+        "  selftest-crypto                               check this CPU's AES paths (AES-NI, ARM,\n" +
+        "                                                portable) against RFC 7253 and each other;\n" +
+        "                                                name the one sessions use\n" +
         "  --version                                     version and licence\n" +
         "  --help                                        this text\n";
 }
