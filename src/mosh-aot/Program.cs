@@ -37,7 +37,7 @@ internal static class Program
             case "server": return ServerCommand.Run("mosh-server", rest);
             case "client": return ClientCommand.Run("mosh-client", rest);
             case "mosh": return LauncherCommand.Run("mosh", rest);
-            case "probe": return ProbeCommand.Run(rest);
+            case "probe": return Probe.ProbeCommand.Run(rest);
             case "replay": return ReplayCommand.Run(rest);
             case "selftest-posix": return PosixSelfTestCommand.Run(rest); // hidden: checks the libc layer in the AOT binary
             case "selftest-crypto": return CryptoSelfTestCommand.Run(); // checks this CPU's AES paths
