@@ -10,6 +10,11 @@ namespace MoshAot.Client;
 /// <summary>mosh-client: command line and environment (protocol §6.6), then the session, then the exit messages.</summary>
 internal static class ClientCommand
 {
+    /// <summary>A hidden variable for tests: with <see cref="FaultUnhandledExceptionOnSigusr1"/>, SIGUSR1 crashes the session loop.</summary>
+    public const string FaultVariable = "MOSH_AOT_FAULT";
+
+    public const string FaultUnhandledExceptionOnSigusr1 = "unhandled-exception-on-sigusr1";
+
     public static int Run(string argv0, string[] args)
     {
         // For security, no core file (it could hold the key).
@@ -71,9 +76,14 @@ internal static class ClientCommand
             return 1;
         }
 
+        // Hidden, for tests of the last resort: SIGUSR1 makes the session loop throw.
+        bool faultOnSigusr1 = Environment.GetEnvironmentVariable(FaultVariable) == FaultUnhandledExceptionOnSigusr1;
+        using var lastResort = LastResortRestore.Install(local, faultOnSigusr1 ? [Signals.SIGUSR1] : []);
+
         int status;
         bool everConnected;
-        using (var session = new ClientSession(server, options.PortText, key, local, mode, overwrite, MonotonicClock.NowMs))
+        using (var session = new ClientSession(server, options.PortText, key, local, mode, overwrite, MonotonicClock.NowMs,
+            faultOnSigusr1))
         {
             // The session's cipher holds the expanded key; the raw key goes now.
             key.Dispose();
