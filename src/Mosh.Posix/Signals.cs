@@ -8,6 +8,7 @@ public static class Signals
     public static int SIGHUP => Constants.SIGHUP;
     public static int SIGINT => Constants.SIGINT;
     public static int SIGQUIT => Constants.SIGQUIT;
+    public static int SIGABRT => Constants.SIGABRT;
     public static int SIGKILL => Constants.SIGKILL;
     public static int SIGPIPE => Constants.SIGPIPE;
     public static int SIGTERM => Constants.SIGTERM;

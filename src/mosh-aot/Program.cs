@@ -41,7 +41,7 @@ internal static class Program
             // it was called by, so the daemon the server re-executes lands here (make bench's
             // allocation count runs the server that way; the Native AOT binary never does).
             case ServerHandoff.DaemonArgument: return ServerCommand.Run("mosh-server", args);
-            case "probe": return ProbeCommand.Run(rest);
+            case "probe": return Probe.ProbeCommand.Run(rest);
             case "replay": return ReplayCommand.Run(rest);
             case "selftest-posix": return PosixSelfTestCommand.Run(rest); // hidden: checks the libc layer in the AOT binary
             case "selftest-crypto": return CryptoSelfTestCommand.Run(); // checks this CPU's AES paths

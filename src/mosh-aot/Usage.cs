@@ -22,13 +22,16 @@ internal static class Usage
         "  mosh [options] [user@]host [--] [command...]   start a session (the launcher)\n" +
         "  server new [options] [-- command...]          the mosh-server program\n" +
         "  client [-# ARGS] IP PORT                      the mosh-client program (key in MOSH_KEY)\n" +
-        "  probe HOST PORT                               send one instruction to a mosh server\n" +
-        "                                                and report its reply (key in MOSH_KEY)\n" +
+        "  probe HOST -- SERVER-COMMAND...               start a mosh server of its own (e.g.\n" +
+        "                                                ssh HOST mosh-server new), send it one\n" +
+        "                                                instruction over UDP, report the reply,\n" +
+        "                                                shut it down (never uses MOSH_KEY)\n" +
         "  replay --cols C --rows R                      run terminal output (stdin) through the\n" +
         "                                                emulator; print the bytes that draw its\n" +
         "                                                final frame on a blank terminal\n" +
-        "  selftest-crypto                               check this CPU's AES paths (AES-NI, ARM)\n" +
-        "                                                against RFC 7253 and the portable path\n" +
+        "  selftest-crypto                               check this CPU's AES paths (AES-NI, ARM,\n" +
+        "                                                portable) against RFC 7253 and each other;\n" +
+        "                                                name the one sessions use\n" +
         "  --version                                     version and licence\n" +
         "  --help                                        this text\n";
 }

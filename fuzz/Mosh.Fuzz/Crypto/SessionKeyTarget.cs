@@ -9,10 +9,13 @@ internal static class SessionKeyTarget
     public static void Run(ReadOnlySpan<byte> input)
     {
         string text = Encoding.UTF8.GetString(input);
-        if (SessionKey.TryParse(text, out SessionKey key, out string? error))
+        if (SessionKey.TryParse(text, out SessionKey? key, out string? error))
         {
-            if (key.ToPrintable() != text)
-                throw new InvalidOperationException("accepted a key that does not round-trip");
+            using (key)
+            {
+                if (key.ToPrintable() != text)
+                    throw new InvalidOperationException("accepted a key that does not round-trip");
+            }
         }
         else if (error is not (SessionKey.WrongLengthError or SessionKey.MalformedError or SessionKey.NotCanonicalError))
         {

@@ -35,6 +35,9 @@ internal static class Constants
     public const int F_SETFL = 4;
     public const int FD_CLOEXEC = 1;
 
+    // getrlimit(2) / setrlimit(2)
+    public static int RLIMIT_CORE => 4;
+
     // ioctl requests (unsigned long)
     public static nuint TIOCGWINSZ => Darwin ? 0x40087468u : 0x5413u;
     public static nuint TIOCSWINSZ => Darwin ? 0x80087467u : 0x5414u;
@@ -84,9 +87,15 @@ internal static class Constants
     public const int SIGHUP = 1;
     public const int SIGINT = 2;
     public const int SIGQUIT = 3;
+    public const int SIGABRT = 6;
     public const int SIGKILL = 9;
     public const int SIGPIPE = 13;
+    public const int SIGALRM = 14;
     public const int SIGTERM = 15;
+    public const int SIGXCPU = 24;
+    public const int SIGXFSZ = 25;
+    public const int SIGVTALRM = 26;
+    public const int SIGPROF = 27;
     public static int SIGUSR1 => Darwin ? 30 : 10;
     public static int SIGUSR2 => Darwin ? 31 : 12;
     public static int SIGCHLD => Darwin ? 20 : 17;

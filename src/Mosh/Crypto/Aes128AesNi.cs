@@ -13,8 +13,10 @@ internal readonly struct Aes128AesNi : IAes128
 {
     public static bool IsSupported => X86Aes.IsSupported && Sse2.IsSupported;
 
-    public static void ExpandKey(ReadOnlySpan<byte> key, ref AesRoundKeys encrypt, ref AesRoundKeys decrypt)
+    public static void ExpandKey(ReadOnlySpan<byte> key, ref AesKeySchedule schedule)
     {
+        ref AesRoundKeys encrypt = ref schedule.Encrypt;
+        ref AesRoundKeys decrypt = ref schedule.Decrypt;
         Vector128<byte> k = Vector128.Create(key);
         encrypt[0] = k;
         // KeygenAssist needs its round constant as an immediate, hence the unrolled calls.
@@ -46,8 +48,9 @@ internal readonly struct Aes128AesNi : IAes128
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> Encrypt(Vector128<byte> block, ref readonly AesRoundKeys keys)
+    public static Vector128<byte> Encrypt(Vector128<byte> block, ref readonly AesKeySchedule schedule)
     {
+        ref readonly AesRoundKeys keys = ref schedule.Encrypt;
         block ^= keys[0];
         block = X86Aes.Encrypt(block, keys[1]);
         block = X86Aes.Encrypt(block, keys[2]);
@@ -62,8 +65,9 @@ internal readonly struct Aes128AesNi : IAes128
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> Decrypt(Vector128<byte> block, ref readonly AesRoundKeys keys)
+    public static Vector128<byte> Decrypt(Vector128<byte> block, ref readonly AesKeySchedule schedule)
     {
+        ref readonly AesRoundKeys keys = ref schedule.Decrypt;
         block ^= keys[0];
         block = X86Aes.Decrypt(block, keys[1]);
         block = X86Aes.Decrypt(block, keys[2]);
@@ -81,8 +85,9 @@ internal readonly struct Aes128AesNi : IAes128
     public static void Encrypt8(
         ref Vector128<byte> b0, ref Vector128<byte> b1, ref Vector128<byte> b2, ref Vector128<byte> b3,
         ref Vector128<byte> b4, ref Vector128<byte> b5, ref Vector128<byte> b6, ref Vector128<byte> b7,
-        ref readonly AesRoundKeys keys)
+        ref readonly AesKeySchedule schedule)
     {
+        ref readonly AesRoundKeys keys = ref schedule.Encrypt;
         Vector128<byte> k = keys[0];
         b0 ^= k; b1 ^= k; b2 ^= k; b3 ^= k; b4 ^= k; b5 ^= k; b6 ^= k; b7 ^= k;
         EncryptRound8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, keys[1]);
@@ -105,8 +110,9 @@ internal readonly struct Aes128AesNi : IAes128
     public static void Decrypt8(
         ref Vector128<byte> b0, ref Vector128<byte> b1, ref Vector128<byte> b2, ref Vector128<byte> b3,
         ref Vector128<byte> b4, ref Vector128<byte> b5, ref Vector128<byte> b6, ref Vector128<byte> b7,
-        ref readonly AesRoundKeys keys)
+        ref readonly AesKeySchedule schedule)
     {
+        ref readonly AesRoundKeys keys = ref schedule.Decrypt;
         Vector128<byte> k = keys[0];
         b0 ^= k; b1 ^= k; b2 ^= k; b3 ^= k; b4 ^= k; b5 ^= k; b6 ^= k; b7 ^= k;
         DecryptRound8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, keys[1]);
@@ -129,8 +135,10 @@ internal readonly struct Aes128AesNi : IAes128
     public static void Decrypt7Encrypt1(
         ref Vector128<byte> d0, ref Vector128<byte> d1, ref Vector128<byte> d2, ref Vector128<byte> d3,
         ref Vector128<byte> d4, ref Vector128<byte> d5, ref Vector128<byte> d6, ref Vector128<byte> e,
-        ref readonly AesRoundKeys decryptKeys, ref readonly AesRoundKeys encryptKeys)
+        ref readonly AesKeySchedule schedule)
     {
+        ref readonly AesRoundKeys decryptKeys = ref schedule.Decrypt;
+        ref readonly AesRoundKeys encryptKeys = ref schedule.Encrypt;
         Vector128<byte> k = decryptKeys[0];
         d0 ^= k; d1 ^= k; d2 ^= k; d3 ^= k; d4 ^= k; d5 ^= k; d6 ^= k;
         e ^= encryptKeys[0];

@@ -16,8 +16,10 @@ internal readonly struct Aes128Arm : IAes128
 {
     public static bool IsSupported => ArmAes.IsSupported;
 
-    public static void ExpandKey(ReadOnlySpan<byte> key, ref AesRoundKeys encrypt, ref AesRoundKeys decrypt)
+    public static void ExpandKey(ReadOnlySpan<byte> key, ref AesKeySchedule schedule)
     {
+        ref AesRoundKeys encrypt = ref schedule.Encrypt;
+        ref AesRoundKeys decrypt = ref schedule.Decrypt;
         uint w0 = BinaryPrimitives.ReadUInt32LittleEndian(key);
         uint w1 = BinaryPrimitives.ReadUInt32LittleEndian(key.Slice(4));
         uint w2 = BinaryPrimitives.ReadUInt32LittleEndian(key.Slice(8));
@@ -45,16 +47,18 @@ internal readonly struct Aes128Arm : IAes128
         ArmAes.Encrypt(Vector128.Create(w).AsByte(), Vector128<byte>.Zero).AsUInt32().GetElement(0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> Encrypt(Vector128<byte> block, ref readonly AesRoundKeys keys)
+    public static Vector128<byte> Encrypt(Vector128<byte> block, ref readonly AesKeySchedule schedule)
     {
+        ref readonly AesRoundKeys keys = ref schedule.Encrypt;
         for (int r = 0; r < AesRoundKeys.Count - 2; r++)
             block = ArmAes.MixColumns(ArmAes.Encrypt(block, keys[r]));
         return ArmAes.Encrypt(block, keys[9]) ^ keys[10];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> Decrypt(Vector128<byte> block, ref readonly AesRoundKeys keys)
+    public static Vector128<byte> Decrypt(Vector128<byte> block, ref readonly AesKeySchedule schedule)
     {
+        ref readonly AesRoundKeys keys = ref schedule.Decrypt;
         for (int r = 0; r < AesRoundKeys.Count - 2; r++)
             block = ArmAes.InverseMixColumns(ArmAes.Decrypt(block, keys[r]));
         return ArmAes.Decrypt(block, keys[9]) ^ keys[10];
@@ -64,8 +68,9 @@ internal readonly struct Aes128Arm : IAes128
     public static void Encrypt8(
         ref Vector128<byte> b0, ref Vector128<byte> b1, ref Vector128<byte> b2, ref Vector128<byte> b3,
         ref Vector128<byte> b4, ref Vector128<byte> b5, ref Vector128<byte> b6, ref Vector128<byte> b7,
-        ref readonly AesRoundKeys keys)
+        ref readonly AesKeySchedule schedule)
     {
+        ref readonly AesRoundKeys keys = ref schedule.Encrypt;
         Vector128<byte> k;
         for (int r = 0; r < AesRoundKeys.Count - 2; r++)
         {
@@ -85,8 +90,9 @@ internal readonly struct Aes128Arm : IAes128
     public static void Decrypt8(
         ref Vector128<byte> b0, ref Vector128<byte> b1, ref Vector128<byte> b2, ref Vector128<byte> b3,
         ref Vector128<byte> b4, ref Vector128<byte> b5, ref Vector128<byte> b6, ref Vector128<byte> b7,
-        ref readonly AesRoundKeys keys)
+        ref readonly AesKeySchedule schedule)
     {
+        ref readonly AesRoundKeys keys = ref schedule.Decrypt;
         Vector128<byte> k;
         for (int r = 0; r < AesRoundKeys.Count - 2; r++)
         {
@@ -106,8 +112,10 @@ internal readonly struct Aes128Arm : IAes128
     public static void Decrypt7Encrypt1(
         ref Vector128<byte> d0, ref Vector128<byte> d1, ref Vector128<byte> d2, ref Vector128<byte> d3,
         ref Vector128<byte> d4, ref Vector128<byte> d5, ref Vector128<byte> d6, ref Vector128<byte> e,
-        ref readonly AesRoundKeys decryptKeys, ref readonly AesRoundKeys encryptKeys)
+        ref readonly AesKeySchedule schedule)
     {
+        ref readonly AesRoundKeys decryptKeys = ref schedule.Decrypt;
+        ref readonly AesRoundKeys encryptKeys = ref schedule.Encrypt;
         Vector128<byte> k;
         for (int r = 0; r < AesRoundKeys.Count - 2; r++)
         {

@@ -10,7 +10,7 @@ public enum AesImplementation
     /// <summary>The fastest implementation this CPU supports.</summary>
     Auto,
 
-    /// <summary>Table-based software AES; not constant-time, used only when no hardware AES exists.</summary>
+    /// <summary>Constant-time bitsliced software AES (no tables), used when the CPU has no AES instructions.</summary>
     Portable,
 
     /// <summary>x86 AES-NI instructions.</summary>

@@ -46,8 +46,8 @@ public sealed partial class OcbCipher
     private bool OpenCore<TAes>(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> input, Span<byte> destination, Vector128<byte> hash)
         where TAes : IAes128
     {
-        ref readonly AesRoundKeys decryptKeys = ref _decryptKeys;
-        ref readonly AesRoundKeys encryptKeys = ref _encryptKeys;
+        ref KeyMaterial m = ref Material;
+        ref readonly AesKeySchedule keys = ref m.Schedule;
         ref byte src = ref MemoryMarshal.GetReference(input);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
         int length = input.Length - TagLength;
@@ -55,28 +55,28 @@ public sealed partial class OcbCipher
         int fullBlocks = length >> 4;
         int done = 0;
         nuint pos = 0;
-        Vector128<byte> offset = InitialOffset<TAes>(nonce, ref _openStretch);
+        Vector128<byte> offset = InitialOffset<TAes>(nonce, ref m.OpenStretch, in keys);
         Vector128<byte> checksum = Vector128<byte>.Zero;
 
         for (; fullBlocks - done >= 8; done += 8, pos += 128)
         {
-            Vector128<byte> next = offset ^ _prefix[7] ^ _l[BitOperations.TrailingZeroCount(done + 8)];
-            Vector128<byte> b0 = Vector128.LoadUnsafe(ref src, pos) ^ offset ^ _prefix[1];
-            Vector128<byte> b1 = Vector128.LoadUnsafe(ref src, pos + 16) ^ offset ^ _prefix[2];
-            Vector128<byte> b2 = Vector128.LoadUnsafe(ref src, pos + 32) ^ offset ^ _prefix[3];
-            Vector128<byte> b3 = Vector128.LoadUnsafe(ref src, pos + 48) ^ offset ^ _prefix[4];
-            Vector128<byte> b4 = Vector128.LoadUnsafe(ref src, pos + 64) ^ offset ^ _prefix[5];
-            Vector128<byte> b5 = Vector128.LoadUnsafe(ref src, pos + 80) ^ offset ^ _prefix[6];
-            Vector128<byte> b6 = Vector128.LoadUnsafe(ref src, pos + 96) ^ offset ^ _prefix[7];
+            Vector128<byte> next = offset ^ m.Prefix[7] ^ m.L[BitOperations.TrailingZeroCount(done + 8)];
+            Vector128<byte> b0 = Vector128.LoadUnsafe(ref src, pos) ^ offset ^ m.Prefix[1];
+            Vector128<byte> b1 = Vector128.LoadUnsafe(ref src, pos + 16) ^ offset ^ m.Prefix[2];
+            Vector128<byte> b2 = Vector128.LoadUnsafe(ref src, pos + 32) ^ offset ^ m.Prefix[3];
+            Vector128<byte> b3 = Vector128.LoadUnsafe(ref src, pos + 48) ^ offset ^ m.Prefix[4];
+            Vector128<byte> b4 = Vector128.LoadUnsafe(ref src, pos + 64) ^ offset ^ m.Prefix[5];
+            Vector128<byte> b5 = Vector128.LoadUnsafe(ref src, pos + 80) ^ offset ^ m.Prefix[6];
+            Vector128<byte> b6 = Vector128.LoadUnsafe(ref src, pos + 96) ^ offset ^ m.Prefix[7];
             Vector128<byte> b7 = Vector128.LoadUnsafe(ref src, pos + 112) ^ next;
-            TAes.Decrypt8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in decryptKeys);
-            b0 ^= offset ^ _prefix[1];
-            b1 ^= offset ^ _prefix[2];
-            b2 ^= offset ^ _prefix[3];
-            b3 ^= offset ^ _prefix[4];
-            b4 ^= offset ^ _prefix[5];
-            b5 ^= offset ^ _prefix[6];
-            b6 ^= offset ^ _prefix[7];
+            TAes.Decrypt8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in keys);
+            b0 ^= offset ^ m.Prefix[1];
+            b1 ^= offset ^ m.Prefix[2];
+            b2 ^= offset ^ m.Prefix[3];
+            b3 ^= offset ^ m.Prefix[4];
+            b4 ^= offset ^ m.Prefix[5];
+            b5 ^= offset ^ m.Prefix[6];
+            b6 ^= offset ^ m.Prefix[7];
             b7 ^= next;
             checksum ^= ((b0 ^ b1) ^ (b2 ^ b3)) ^ ((b4 ^ b5) ^ (b6 ^ b7));
             b0.StoreUnsafe(ref dst, pos);
@@ -95,31 +95,45 @@ public sealed partial class OcbCipher
         int remaining = fullBlocks - done;
         int partial = length & 15;
         Vector128<byte> d0 = Vector128<byte>.Zero, d1 = d0, d2 = d0, d3 = d0, d4 = d0, d5 = d0, d6 = d0;
-        if (remaining > 0) d0 = Vector128.LoadUnsafe(ref src, pos) ^ offset ^ _prefix[1];
-        if (remaining > 1) d1 = Vector128.LoadUnsafe(ref src, pos + 16) ^ offset ^ _prefix[2];
-        if (remaining > 2) d2 = Vector128.LoadUnsafe(ref src, pos + 32) ^ offset ^ _prefix[3];
-        if (remaining > 3) d3 = Vector128.LoadUnsafe(ref src, pos + 48) ^ offset ^ _prefix[4];
-        if (remaining > 4) d4 = Vector128.LoadUnsafe(ref src, pos + 64) ^ offset ^ _prefix[5];
-        if (remaining > 5) d5 = Vector128.LoadUnsafe(ref src, pos + 80) ^ offset ^ _prefix[6];
-        if (remaining > 6) d6 = Vector128.LoadUnsafe(ref src, pos + 96) ^ offset ^ _prefix[7];
+        if (remaining > 0) d0 = Vector128.LoadUnsafe(ref src, pos) ^ offset ^ m.Prefix[1];
+        if (remaining > 1) d1 = Vector128.LoadUnsafe(ref src, pos + 16) ^ offset ^ m.Prefix[2];
+        if (remaining > 2) d2 = Vector128.LoadUnsafe(ref src, pos + 32) ^ offset ^ m.Prefix[3];
+        if (remaining > 3) d3 = Vector128.LoadUnsafe(ref src, pos + 48) ^ offset ^ m.Prefix[4];
+        if (remaining > 4) d4 = Vector128.LoadUnsafe(ref src, pos + 64) ^ offset ^ m.Prefix[5];
+        if (remaining > 5) d5 = Vector128.LoadUnsafe(ref src, pos + 80) ^ offset ^ m.Prefix[6];
+        if (remaining > 6) d6 = Vector128.LoadUnsafe(ref src, pos + 96) ^ offset ^ m.Prefix[7];
         nuint partialPos = pos + (nuint)(16 * remaining);
-        Vector128<byte> offsetStar = offset ^ _prefix[remaining];
+        Vector128<byte> offsetStar = offset ^ m.Prefix[remaining];
         Vector128<byte> last = Vector128<byte>.Zero;
         if (partial != 0)
         {
-            offsetStar ^= _lStar;
+            offsetStar ^= m.LStar;
             last = LoadPartial(ref Unsafe.Add(ref src, partialPos), partial);
         }
         Vector128<byte> pad = offsetStar;
-        TAes.Decrypt7Encrypt1(ref d0, ref d1, ref d2, ref d3, ref d4, ref d5, ref d6, ref pad, in decryptKeys, in encryptKeys);
+        // Only the work needed: the portable path pays a whole pass for any block, so skip what the
+        // lengths (public) make pointless; for the hardware paths the choice costs nothing.
+        if (partial == 0)
+        {
+            if (remaining > 0)
+                TAes.Decrypt8(ref d0, ref d1, ref d2, ref d3, ref d4, ref d5, ref d6, ref pad, in keys);
+        }
+        else if (remaining == 0)
+        {
+            pad = TAes.Encrypt(pad, in keys);
+        }
+        else
+        {
+            TAes.Decrypt7Encrypt1(ref d0, ref d1, ref d2, ref d3, ref d4, ref d5, ref d6, ref pad, in keys);
+        }
 
-        if (remaining > 0) { d0 ^= offset ^ _prefix[1]; checksum ^= d0; d0.StoreUnsafe(ref dst, pos); }
-        if (remaining > 1) { d1 ^= offset ^ _prefix[2]; checksum ^= d1; d1.StoreUnsafe(ref dst, pos + 16); }
-        if (remaining > 2) { d2 ^= offset ^ _prefix[3]; checksum ^= d2; d2.StoreUnsafe(ref dst, pos + 32); }
-        if (remaining > 3) { d3 ^= offset ^ _prefix[4]; checksum ^= d3; d3.StoreUnsafe(ref dst, pos + 48); }
-        if (remaining > 4) { d4 ^= offset ^ _prefix[5]; checksum ^= d4; d4.StoreUnsafe(ref dst, pos + 64); }
-        if (remaining > 5) { d5 ^= offset ^ _prefix[6]; checksum ^= d5; d5.StoreUnsafe(ref dst, pos + 80); }
-        if (remaining > 6) { d6 ^= offset ^ _prefix[7]; checksum ^= d6; d6.StoreUnsafe(ref dst, pos + 96); }
+        if (remaining > 0) { d0 ^= offset ^ m.Prefix[1]; checksum ^= d0; d0.StoreUnsafe(ref dst, pos); }
+        if (remaining > 1) { d1 ^= offset ^ m.Prefix[2]; checksum ^= d1; d1.StoreUnsafe(ref dst, pos + 16); }
+        if (remaining > 2) { d2 ^= offset ^ m.Prefix[3]; checksum ^= d2; d2.StoreUnsafe(ref dst, pos + 32); }
+        if (remaining > 3) { d3 ^= offset ^ m.Prefix[4]; checksum ^= d3; d3.StoreUnsafe(ref dst, pos + 48); }
+        if (remaining > 4) { d4 ^= offset ^ m.Prefix[5]; checksum ^= d4; d4.StoreUnsafe(ref dst, pos + 64); }
+        if (remaining > 5) { d5 ^= offset ^ m.Prefix[6]; checksum ^= d5; d5.StoreUnsafe(ref dst, pos + 80); }
+        if (remaining > 6) { d6 ^= offset ^ m.Prefix[7]; checksum ^= d6; d6.StoreUnsafe(ref dst, pos + 96); }
         if (partial != 0)
         {
             // Only the first `partial` bytes of last ^ pad are plaintext; the rest becomes the 1 || 0* padding.
@@ -128,7 +142,7 @@ public sealed partial class OcbCipher
             StorePartial(plain, ref Unsafe.Add(ref dst, partialPos), partial);
         }
 
-        Vector128<byte> tag = TAes.Encrypt(checksum ^ offsetStar ^ _lDollar, in encryptKeys) ^ hash;
+        Vector128<byte> tag = TAes.Encrypt(checksum ^ offsetStar ^ m.LDollar, in keys) ^ hash;
         if (TagsEqual(tag, receivedTag))
             return true;
         destination.Slice(0, length).Clear();

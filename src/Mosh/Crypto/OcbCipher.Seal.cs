@@ -57,18 +57,19 @@ public sealed partial class OcbCipher
     private void SealCore<TAes>(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> destination, Vector128<byte> hash)
         where TAes : IAes128
     {
-        ref readonly AesRoundKeys keys = ref _encryptKeys;
+        ref KeyMaterial m = ref Material;
+        ref readonly AesKeySchedule keys = ref m.Schedule;
         ref byte src = ref MemoryMarshal.GetReference(plaintext);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
         int length = plaintext.Length;
         int fullBlocks = length >> 4;
         int done = 0;
         nuint pos = 0;
-        Vector128<byte> offset = InitialOffset<TAes>(nonce, ref _sealStretch);
+        Vector128<byte> offset = InitialOffset<TAes>(nonce, ref m.SealStretch, in keys);
         Vector128<byte> checksum = Vector128<byte>.Zero;
 
         // Bulk: eight blocks per batch. A batch starts at a block index that is a multiple of 8, so the
-        // offsets of its first seven blocks are offset ^ _prefix[1..7] and only the eighth needs an ntz.
+        // offsets of its first seven blocks are offset ^ Prefix[1..7] and only the eighth needs an ntz.
         for (; fullBlocks - done >= 8; done += 8, pos += 128)
         {
             Vector128<byte> p0 = Vector128.LoadUnsafe(ref src, pos);
@@ -80,23 +81,23 @@ public sealed partial class OcbCipher
             Vector128<byte> p6 = Vector128.LoadUnsafe(ref src, pos + 96);
             Vector128<byte> p7 = Vector128.LoadUnsafe(ref src, pos + 112);
             checksum ^= ((p0 ^ p1) ^ (p2 ^ p3)) ^ ((p4 ^ p5) ^ (p6 ^ p7));
-            Vector128<byte> next = offset ^ _prefix[7] ^ _l[BitOperations.TrailingZeroCount(done + 8)];
-            Vector128<byte> b0 = p0 ^ offset ^ _prefix[1];
-            Vector128<byte> b1 = p1 ^ offset ^ _prefix[2];
-            Vector128<byte> b2 = p2 ^ offset ^ _prefix[3];
-            Vector128<byte> b3 = p3 ^ offset ^ _prefix[4];
-            Vector128<byte> b4 = p4 ^ offset ^ _prefix[5];
-            Vector128<byte> b5 = p5 ^ offset ^ _prefix[6];
-            Vector128<byte> b6 = p6 ^ offset ^ _prefix[7];
+            Vector128<byte> next = offset ^ m.Prefix[7] ^ m.L[BitOperations.TrailingZeroCount(done + 8)];
+            Vector128<byte> b0 = p0 ^ offset ^ m.Prefix[1];
+            Vector128<byte> b1 = p1 ^ offset ^ m.Prefix[2];
+            Vector128<byte> b2 = p2 ^ offset ^ m.Prefix[3];
+            Vector128<byte> b3 = p3 ^ offset ^ m.Prefix[4];
+            Vector128<byte> b4 = p4 ^ offset ^ m.Prefix[5];
+            Vector128<byte> b5 = p5 ^ offset ^ m.Prefix[6];
+            Vector128<byte> b6 = p6 ^ offset ^ m.Prefix[7];
             Vector128<byte> b7 = p7 ^ next;
             TAes.Encrypt8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in keys);
-            (b0 ^ offset ^ _prefix[1]).StoreUnsafe(ref dst, pos);
-            (b1 ^ offset ^ _prefix[2]).StoreUnsafe(ref dst, pos + 16);
-            (b2 ^ offset ^ _prefix[3]).StoreUnsafe(ref dst, pos + 32);
-            (b3 ^ offset ^ _prefix[4]).StoreUnsafe(ref dst, pos + 48);
-            (b4 ^ offset ^ _prefix[5]).StoreUnsafe(ref dst, pos + 64);
-            (b5 ^ offset ^ _prefix[6]).StoreUnsafe(ref dst, pos + 80);
-            (b6 ^ offset ^ _prefix[7]).StoreUnsafe(ref dst, pos + 96);
+            (b0 ^ offset ^ m.Prefix[1]).StoreUnsafe(ref dst, pos);
+            (b1 ^ offset ^ m.Prefix[2]).StoreUnsafe(ref dst, pos + 16);
+            (b2 ^ offset ^ m.Prefix[3]).StoreUnsafe(ref dst, pos + 32);
+            (b3 ^ offset ^ m.Prefix[4]).StoreUnsafe(ref dst, pos + 48);
+            (b4 ^ offset ^ m.Prefix[5]).StoreUnsafe(ref dst, pos + 64);
+            (b5 ^ offset ^ m.Prefix[6]).StoreUnsafe(ref dst, pos + 80);
+            (b6 ^ offset ^ m.Prefix[7]).StoreUnsafe(ref dst, pos + 96);
             (b7 ^ next).StoreUnsafe(ref dst, pos + 112);
             offset = next;
         }
@@ -114,36 +115,36 @@ public sealed partial class OcbCipher
         if (remaining > 5) q5 = Vector128.LoadUnsafe(ref src, pos + 80);
         if (remaining > 6) q6 = Vector128.LoadUnsafe(ref src, pos + 96);
         nuint partialPos = pos + (nuint)(16 * remaining);
-        Vector128<byte> offsetStar = offset ^ _prefix[remaining];
+        Vector128<byte> offsetStar = offset ^ m.Prefix[remaining];
         Vector128<byte> last = Vector128<byte>.Zero;
         if (partial != 0)
         {
-            offsetStar ^= _lStar;
+            offsetStar ^= m.LStar;
             last = LoadPartial(ref Unsafe.Add(ref src, partialPos), partial);
         }
         checksum ^= ((q0 ^ q1) ^ (q2 ^ q3)) ^ ((q4 ^ q5) ^ q6) ^ (last | (partial != 0 ? PaddingBit(partial) : Vector128<byte>.Zero));
-        Vector128<byte> tagInput = checksum ^ offsetStar ^ _lDollar;
+        Vector128<byte> tagInput = checksum ^ offsetStar ^ m.LDollar;
 
-        Vector128<byte> c0 = q0 ^ offset ^ _prefix[1];
-        Vector128<byte> c1 = q1 ^ offset ^ _prefix[2];
-        Vector128<byte> c2 = q2 ^ offset ^ _prefix[3];
-        Vector128<byte> c3 = q3 ^ offset ^ _prefix[4];
-        Vector128<byte> c4 = q4 ^ offset ^ _prefix[5];
-        Vector128<byte> c5 = q5 ^ offset ^ _prefix[6];
-        Vector128<byte> c6 = remaining == 7 ? q6 ^ offset ^ _prefix[7] : tagInput;
+        Vector128<byte> c0 = q0 ^ offset ^ m.Prefix[1];
+        Vector128<byte> c1 = q1 ^ offset ^ m.Prefix[2];
+        Vector128<byte> c2 = q2 ^ offset ^ m.Prefix[3];
+        Vector128<byte> c3 = q3 ^ offset ^ m.Prefix[4];
+        Vector128<byte> c4 = q4 ^ offset ^ m.Prefix[5];
+        Vector128<byte> c5 = q5 ^ offset ^ m.Prefix[6];
+        Vector128<byte> c6 = remaining == 7 ? q6 ^ offset ^ m.Prefix[7] : tagInput;
         Vector128<byte> c7 = partial != 0 ? offsetStar : tagInput;
         TAes.Encrypt8(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7, in keys);
 
-        if (remaining > 0) (c0 ^ offset ^ _prefix[1]).StoreUnsafe(ref dst, pos);
-        if (remaining > 1) (c1 ^ offset ^ _prefix[2]).StoreUnsafe(ref dst, pos + 16);
-        if (remaining > 2) (c2 ^ offset ^ _prefix[3]).StoreUnsafe(ref dst, pos + 32);
-        if (remaining > 3) (c3 ^ offset ^ _prefix[4]).StoreUnsafe(ref dst, pos + 48);
-        if (remaining > 4) (c4 ^ offset ^ _prefix[5]).StoreUnsafe(ref dst, pos + 64);
-        if (remaining > 5) (c5 ^ offset ^ _prefix[6]).StoreUnsafe(ref dst, pos + 80);
+        if (remaining > 0) (c0 ^ offset ^ m.Prefix[1]).StoreUnsafe(ref dst, pos);
+        if (remaining > 1) (c1 ^ offset ^ m.Prefix[2]).StoreUnsafe(ref dst, pos + 16);
+        if (remaining > 2) (c2 ^ offset ^ m.Prefix[3]).StoreUnsafe(ref dst, pos + 32);
+        if (remaining > 3) (c3 ^ offset ^ m.Prefix[4]).StoreUnsafe(ref dst, pos + 48);
+        if (remaining > 4) (c4 ^ offset ^ m.Prefix[5]).StoreUnsafe(ref dst, pos + 64);
+        if (remaining > 5) (c5 ^ offset ^ m.Prefix[6]).StoreUnsafe(ref dst, pos + 80);
         Vector128<byte> tag;
         if (remaining == 7)
         {
-            (c6 ^ offset ^ _prefix[7]).StoreUnsafe(ref dst, pos + 96);
+            (c6 ^ offset ^ m.Prefix[7]).StoreUnsafe(ref dst, pos + 96);
             tag = partial != 0 ? TAes.Encrypt(tagInput, in keys) : c7;
         }
         else

@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Security.Cryptography;
 
 namespace Mosh.Crypto;
 
@@ -12,12 +13,20 @@ namespace Mosh.Crypto;
 /// session key, allocation-free, and able to work in place (destination may be the very memory of the input).
 /// </summary>
 /// <remarks>
+/// <para>
 /// Each direction keeps a one-entry cache of the nonce-dependent Ktop/Stretch value, keyed on the nonce
 /// with its low six bits masked: consecutive mosh nonces differ only there, so 63 of 64 packets skip one
 /// AES call. Because of those caches an instance is not safe for concurrent use, except that one thread
 /// may seal while another opens.
+/// </para>
+/// <para>
+/// Everything derived from the key (round keys of every path, the L table, the cached stretches) lives
+/// in one pinned array that the garbage collector never moves, so no stale copy is left behind in the
+/// heap; <see cref="Dispose"/> (or, failing that, the finalizer) zeroes it. A disposed cipher throws
+/// <see cref="ObjectDisposedException"/>.
+/// </para>
 /// </remarks>
-public sealed partial class OcbCipher
+public sealed partial class OcbCipher : IDisposable
 {
     public const int KeyLength = 16;
     public const int NonceLength = 12;
@@ -27,14 +36,9 @@ public sealed partial class OcbCipher
     private const int LCount = 32;
 
     private readonly AesImplementation _implementation;
-    private AesRoundKeys _encryptKeys;
-    private AesRoundKeys _decryptKeys;
-    private Vector128<byte> _lStar;
-    private Vector128<byte> _lDollar;
-    private LTable _l;
-    private OffsetPrefixes _prefix;
-    private StretchCache _sealStretch;
-    private StretchCache _openStretch;
+    // The key material, 16-byte aligned at _offset inside a pinned array; null once disposed.
+    private byte[]? _storage;
+    private readonly int _offset;
 
     /// <summary>Expands <paramref name="key"/> (16 bytes) for the chosen AES implementation.</summary>
     /// <exception cref="ArgumentException">The key is not 16 bytes.</exception>
@@ -44,30 +48,33 @@ public sealed partial class OcbCipher
         if (key.Length != KeyLength)
             ThrowArgument(nameof(key), "An AES-128 key is 16 bytes.");
         _implementation = Resolve(implementation);
+        _storage = GC.AllocateArray<byte>(Unsafe.SizeOf<KeyMaterial>() + 15, pinned: true);
+        _offset = AlignmentOffset(_storage);
+        ref KeyMaterial m = ref Material;
         switch (_implementation)
         {
             case AesImplementation.X86AesNi:
-                Aes128AesNi.ExpandKey(key, ref _encryptKeys, ref _decryptKeys);
-                _lStar = Aes128AesNi.Encrypt(Vector128<byte>.Zero, in _encryptKeys);
+                Aes128AesNi.ExpandKey(key, ref m.Schedule);
+                m.LStar = Aes128AesNi.Encrypt(Vector128<byte>.Zero, in m.Schedule);
                 break;
             case AesImplementation.Arm:
-                Aes128Arm.ExpandKey(key, ref _encryptKeys, ref _decryptKeys);
-                _lStar = Aes128Arm.Encrypt(Vector128<byte>.Zero, in _encryptKeys);
+                Aes128Arm.ExpandKey(key, ref m.Schedule);
+                m.LStar = Aes128Arm.Encrypt(Vector128<byte>.Zero, in m.Schedule);
                 break;
             default:
-                Aes128Portable.ExpandKey(key, ref _encryptKeys, ref _decryptKeys);
-                _lStar = Aes128Portable.Encrypt(Vector128<byte>.Zero, in _encryptKeys);
+                Aes128Portable.ExpandKey(key, ref m.Schedule);
+                m.LStar = Aes128Portable.Encrypt(Vector128<byte>.Zero, in m.Schedule);
                 break;
         }
-        _lDollar = Double(_lStar);
-        _l[0] = Double(_lDollar);
+        m.LDollar = Double(m.LStar);
+        m.L[0] = Double(m.LDollar);
         for (int i = 1; i < LCount; i++)
-            _l[i] = Double(_l[i - 1]);
-        // _prefix[k] = L_ntz(1) ^ ... ^ L_ntz(k): the offset delta of the k-th block of any run that starts
+            m.L[i] = Double(m.L[i - 1]);
+        // Prefix[k] = L_ntz(1) ^ ... ^ L_ntz(k): the offset delta of the k-th block of any run that starts
         // at a multiple of 8, so a batch of eight offsets needs no serial chain.
-        _prefix[0] = Vector128<byte>.Zero;
+        m.Prefix[0] = Vector128<byte>.Zero;
         for (int k = 1; k < 8; k++)
-            _prefix[k] = _prefix[k - 1] ^ _l[BitOperations.TrailingZeroCount(k)];
+            m.Prefix[k] = m.Prefix[k - 1] ^ m.L[BitOperations.TrailingZeroCount(k)];
     }
 
     /// <summary>Expands a session key for the chosen AES implementation.</summary>
@@ -78,6 +85,47 @@ public sealed partial class OcbCipher
 
     /// <summary>The AES implementation in use (never <see cref="AesImplementation.Auto"/>).</summary>
     public AesImplementation Implementation => _implementation;
+
+    /// <summary>Whether <see cref="Dispose"/> has run (the key material is gone).</summary>
+    public bool IsDisposed => _storage is null;
+
+    /// <summary>The path <see cref="AesImplementation.Auto"/> selects on this machine.</summary>
+    public static AesImplementation AutoImplementation => Resolve(AesImplementation.Auto);
+
+    /// <summary>Zeroes the key material; the cipher cannot be used afterwards.</summary>
+    public void Dispose()
+    {
+        byte[]? storage = Interlocked.Exchange(ref _storage, null);
+        if (storage is not null)
+            CryptographicOperations.ZeroMemory(storage);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A cipher that was never disposed still leaves no key behind in the heap.</summary>
+    ~OcbCipher()
+    {
+        if (_storage is not null)
+            CryptographicOperations.ZeroMemory(_storage);
+    }
+
+    private ref KeyMaterial Material
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            byte[]? storage = _storage;
+            if (storage is null)
+                ThrowDisposed();
+            return ref Unsafe.As<byte, KeyMaterial>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(storage), _offset));
+        }
+    }
+
+    private static unsafe int AlignmentOffset(byte[] pinned) =>
+        (int)((16 - ((nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)) & 15)) & 15);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDisposed() => throw new ObjectDisposedException(nameof(OcbCipher));
 
     /// <summary>Whether <paramref name="implementation"/> can run on this machine.</summary>
     public static bool IsSupported(AesImplementation implementation) => implementation switch
@@ -108,7 +156,7 @@ public sealed partial class OcbCipher
     /// nonce's low six bits changed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector128<byte> InitialOffset<TAes>(ReadOnlySpan<byte> nonce, ref StretchCache cache) where TAes : IAes128
+    private static Vector128<byte> InitialOffset<TAes>(ReadOnlySpan<byte> nonce, ref StretchCache cache, ref readonly AesKeySchedule schedule) where TAes : IAes128
     {
         ref byte n = ref MemoryMarshal.GetReference(nonce);
         ulong high = Unsafe.ReadUnaligned<ulong>(ref n);
@@ -116,7 +164,7 @@ public sealed partial class OcbCipher
         uint low = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref n, 8)) & 0xC0FF_FFFFu;
         int bottom = Unsafe.Add(ref n, 11) & 0x3F;
         if (!cache.Valid || cache.NonceHigh != high || cache.NonceLow != low)
-            FillStretch<TAes>(ref cache, high, low);
+            FillStretch<TAes>(ref cache, high, low, in schedule);
 
         ulong k0 = cache.Stretch0, k1 = cache.Stretch1, k2 = cache.Stretch2;
         // Offset_0 = Stretch[1+bottom .. 128+bottom]; ">> 1 >> (63 - b)" is ">> (64 - b)" that stays defined for b = 0.
@@ -126,11 +174,11 @@ public sealed partial class OcbCipher
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void FillStretch<TAes>(ref StretchCache cache, ulong nonceHigh, uint nonceLow) where TAes : IAes128
+    private static void FillStretch<TAes>(ref StretchCache cache, ulong nonceHigh, uint nonceLow, ref readonly AesKeySchedule schedule) where TAes : IAes128
     {
         // Nonce block = num2str(TAGLEN mod 128, 7) || 0^24 || 1 || N, i.e. 00 00 00 01 || N, low six bits cleared.
         Vector128<byte> block = Vector128.Create(0x0100_0000UL | (nonceHigh << 32), (nonceHigh >> 32) | ((ulong)nonceLow << 32)).AsByte();
-        Vector128<ulong> ktop = TAes.Encrypt(block, in _encryptKeys).AsUInt64();
+        Vector128<ulong> ktop = TAes.Encrypt(block, in schedule).AsUInt64();
         ulong k0 = BinaryPrimitives.ReverseEndianness(ktop.GetElement(0));
         ulong k1 = BinaryPrimitives.ReverseEndianness(ktop.GetElement(1));
         cache.Stretch0 = k0;
@@ -144,21 +192,22 @@ public sealed partial class OcbCipher
     /// <summary>HASH(K, A) of RFC 7253 §4.1; only the associated-data overloads use it, so it is simple, not fast.</summary>
     private Vector128<byte> Hash<TAes>(ReadOnlySpan<byte> associatedData) where TAes : IAes128
     {
+        ref KeyMaterial m = ref Material;
         Vector128<byte> sum = Vector128<byte>.Zero;
         Vector128<byte> offset = Vector128<byte>.Zero;
         int fullBlocks = associatedData.Length / 16;
         for (int i = 0; i < fullBlocks; i++)
         {
-            offset ^= _l[BitOperations.TrailingZeroCount(i + 1)];
-            sum ^= TAes.Encrypt(Vector128.Create(associatedData.Slice(16 * i, 16)) ^ offset, in _encryptKeys);
+            offset ^= m.L[BitOperations.TrailingZeroCount(i + 1)];
+            sum ^= TAes.Encrypt(Vector128.Create(associatedData.Slice(16 * i, 16)) ^ offset, in m.Schedule);
         }
         int rem = associatedData.Length & 15;
         if (rem != 0)
         {
-            offset ^= _lStar;
+            offset ^= m.LStar;
             Vector128<byte> last = LoadPartial(ref MemoryMarshal.GetReference(associatedData.Slice(16 * fullBlocks)), rem)
                 | PaddingBit(rem);
-            sum ^= TAes.Encrypt(last ^ offset, in _encryptKeys);
+            sum ^= TAes.Encrypt(last ^ offset, in m.Schedule);
         }
         return sum;
     }
@@ -215,6 +264,18 @@ public sealed partial class OcbCipher
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowArgument(string name, string message) => throw new ArgumentException(message, name);
+
+    /// <summary>Everything derived from the key, in one block of memory that can be zeroed.</summary>
+    private struct KeyMaterial
+    {
+        public AesKeySchedule Schedule;
+        public Vector128<byte> LStar;
+        public Vector128<byte> LDollar;
+        public LTable L;
+        public OffsetPrefixes Prefix;
+        public StretchCache SealStretch;
+        public StretchCache OpenStretch;
+    }
 
     [InlineArray(LCount)]
     private struct LTable

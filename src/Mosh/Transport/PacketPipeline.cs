@@ -77,6 +77,7 @@ public sealed class PacketPipeline : IRttSource, IDisposable
     private TimestampEcho _echo;
     private RttEstimator _rtt = new();
 
+    private readonly OcbCipher _cipher;
     private readonly ByteBuffer _serialized = new(256);
     private readonly ByteBuffer _compressed = new(512);
     private readonly ByteBuffer _datagramBuffer = new(Mtu.IPv4DatagramMtu);
@@ -86,10 +87,11 @@ public sealed class PacketPipeline : IRttSource, IDisposable
     private int _datagramStride;
     private int[] _datagramLengths = new int[4];
 
-    /// <param name="cipher">The session cipher.</param>
+    /// <param name="cipher">The session cipher; the pipeline owns it from now on, and <see cref="Dispose"/> zeroes its key material.</param>
     /// <param name="sendDirection"><see cref="Direction.ToServer"/> for a client, <see cref="Direction.ToClient"/> for a server.</param>
     public PacketPipeline(OcbCipher cipher, Direction sendDirection)
     {
+        _cipher = cipher;
         _datagrams = new DatagramCodec(cipher, sendDirection);
     }
 
@@ -240,5 +242,10 @@ public sealed class PacketPipeline : IRttSource, IDisposable
         };
     }
 
-    public void Dispose() => _zlib.Dispose();
+    /// <summary>Releases zlib's native state and zeroes the cipher's key material: the session is over.</summary>
+    public void Dispose()
+    {
+        _zlib.Dispose();
+        _cipher.Dispose();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Mosh.Crypto;
 using Mosh.Overlays.Prediction;
 using Mosh.Posix;
@@ -9,22 +10,35 @@ namespace MoshAot.Client;
 /// <summary>mosh-client: command line and environment (protocol §6.6), then the session, then the exit messages.</summary>
 internal static class ClientCommand
 {
+    /// <summary>A hidden variable for tests: with <see cref="FaultUnhandledExceptionOnSigusr1"/>, SIGUSR1 crashes the session loop.</summary>
+    public const string FaultVariable = "MOSH_AOT_FAULT";
+
+    public const string FaultUnhandledExceptionOnSigusr1 = "unhandled-exception-on-sigusr1";
+
     public static int Run(string argv0, string[] args)
     {
+        // For security, no core file (it could hold the key).
+        if (!Cli.CoreDumpGuard.Apply(out _)) return 1;
+
         var stdout = Cli.StdIo.Out;
         var stderr = Cli.StdIo.Error;
         ClientOptions? options = ClientOptions.Parse(argv0, args, stdout, stderr, out var action, out int exitCode);
         if (action == ClientOptions.Action.PrintColors) return PrintColors(stdout, stderr);
         if (options is null) return exitCode;
 
-        string? keyText = Environment.GetEnvironmentVariable("MOSH_KEY");
-        if (keyText is null)
+        // Taken out of the C library's environment as upstream does (getenv, then unsetenv), so nothing
+        // we might start inherits it, and parsed from bytes that are zeroed at once: no string holds it.
+        Span<byte> keyText = stackalloc byte[SessionKey.PrintableLength];
+        if (!SecretEnvironment.Take("MOSH_KEY", keyText, out int keyLength))
         {
             stderr.Write("MOSH_KEY environment variable not found.\n");
             return 1;
         }
-        // The key must not leak into anything we might start (the variable is visible to the same user).
-        Environment.SetEnvironmentVariable("MOSH_KEY", null);
+        SessionKey? key = null;
+        string? keyError = SessionKey.WrongLengthError;
+        if (keyLength == SessionKey.PrintableLength)
+            SessionKey.TryParse(keyText, out key, out keyError);
+        CryptographicOperations.ZeroMemory(keyText);
 
         var mode = PredictionDisplayMode.Adaptive;
         string? predict = Environment.GetEnvironmentVariable("MOSH_PREDICTION_DISPLAY");
@@ -42,7 +56,7 @@ internal static class ClientCommand
             return 1;
         }
 
-        if (!SessionKey.TryParse(keyText, out SessionKey key, out string? keyError))
+        if (key is null)
         {
             stderr.Write($"Crypto exception: {keyError}\r\n");
             stdout.Write("\n[mosh is exiting.]\n");
@@ -62,10 +76,17 @@ internal static class ClientCommand
             return 1;
         }
 
+        // Hidden, for tests of the last resort: SIGUSR1 makes the session loop throw.
+        bool faultOnSigusr1 = Environment.GetEnvironmentVariable(FaultVariable) == FaultUnhandledExceptionOnSigusr1;
+        using var lastResort = LastResortRestore.Install(local, faultOnSigusr1 ? [Signals.SIGUSR1] : []);
+
         int status;
         bool everConnected;
-        using (var session = new ClientSession(server, options.PortText, key, local, mode, overwrite, MonotonicClock.NowMs))
+        using (var session = new ClientSession(server, options.PortText, key, local, mode, overwrite, MonotonicClock.NowMs,
+            faultOnSigusr1))
         {
+            // The session's cipher holds the expanded key; the raw key goes now.
+            key.Dispose();
             try
             {
                 status = session.Run();

@@ -34,12 +34,14 @@ internal sealed class ClientSession : IDisposable
     private readonly long _startMs;
     private int _sendErrnoShown;
     private string? _sendErrorText;
+    private readonly bool _faultOnSigusr1;
     private bool _everHeard;
     private bool _quitting;
 
     public ClientSession(NetAddress server, string portText, SessionKey key, LocalTerminal local, PredictionDisplayMode predict,
-        bool overwrite, long nowMs)
+        bool overwrite, long nowMs, bool faultOnSigusr1 = false)
     {
+        _faultOnSigusr1 = faultOnSigusr1;
         _portText = portText;
         _startMs = nowMs;
         LocalTerminal.TryGetSize(out int columns, out int rows);
@@ -79,6 +81,7 @@ internal sealed class ClientSession : IDisposable
         _signals.Watch(Signals.SIGHUP);
         _signals.Watch(Signals.SIGPIPE);
         _signals.Watch(Signals.SIGCONT);
+        if (_faultOnSigusr1) _signals.Watch(Signals.SIGUSR1);
         FileDescriptor.SetNonBlocking(0, true);
 
         _display.Open();
@@ -240,6 +243,8 @@ internal sealed class ClientSession : IDisposable
     private void HandleSignals(long now)
     {
         ulong pending = _signals.TakePending();
+        if (_faultOnSigusr1 && SignalPipe.Contains(pending, Signals.SIGUSR1))
+            throw new InvalidOperationException($"{ClientCommand.FaultVariable}: an unhandled exception in the session loop, as asked");
         if (SignalPipe.Contains(pending, Signals.SIGWINCH) && LocalTerminal.TryGetSize(out int columns, out int rows))
         {
             _transport.CurrentState.PushResize(columns, rows);

@@ -7,20 +7,23 @@ namespace MoshAot.Client;
 /// <summary>
 /// The user's real terminal: raw mode, the initialisation and restoration strings (protocol §5.7),
 /// the capabilities the renderer may use, and unbuffered writes to stdout. Restoring is safe to
-/// call from every exit path, any number of times.
+/// call from every exit path, any number of times, from any thread: exactly one call undoes
+/// <see cref="Enter"/>, and it allocates nothing, so a crash handler can use it.
 /// </summary>
 internal sealed class LocalTerminal
 {
     private readonly SavedTerminal _saved;
     private readonly byte[] _enterCa;
-    private readonly byte[] _exitCa;
-    private bool _raw;
+    private readonly byte[] _closeSequence;
+    private int _raw;
 
     private LocalTerminal(SavedTerminal saved, byte[] enterCa, byte[] exitCa, DisplayCapabilities capabilities)
     {
         _saved = saved;
         _enterCa = enterCa;
-        _exitCa = exitCa;
+        var close = new ByteBuffer(128);
+        FrameRenderer.WriteClose(close, exitCa);
+        _closeSequence = close.WrittenSpan.ToArray();
         Capabilities = capabilities;
     }
 
@@ -53,21 +56,32 @@ internal sealed class LocalTerminal
     public void Enter()
     {
         _saved.EnterRaw();
-        _raw = true;
+        Volatile.Write(ref _raw, 1);
         var open = new ByteBuffer(64);
         FrameRenderer.WriteOpen(open, _enterCa);
         Write(open.WrittenSpan);
     }
 
-    /// <summary>Undoes <see cref="Enter"/>: the renderer's closing sequences (modes the session may have set, then rmcup), then the saved termios.</summary>
+    /// <summary>
+    /// Undoes <see cref="Enter"/>: the renderer's closing sequences (modes the session may have set —
+    /// mouse reporting, a hidden cursor, application cursor keys — then rmcup), then the saved termios.
+    /// </summary>
     public void Restore()
     {
-        if (!_raw) return;
-        var close = new ByteBuffer(128);
-        FrameRenderer.WriteClose(close, _exitCa);
-        Write(close.WrittenSpan);
+        if (Interlocked.Exchange(ref _raw, 0) == 0) return;
+        Write(_closeSequence);
         _saved.Restore();
-        _raw = false;
+    }
+
+    /// <summary>
+    /// The last resort when the process is dying (an unhandled exception, a fatal signal): as
+    /// <see cref="Restore"/>, and standard input back to blocking mode, which the shell needs and
+    /// the session's normal end would have restored.
+    /// </summary>
+    public void RestoreAfterCrash()
+    {
+        Restore();
+        FileDescriptor.SetNonBlocking(0, false);
     }
 
     public static void Write(ReadOnlySpan<byte> bytes)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Mosh.Crypto;
 using Mosh.Posix;
 
@@ -12,6 +14,9 @@ internal static class ServerCommand
 {
     public static int Run(string argv0, string[] args)
     {
+        // For security, no core file (it could hold the key); the session's program gets the limit back.
+        if (!Cli.CoreDumpGuard.Apply(out ulong coreLimit)) return 1;
+
         if (args.Length >= 1 && args[0] == ServerHandoff.DaemonArgument)
         {
             NameProcess("mosh-server");
@@ -48,7 +53,7 @@ internal static class ServerCommand
             return 1;
         }
 
-        string key = SessionKey.Generate().ToPrintable();
+        using SessionKey key = SessionKey.Generate();
         var handoff = new ServerHandoff
         {
             Key = key,
@@ -59,13 +64,13 @@ internal static class ServerCommand
             NetworkTimeoutSeconds = networkTimeout,
             SignalTimeoutSeconds = signalTimeout,
             Family = socket.Family,
+            CoreLimit = coreLimit,
             Command = options.Command,
         };
 
         // Typed-ahead input echoed by an ssh pty could otherwise corrupt the line the launcher reads.
         if (FileDescriptor.IsTerminal(0)) stdout.Write("\r\n\n");
-        stdout.Write($"MOSH CONNECT {port.ToString(CultureInfo.InvariantCulture)} {key}\n");
-        stdout.Flush();
+        WriteConnectLine(port, key);
 
         int pid = SpawnDaemon(handoff, socket, options.Verbose > 0, out Errno spawnError);
         socket.Dispose();
@@ -79,6 +84,18 @@ internal static class ServerCommand
         stderr.Write($"[mosh-server detached, pid = {pid.ToString(CultureInfo.InvariantCulture)}]\n");
         stderr.Flush();
         return 0;
+    }
+
+    /// <summary><c>MOSH CONNECT &lt;port&gt; &lt;key&gt;</c>, written from a buffer that is zeroed after, not from a string.</summary>
+    private static void WriteConnectLine(int port, SessionKey key)
+    {
+        Span<byte> line = stackalloc byte[64];
+        int n = Encoding.ASCII.GetBytes($"MOSH CONNECT {port.ToString(CultureInfo.InvariantCulture)} ", line);
+        key.WritePrintable(line[n..]);
+        n += SessionKey.PrintableLength;
+        line[n++] = (byte)'\n';
+        FileDescriptor.WriteAll(1, line[..n]);
+        CryptographicOperations.ZeroMemory(line);
     }
 
     /// <summary>Upstream's validation of the two timeout variables: invalid or negative values are ignored with a message.</summary>
@@ -129,7 +146,12 @@ internal static class ServerCommand
                 ["mosh-server", ServerHandoff.DaemonArgument], ChildProcess.BuildEnvironment([]), fds, out error);
             FileDescriptor.Close(pipeRead);
             pipeRead = -1;
-            if (pid > 0) FileDescriptor.WriteAll(pipeWrite, handoff.Serialize());
+            if (pid > 0)
+            {
+                byte[] data = handoff.Serialize();
+                FileDescriptor.WriteAll(pipeWrite, data);
+                CryptographicOperations.ZeroMemory(data);
+            }
             return pid;
         }
         finally

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Mosh.Crypto;
 using Mosh.Posix;
 using Mosh.StateSync;
@@ -36,11 +37,13 @@ internal sealed class ServerDaemon : IDisposable
     private long _lastClientStateMs = long.MinValue;
     private int _peerChangesSeen;
 
-    private ServerDaemon(ServerHandoff handoff, UdpSocket socket, SessionKey key, long nowMs)
+    private ServerDaemon(ServerHandoff handoff, UdpSocket socket, long nowMs)
     {
         _handoff = handoff;
         _log = handoff.Verbose > 0 ? Cli.StdIo.Error : TextWriter.Null;
-        _connection = Connection<UdpSocket, NetAddress>.ForServer(new OcbCipher(key), socket);
+        _connection = Connection<UdpSocket, NetAddress>.ForServer(new OcbCipher(handoff.Key), socket);
+        // The expanded cipher is all the session needs; the raw key goes now (the cipher's goes with the connection).
+        handoff.Key.Dispose();
         _startMs = nowMs;
         var terminal = new CompleteTerminal(handoff.Columns, handoff.Rows);
         _transport = new Transport<CompleteTerminal, UserStream>(TransportSide.Server, terminal, new UserStream(),
@@ -53,15 +56,17 @@ internal sealed class ServerDaemon : IDisposable
     /// <summary>Entry point of the re-executed binary (see <see cref="ServerHandoff"/>).</summary>
     public static int RunFromHandoff()
     {
-        ServerHandoff? handoff = ServerHandoff.Deserialize(ServerHandoff.ReadAll(ServerHandoff.PipeFd));
+        byte[] data = ServerHandoff.ReadAll(ServerHandoff.PipeFd);
         FileDescriptor.Close(ServerHandoff.PipeFd);
-        if (handoff is null || !SessionKey.TryParse(handoff.Key, out SessionKey key, out _))
+        ServerHandoff? handoff = ServerHandoff.Deserialize(data);
+        CryptographicOperations.ZeroMemory(data);
+        if (handoff is null)
         {
             Cli.StdIo.Error.Write("mosh-server: bad handoff from the starting process\n");
             return 1;
         }
         UdpSocket socket = UdpSocket.Adopt(ServerHandoff.SocketFd, handoff.Family);
-        using var daemon = new ServerDaemon(handoff, socket, key, MonotonicClock.NowMs);
+        using var daemon = new ServerDaemon(handoff, socket, MonotonicClock.NowMs);
         return daemon.Run();
     }
 
@@ -249,7 +254,10 @@ internal sealed class ServerDaemon : IDisposable
         string home = Environment.GetEnvironmentVariable("HOME") ?? UserAccount.Current?.Home ?? "/";
         if (!Directory.Exists(home)) home = UserAccount.Current?.Home ?? "/";
         string[] environment = SessionCommand.Environment(_handoff.Colors, home);
+        // The program gets the user's core-file limit back, as upstream's does; we keep ours at 0.
+        CoreDumps.SetSoftLimit(_handoff.CoreLimit);
         _session.Start(new WindowSize(fb.Width, fb.Height), command, environment, home, Terminal);
+        CoreDumps.SetSoftLimit(0);
         if (_session.ChildPid < 0) return;
 
         _login.SessionBegan(_session.TtyName, _session.ChildPid);

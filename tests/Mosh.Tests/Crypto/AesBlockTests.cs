@@ -36,39 +36,87 @@ public class AesBlockTests
         for (int i = 0; i < 200; i++)
         {
             random.NextBytes(key);
-            AesRoundKeys portableEncrypt = default, portableDecrypt = default;
-            Aes128Portable.ExpandKey(key, ref portableEncrypt, ref portableDecrypt);
+            AesKeySchedule portable = default;
+            Aes128Portable.ExpandKey(key, ref portable);
             if (Aes128AesNi.IsSupported)
             {
-                AesRoundKeys encrypt = default, decrypt = default;
-                Aes128AesNi.ExpandKey(key, ref encrypt, ref decrypt);
+                AesKeySchedule hardware = default;
+                Aes128AesNi.ExpandKey(key, ref hardware);
                 for (int r = 0; r < AesRoundKeys.Count; r++)
                 {
-                    Assert.Equal(portableEncrypt[r], encrypt[r]);
-                    Assert.Equal(portableDecrypt[r], decrypt[r]);
+                    Assert.Equal(portable.Encrypt[r], hardware.Encrypt[r]);
+                    Assert.Equal(portable.Decrypt[r], hardware.Decrypt[r]);
                 }
             }
             if (Aes128Arm.IsSupported)
             {
-                AesRoundKeys encrypt = default, decrypt = default;
-                Aes128Arm.ExpandKey(key, ref encrypt, ref decrypt);
+                AesKeySchedule hardware = default;
+                Aes128Arm.ExpandKey(key, ref hardware);
                 for (int r = 0; r < AesRoundKeys.Count; r++)
                 {
-                    Assert.Equal(portableEncrypt[r], encrypt[r]);
-                    Assert.Equal(portableDecrypt[r], decrypt[r]);
+                    Assert.Equal(portable.Encrypt[r], hardware.Encrypt[r]);
+                    Assert.Equal(portable.Decrypt[r], hardware.Decrypt[r]);
                 }
             }
         }
     }
 
+    [Fact]
+    public void PortableMatchesBouncyCastleForEveryFirstRoundSboxInput()
+    {
+        // Block j, byte i is (16j + i) xor key[i]: the first round's S-box sees all 256 values.
+        var random = new Random(2011);
+        var key = new byte[16];
+        for (int trial = 0; trial < 50; trial++)
+        {
+            random.NextBytes(key);
+            var blocks = new byte[16][];
+            for (int j = 0; j < 16; j++)
+            {
+                blocks[j] = new byte[16];
+                for (int i = 0; i < 16; i++)
+                    blocks[j][i] = trial == 0 ? (byte)((16 * j + i) ^ key[i]) : (byte)random.Next(256);
+            }
+            CheckAgainstBouncyCastle(key, blocks);
+        }
+    }
+
+    private static void CheckAgainstBouncyCastle(byte[] key, byte[][] blocks)
+    {
+        var engine = new Org.BouncyCastle.Crypto.Engines.AesEngine();
+        engine.Init(true, new Org.BouncyCastle.Crypto.Parameters.KeyParameter(key));
+        AesKeySchedule schedule = default;
+        Aes128Portable.ExpandKey(key, ref schedule);
+        for (int start = 0; start < blocks.Length; start += 8)
+        {
+            var expected = new Vector128<byte>[8];
+            for (int k = 0; k < 8; k++)
+            {
+                var output = new byte[16];
+                engine.ProcessBlock(blocks[start + k], 0, output, 0);
+                expected[k] = Vector128.Create(output);
+            }
+            Vector128<byte> b0 = Vector128.Create(blocks[start]), b1 = Vector128.Create(blocks[start + 1]);
+            Vector128<byte> b2 = Vector128.Create(blocks[start + 2]), b3 = Vector128.Create(blocks[start + 3]);
+            Vector128<byte> b4 = Vector128.Create(blocks[start + 4]), b5 = Vector128.Create(blocks[start + 5]);
+            Vector128<byte> b6 = Vector128.Create(blocks[start + 6]), b7 = Vector128.Create(blocks[start + 7]);
+            Aes128Portable.Encrypt8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in schedule);
+            Assert.Equal(expected, (Vector128<byte>[])[b0, b1, b2, b3, b4, b5, b6, b7]);
+            Aes128Portable.Decrypt8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in schedule);
+            for (int k = 0; k < 8; k++)
+                Assert.Equal(Vector128.Create(blocks[start + k]), k switch { 0 => b0, 1 => b1, 2 => b2, 3 => b3, 4 => b4, 5 => b5, 6 => b6, _ => b7 });
+            Assert.Equal(expected[0], Aes128Portable.Encrypt(Vector128.Create(blocks[start]), in schedule));
+        }
+    }
+
     private static void CheckFips197<TAes>() where TAes : IAes128
     {
-        AesRoundKeys encrypt = default, decrypt = default;
-        TAes.ExpandKey(s_key, ref encrypt, ref decrypt);
+        AesKeySchedule schedule = default;
+        TAes.ExpandKey(s_key, ref schedule);
         var plain = Vector128.Create(s_plain);
         var cipher = Vector128.Create(s_cipher);
-        Assert.Equal(cipher, TAes.Encrypt(plain, in encrypt));
-        Assert.Equal(plain, TAes.Decrypt(cipher, in decrypt));
+        Assert.Equal(cipher, TAes.Encrypt(plain, in schedule));
+        Assert.Equal(plain, TAes.Decrypt(cipher, in schedule));
 
         // The batch forms must agree with the single-block forms lane by lane.
         var lanes = new Vector128<byte>[8];
@@ -76,18 +124,18 @@ public class AesBlockTests
             lanes[i] = plain ^ Vector128.Create((byte)i);
         Vector128<byte> b0 = lanes[0], b1 = lanes[1], b2 = lanes[2], b3 = lanes[3];
         Vector128<byte> b4 = lanes[4], b5 = lanes[5], b6 = lanes[6], b7 = lanes[7];
-        TAes.Encrypt8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in encrypt);
+        TAes.Encrypt8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in schedule);
         Vector128<byte>[] encrypted = [b0, b1, b2, b3, b4, b5, b6, b7];
         for (int i = 0; i < lanes.Length; i++)
-            Assert.Equal(TAes.Encrypt(lanes[i], in encrypt), encrypted[i]);
+            Assert.Equal(TAes.Encrypt(lanes[i], in schedule), encrypted[i]);
 
-        TAes.Decrypt8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in decrypt);
+        TAes.Decrypt8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in schedule);
         Vector128<byte>[] decrypted = [b0, b1, b2, b3, b4, b5, b6, b7];
         Assert.Equal(lanes, decrypted);
 
         b0 = encrypted[0]; b1 = encrypted[1]; b2 = encrypted[2]; b3 = encrypted[3];
         b4 = encrypted[4]; b5 = encrypted[5]; b6 = encrypted[6]; b7 = lanes[7];
-        TAes.Decrypt7Encrypt1(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in decrypt, in encrypt);
+        TAes.Decrypt7Encrypt1(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, in schedule);
         Vector128<byte>[] mixed = [b0, b1, b2, b3, b4, b5, b6];
         Assert.Equal(lanes[..7], mixed);
         Assert.Equal(encrypted[7], b7);

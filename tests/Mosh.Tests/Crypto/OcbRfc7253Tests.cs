@@ -80,8 +80,8 @@ public class OcbRfc7253Tests
     {
         AesImplementations.SkipUnlessSupported(implementation);
         // protocol §12.2: key AAECAwQFBgcICQoLDA0ODw, direction 0, sequence 0.
-        Assert.True(SessionKey.TryParse("AAECAwQFBgcICQoLDA0ODw", out SessionKey key, out _));
-        var cipher = new OcbCipher(key, implementation);
+        Assert.True(SessionKey.TryParse("AAECAwQFBgcICQoLDA0ODw", out SessionKey? key, out _));
+        using var cipher = new OcbCipher(key, implementation);
         byte[] plain = Convert.FromHexString(
             "1234ffff" + "0000000000000001" + "8000" + "789ce360126090605460d06030e2e0629362d1083090b0620000105301de");
         byte[] expected = Convert.FromHexString(

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mosh.Crypto;
 
 namespace Mosh.Tests.Crypto;
@@ -11,8 +12,10 @@ public class SessionKeyTests
     [InlineData("ffffffffffffffffffffffffffffffff", "/////////////////////w")]
     public void ParsesAndPrintsSpecVectors(string rawHex, string printable)
     {
-        Assert.True(SessionKey.TryParse(printable, out SessionKey key, out string? error));
+        Assert.True(SessionKey.TryParse(printable, out SessionKey? key, out string? error));
         Assert.Null(error);
+        Assert.True(SessionKey.TryParse(System.Text.Encoding.ASCII.GetBytes(printable), out SessionKey? fromBytes, out _));
+        Assert.Equal(key, fromBytes);
         var raw = new byte[16];
         key.CopyTo(raw);
         Assert.Equal(rawHex, Convert.ToHexString(raw).ToLowerInvariant());
@@ -27,9 +30,9 @@ public class SessionKeyTests
     [InlineData("AAECAwQFBgcICQoLDA0ODwé")] // 22 characters but 23 UTF-8 bytes
     public void RejectsWrongLength(string printable)
     {
-        Assert.False(SessionKey.TryParse(printable, out SessionKey key, out string? error));
+        Assert.False(SessionKey.TryParse(printable, out SessionKey? key, out string? error));
         Assert.Equal("Key must be 22 letters long.", error);
-        Assert.Equal(default, key);
+        Assert.Null(key);
     }
 
     [Fact]
@@ -43,7 +46,7 @@ public class SessionKeyTests
     [Fact]
     public void RejectsNull()
     {
-        Assert.False(SessionKey.TryParse(null, out _, out string? error));
+        Assert.False(SessionKey.TryParse((string?)null, out _, out string? error));
         Assert.Equal("Key must be 22 letters long.", error);
     }
 
@@ -67,11 +70,11 @@ public class SessionKeyTests
         foreach (char last in alphabet)
         {
             string printable = "AAECAwQFBgcICQoLDA0OD" + last;
-            bool ok = SessionKey.TryParse(printable, out SessionKey key, out string? error);
+            bool ok = SessionKey.TryParse(printable, out SessionKey? key, out string? error);
             if ("AQgw".Contains(last))
             {
                 Assert.True(ok, printable);
-                Assert.Equal(printable, key.ToPrintable());
+                Assert.Equal(printable, key!.ToPrintable());
                 accepted++;
             }
             else
@@ -100,10 +103,43 @@ public class SessionKeyTests
         Assert.NotEqual(a, b);
         string printable = a.ToPrintable();
         Assert.Equal(22, printable.Length);
-        Assert.True(SessionKey.TryParse(printable, out SessionKey parsed, out _));
+        Assert.True(SessionKey.TryParse(printable, out SessionKey? parsed, out _));
         Assert.Equal(a, parsed);
         Assert.DoesNotContain(printable, a.ToString());
     }
+
+    [Fact]
+    public void PrintsIntoBytesWithoutAString()
+    {
+        using SessionKey key = SessionKey.Generate();
+        Span<byte> text = stackalloc byte[SessionKey.PrintableLength];
+        key.WritePrintable(text);
+        Assert.Equal(key.ToPrintable(), System.Text.Encoding.ASCII.GetString(text));
+    }
+
+    [Fact]
+    public void DisposeZeroesTheKeyAndRefusesFurtherUse()
+    {
+        SessionKey key = SessionKey.Generate();
+        byte[] storage = KeyBytes(key);
+        Assert.Contains(storage, b => b != 0);
+        key.Dispose();
+        Assert.True(key.IsDisposed);
+        Assert.All(storage, b => Assert.Equal(0, b));
+        Assert.Throws<ObjectDisposedException>(() => key.ToPrintable());
+        Assert.Throws<ObjectDisposedException>(() => key.CopyTo(new byte[16]));
+        Assert.Throws<ObjectDisposedException>(() => new OcbCipher(key));
+    }
+
+    [Fact]
+    public void FailedParsesLeaveNoKeyBehind()
+    {
+        Assert.False(SessionKey.TryParse("AAECAwQFBgcICQoLDA0ODx", out SessionKey? key, out _));
+        Assert.Null(key);
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_bytes")]
+    private static extern ref byte[] KeyBytes(SessionKey key);
 
     [Fact]
     public void RawConstructorDemandsSixteenBytes()

@@ -1,5 +1,6 @@
+using Mosh.Crypto;
 using Mosh.Tests.Support;
-using MoshAot;
+using MoshAot.Probe;
 
 namespace Mosh.Tests.Frontend;
 
@@ -18,7 +19,9 @@ public class JitServerDaemonTests
         Skip.IfNot(File.Exists(apphost), "no mosh-aot apphost beside the tests");
 
         using var server = MoshPrograms.StartServer(apphost, ["/bin/sh"], subcommand: ["server"]);
-        ProbeResult r = ProbeCommand.Probe("127.0.0.1", server.Port, server.Key, TimeSpan.FromSeconds(10));
+        // A fresh server no client has used: the probe's exchange may use its key (protocol §1.4).
+        Assert.True(SessionKey.TryParse(server.Key, out SessionKey? key, out _));
+        ProbeResult r = ProbeExchange.Run("127.0.0.1", server.Port, key!, TimeSpan.FromSeconds(10));
 
         Assert.Equal(ProbeOutcome.Authentic, r.Outcome);
         Assert.Equal("mosh-server", File.ReadAllText($"/proc/{server.Pid}/comm").Trim());

@@ -1,21 +1,29 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using MoshAot;
+using System.Text.RegularExpressions;
+using MoshAot.Probe;
 using Mosh.Crypto;
 using Mosh.Network;
 using Mosh.Transport;
 
 namespace Mosh.Tests.Network;
 
-/// <summary>The probe against a real upstream mosh-server 1.4.0, and its failure reports.</summary>
+/// <summary>The probe against a real upstream mosh-server 1.4.0, its failure reports, and its refusal of a session's key.</summary>
 public class ProbeUpstreamServerTests
 {
+    private static SessionKey Key(string printable)
+    {
+        Assert.True(SessionKey.TryParse(printable, out SessionKey? key, out string? error), error);
+        return key;
+    }
+
     [Fact]
-    public void RightKeyGetsTheInitialScreen()
+    public void RightKeyGetsTheInitialScreenThenShutsTheServerDown()
     {
         using var server = new UpstreamMoshServer();
-        ProbeResult r = ProbeCommand.Probe("127.0.0.1", server.Port, server.Key, TimeSpan.FromSeconds(8));
+        using SessionKey key = Key(server.Key);
+        ProbeResult r = ProbeExchange.Run("127.0.0.1", server.Port, key, TimeSpan.FromSeconds(8));
         Assert.Equal(ProbeOutcome.Authentic, r.Outcome);
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(0, r.AuthenticationFailures);
@@ -28,28 +36,69 @@ public class ProbeUpstreamServerTests
         Assert.True(screen.HostBytes.AsSpan().IndexOfAny((byte)'#', (byte)'$') >= 0); // /bin/sh's prompt
         Assert.True(r.SawHostBytes);
         Assert.True(r.SrttMs is > 0 and < 1000);
+        // The probe's key dies with the server: it acknowledged the shutdown and exited.
+        Assert.True(r.ServerShutDown);
+        Assert.True(WaitUntilGone(server.Pid, TimeSpan.FromSeconds(5)), $"upstream mosh-server {server.Pid} still running after the probe's shutdown");
+    }
+
+    private static bool WaitUntilGone(int pid, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            if (!Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal))
+                return true;
+            Thread.Sleep(50);
+        }
+        return false;
     }
 
     [Fact]
     public void WrongKeyTimesOutWithAHint()
     {
         using var server = new UpstreamMoshServer();
-        string wrong = server.Key == "AAAAAAAAAAAAAAAAAAAAAA" ? "AAAAAAAAAAAAAAAAAAAAAQ" : "AAAAAAAAAAAAAAAAAAAAAA";
-        ProbeResult r = ProbeCommand.Probe("127.0.0.1", server.Port, wrong, TimeSpan.FromSeconds(1.5));
+        using SessionKey wrong = Key(server.Key == "AAAAAAAAAAAAAAAAAAAAAA" ? "AAAAAAAAAAAAAAAAAAAAAQ" : "AAAAAAAAAAAAAAAAAAAAAA");
+        ProbeResult r = ProbeExchange.Run("127.0.0.1", server.Port, wrong, TimeSpan.FromSeconds(1.5));
         Assert.Equal(ProbeOutcome.Timeout, r.Outcome);
         Assert.NotEqual(0, r.ExitCode);
         Assert.StartsWith("timeout: no reply from 127.0.0.1:", r.Reason);
         Assert.Contains("wrong key", r.Reason);
         Assert.True(r.DatagramsSent >= 3);                   // resent while waiting
+        Assert.False(r.ServerShutDown);
     }
 
-    [Fact]
-    public void MalformedKeyReportsTheSessionKeyError()
+    [Theory]
+    [InlineData("MOSH CONNECT 60001 AAECAwQFBgcICQoLDA0ODw", 60001)]
+    [InlineData("MOSH CONNECT 1 AAECAwQFBgcICQoLDA0ODw \r", 1)]
+    [InlineData("MOSH CONNECT 60001 AAECAwQFBgcICQoLDA0ODx", 0)]   // not a canonical key
+    [InlineData("MOSH CONNECT 60001 AAECAwQFBgcICQoLDA0OD", 0)]    // short key
+    [InlineData("MOSH CONNECT 70000 AAECAwQFBgcICQoLDA0ODw", 0)]   // no such port
+    [InlineData("MOSH CONNECT  AAECAwQFBgcICQoLDA0ODw", 0)]
+    [InlineData("MOSH CONNECT 60001 AAECAwQFBgcICQoLDA0ODwx", 0)]
+    [InlineData("motd: MOSH CONNECT 60001 AAECAwQFBgcICQoLDA0ODw", 0)]
+    public void ReadsOnlyAWellFormedConnectLine(string line, int port)
     {
-        ProbeResult r = ProbeCommand.Probe("127.0.0.1", 9, "AAAAAAAAAAAAAAAAAAAAAx", TimeSpan.FromSeconds(1));
-        Assert.Equal(ProbeOutcome.BadKey, r.Outcome);
-        Assert.Equal("Base64 key was not encoded 128-bit key.", r.Reason);
-        Assert.Equal(ProbeOutcome.BadKey, ProbeCommand.Probe("127.0.0.1", 9, "short", TimeSpan.FromSeconds(1)).Outcome);
+        bool ok = ProbeServer.TryParseConnect(System.Text.Encoding.ASCII.GetBytes(line), out int parsedPort, out SessionKey? key);
+        Assert.Equal(port != 0, ok);
+        if (ok)
+        {
+            Assert.Equal(port, parsedPort);
+            Assert.Equal("AAECAwQFBgcICQoLDA0ODw", key!.ToPrintable());
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "127.0.0.1", "60001" }, true)]             // the old form: a session's key in MOSH_KEY
+    [InlineData(new[] { "127.0.0.1" }, false)]
+    [InlineData(new[] { "127.0.0.1", "mosh-server", "new" }, false)]
+    [InlineData(new[] { "127.0.0.1", "--" }, false)]
+    public void RefusesAnythingButItsOwnServer(string[] args, bool explainsNonceReuse)
+    {
+        string? refusal = ProbeCommand.Refusal(args, moshKeySet: true);
+        Assert.NotNull(refusal);
+        Assert.Contains("Usage: mosh-aot probe HOST -- SERVER-COMMAND", refusal);
+        Assert.Equal(explainsNonceReuse, refusal.Contains("reuse its client's OCB nonces", StringComparison.Ordinal));
+        Assert.Null(ProbeCommand.Refusal(["127.0.0.1", "--", "mosh-server", "new"], moshKeySet: true));
     }
 
     [Fact]
@@ -80,7 +129,8 @@ public class ProbeUpstreamServerTests
                 socket.SendTo(other.GetDatagram(0), from);
             }
         });
-        ProbeResult r = ProbeCommand.Probe("127.0.0.1", port, "AAECAwQFBgcICQoLDA0ODw", TimeSpan.FromSeconds(1));
+        using SessionKey key = Key("AAECAwQFBgcICQoLDA0ODw");
+        ProbeResult r = ProbeExchange.Run("127.0.0.1", port, key, TimeSpan.FromSeconds(1));
         cts.Cancel();
         Assert.True(responder.Wait(5000));
         Assert.Equal(ProbeOutcome.NoAuthenticReply, r.Outcome);
@@ -96,29 +146,64 @@ public class ProbeUpstreamServerTests
     }
 
     [SkippableFact]
-    public void BuiltBinaryProbesTheServer()
+    public void BuiltBinaryProbesAServerItStartsItself()
+    {
+        string binary = BuiltBinary();
+        Assert.True(File.Exists(UpstreamMoshServer.Binary), "upstream mosh-server is needed (Debian package mosh)");
+        var (exit, stdout, stderr) = RunBinary(binary,
+            ["probe", "127.0.0.1", "--", UpstreamMoshServer.Binary, "new", "-i", "127.0.0.1", "-p", "0", "--", "/bin/sh"],
+            new Dictionary<string, string> { ["LANG"] = "C.UTF-8", ["LC_ALL"] = "C.UTF-8" });
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains("authenticated: yes", stdout);
+        Assert.Contains("host bytes: ", stdout);
+        Assert.Contains("rtt: ", stdout);
+        Assert.Contains("server shut down: yes", stdout);
+        Assert.DoesNotContain("MOSH CONNECT", stdout + stderr); // the key is never shown
+        // The server's own lines pass through; its pid shows it has gone with its key.
+        Match pid = Regex.Match(stderr, @"pid = (\d+)");
+        Assert.True(pid.Success, stderr);
+        Assert.True(WaitUntilGone(int.Parse(pid.Groups[1].Value), TimeSpan.FromSeconds(5)), "the probe's server is still running");
+    }
+
+    [SkippableFact]
+    public void BuiltBinaryRefusesASessionKeyAndSendsNothing()
+    {
+        string binary = BuiltBinary();
+        // A live session's server stands here; the 1.4.0-era form would have sent it datagrams under its key.
+        using var sessionServer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sessionServer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int port = ((IPEndPoint)sessionServer.LocalEndPoint!).Port;
+        var (exit, stdout, stderr) = RunBinary(binary, ["probe", "127.0.0.1", port.ToString()],
+            new Dictionary<string, string> { ["MOSH_KEY"] = "AAECAwQFBgcICQoLDA0ODw" });
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("refusing to probe an existing server with a key from MOSH_KEY", stderr);
+        Assert.False(sessionServer.Poll(TimeSpan.FromSeconds(1), SelectMode.SelectRead), "the refused probe sent a datagram");
+    }
+
+    private static string BuiltBinary()
     {
         string? binary = Environment.GetEnvironmentVariable("MOSH_AOT_BINARY");
         Skip.If(string.IsNullOrEmpty(binary), "MOSH_AOT_BINARY is not set (`make test` sets it after building the binary)");
         Assert.True(File.Exists(binary), binary);
-        using var server = new UpstreamMoshServer();
-        var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("probe");
-        psi.ArgumentList.Add("127.0.0.1");
-        psi.ArgumentList.Add(server.Port.ToString());
-        psi.Environment["MOSH_KEY"] = server.Key;
+        return binary;
+    }
+
+    private static (int Exit, string Stdout, string Stderr) RunBinary(string binary, string[] args, Dictionary<string, string> env)
+    {
+        var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(20_000))
+        if (!p.WaitForExit(30_000))
         {
             p.Kill();
-            Assert.Fail("probe did not finish within 20 s");
+            Assert.Fail("probe did not finish within 30 s");
         }
         Assert.True(Task.WaitAll([stdout, stderr], 5_000));
-        Assert.True(p.ExitCode == 0, stdout.Result + stderr.Result);
-        Assert.Contains("authenticated: yes", stdout.Result);
-        Assert.Contains("host bytes: ", stdout.Result);
-        Assert.Contains("rtt: ", stdout.Result);
+        return (p.ExitCode, stdout.Result, stderr.Result);
     }
 }
