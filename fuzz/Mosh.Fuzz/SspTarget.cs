@@ -24,6 +24,8 @@ internal static class SspTarget
 
         public bool HasPeer => true;
 
+        public bool LastSendFailed => false;
+
         public void Send(in Instruction instruction, long nowMs) => Sent++;
     }
 

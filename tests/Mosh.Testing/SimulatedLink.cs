@@ -79,6 +79,9 @@ public sealed class SimulatedLink : IInstructionSink
     /// <summary>Whether the sending side knows its peer; a harness clears it for a server until its first packet arrives.</summary>
     public bool HasPeer { get; set; } = true;
 
+    /// <summary>Never: a link that is down loses what is sent (<see cref="LinkOptions.Up"/>); it does not refuse it.</summary>
+    public bool LastSendFailed => false;
+
     public void Send(in Instruction instruction, long nowMs)
     {
         SentCount++;

@@ -13,4 +13,10 @@ public interface IInstructionSink
 
     /// <summary>Sends <paramref name="instruction"/> as of <paramref name="nowMs"/> (the time its datagrams carry).</summary>
     void Send(in Instruction instruction, long nowMs);
+
+    /// <summary>
+    /// Whether the last <see cref="Send"/> failed locally (sendto refused it: a firewall, an
+    /// interface that is down): the peer certainly did not get it. Loss on the way is not a failure.
+    /// </summary>
+    bool LastSendFailed { get; }
 }

@@ -228,7 +228,8 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         _assumed = 0;
         for (int i = 1; i < _sent.Count; i++)
         {
-            if (nowMs - _sent[i].SendTimeMs < patience)
+            // A state whose send the socket refused is certainly not there.
+            if (!_sent[i].SendFailed && nowMs - _sent[i].SendTimeMs < patience)
             {
                 _assumed = i;
             }
@@ -291,11 +292,11 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
             _sent.Add(nowMs, newNum, _current);
         }
 
-        SendInstruction(oldNum, newNum, _diff.WrittenMemory, nowMs);
+        bool failed = SendInstruction(oldNum, newNum, _diff.WrittenMemory, nowMs);
 
         // Sent, probably: assume the peer now holds what we just sent.
-        _assumed = _sent.Count - 1;
-        _nextAckTime = nowMs + TransportTiming.AckIntervalMs;
+        _assumed = failed ? _assumed : _sent.Count - 1;
+        _nextAckTime = nowMs + (failed ? TransportTiming.SendFailureRetryMs : TransportTiming.AckIntervalMs);
         _nextSendTime = TransportTiming.Never;
     }
 
@@ -309,12 +310,13 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         {
             _assumed = Math.Max(0, _assumed - 1);
         }
-        SendInstruction(oldNum, newNum, ReadOnlyMemory<byte>.Empty, nowMs);
-        _nextAckTime = nowMs + TransportTiming.AckIntervalMs;
+        bool failed = SendInstruction(oldNum, newNum, ReadOnlyMemory<byte>.Empty, nowMs);
+        _nextAckTime = nowMs + (failed ? TransportTiming.SendFailureRetryMs : TransportTiming.AckIntervalMs);
         _nextSendTime = TransportTiming.Never;
     }
 
-    private void SendInstruction(ulong oldNum, ulong newNum, ReadOnlyMemory<byte> diff, long nowMs)
+    /// <summary>Hands the instruction to the sink; true if the socket refused it (the newest sent state is marked so).</summary>
+    private bool SendInstruction(ulong oldNum, ulong newNum, ReadOnlyMemory<byte> diff, long nowMs)
     {
         var instruction = new Instruction
         {
@@ -335,5 +337,8 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         _instructionsSent++;
         _pendingDataAck = false;
         _sink.Send(instruction, nowMs);
+        bool failed = _sink.LastSendFailed;
+        _sent.Back.SendFailed = failed;
+        return failed;
     }
 }

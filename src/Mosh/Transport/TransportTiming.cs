@@ -31,6 +31,14 @@ public static class TransportTiming
     /// </summary>
     public const int ActiveRetryTimeoutMs = 10_000;
 
+    /// <summary>
+    /// After the socket refused a send (sendto failed: a firewall, an interface that is down),
+    /// try again this soon instead of at the next heartbeat: nothing left the machine, so a retry
+    /// costs nothing on the network, and the session resumes within this long of the path coming
+    /// back (upstream waits for its next 3 s heartbeat).
+    /// </summary>
+    public const int SendFailureRetryMs = 250;
+
     /// <summary>Shutdown instructions sent before the initiator gives up on an acknowledgement.</summary>
     public const int ShutdownRetries = 16;
 

@@ -32,8 +32,7 @@ internal sealed class ClientSession : IDisposable
     private readonly byte[] _input = new byte[16_384];
     private readonly byte[] _toSend = new byte[16_384 + 2];
     private readonly long _startMs;
-    private int _sendErrnoShown;
-    private string? _sendErrorText;
+    private readonly SendErrorNotice _sendErrors = new();
     private bool _everHeard;
     private bool _quitting;
 
@@ -126,7 +125,7 @@ internal sealed class ClientSession : IDisposable
             }
 
             _transport.Tick(now);
-            ShowSendError(now);
+            _sendErrors.Update(_connection.SendFailureCount, _connection.SendErrno, Notifications, now);
 
             if (_transport.ShutdownInProgress && _transport.ShutdownAcknowledged)
             {
@@ -256,26 +255,6 @@ internal sealed class ClientSession : IDisposable
                 StartShutdown(now);
             }
         }
-    }
-
-    /// <summary>
-    /// While sends fail, the bar shows why (it expires 3.1 s after the last failure); the text is
-    /// built only when the error changes.
-    /// </summary>
-    private void ShowSendError(long now)
-    {
-        int errno = _connection.SendErrno;
-        if (errno == 0)
-        {
-            Notifications.ClearNetworkError(now);
-            return;
-        }
-        if (errno != _sendErrnoShown || _sendErrorText is null)
-        {
-            _sendErrnoShown = errno;
-            _sendErrorText = "sendto: " + new Errno(errno).Message;
-        }
-        Notifications.SetNetworkError(_sendErrorText, now);
     }
 
     public void Dispose()

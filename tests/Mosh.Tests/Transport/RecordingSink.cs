@@ -12,6 +12,11 @@ internal sealed class RecordingSink : IInstructionSink
 
     public bool HasPeer => true;
 
+    /// <summary>When set, every send is reported as refused by the socket.</summary>
+    public bool FailSends { get; set; }
+
+    public bool LastSendFailed => FailSends;
+
     public void Send(in Instruction instruction, long nowMs) =>
         Sent.Add(new SentRecord(NowMs, instruction.OldNum, instruction.NewNum, instruction.AckNum,
             instruction.ThrowawayNum, instruction.Diff.ToArray()));
