@@ -26,6 +26,8 @@ internal static class SspTarget
 
         public bool LastSendFailed => false;
 
+        public int LastSendPayloadBytes => 0;
+
         public void Send(in Instruction instruction, long nowMs) => Sent++;
     }
 

@@ -52,6 +52,7 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
     private long _sendErrorSinceMs = long.MinValue;
     private long _sendFailures;
     private bool _lastSendFailed;
+    private int _lastSendPayloadBytes;
     private int _socketErrno;
     private int _peerChanges;
 
@@ -117,6 +118,9 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
     /// <inheritdoc/>
     public bool LastSendFailed => _lastSendFailed;
 
+    /// <inheritdoc/>
+    public int LastSendPayloadBytes => _lastSendPayloadBytes;
+
     /// <summary>The errno of the last failure to open a socket for a port hop, 0 once one opens.</summary>
     public int SocketErrno => _socketErrno;
 
@@ -150,12 +154,18 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
             _peerChanges++;
         }
         _lastSendFailed = false;
+        _lastSendPayloadBytes = 0;
         if (!_hasPeer || _socketCount == 0)
         {
             return;
         }
 
-        if (_pipeline.Encode(instruction, nowMs) == EncodeStatus.Ok && !SendDatagrams(_sockets[_socketCount - 1]!, nowMs))
+        if (_pipeline.Encode(instruction, nowMs) != EncodeStatus.Ok)
+        {
+            return;
+        }
+        _lastSendPayloadBytes = _pipeline.LastCompressedLength;
+        if (!SendDatagrams(_sockets[_socketCount - 1]!, nowMs))
         {
             _lastSendFailed = true;
             _sendFailures++;

@@ -19,4 +19,10 @@ public interface IInstructionSink
     /// interface that is down): the peer certainly did not get it. Loss on the way is not a failure.
     /// </summary>
     bool LastSendFailed { get; }
+
+    /// <summary>
+    /// Bytes the last <see cref="Send"/> put on the wire before fragmenting (the compressed
+    /// instruction, protocol §4.2); 0 if nothing was sent. A sender of pieces sizes the next one by it.
+    /// </summary>
+    int LastSendPayloadBytes { get; }
 }

@@ -1,4 +1,5 @@
 using Mosh.Crypto;
+using Mosh.Network;
 using Mosh.Posix;
 using Mosh.Overlays;
 using Mosh.Overlays.Prediction;
@@ -124,6 +125,8 @@ internal sealed class ClientSession : IDisposable
                 }
             }
 
+            // Large input (a paste) goes in pieces of about a datagram (protocol §4.6.1).
+            _transport.ChunkDiffBytes = Mtu.ChunkDiffBytes(_connection.Pipeline.DatagramMtu);
             _transport.Tick(now);
             _sendErrors.Update(_connection.SendFailureCount, _connection.SendErrno, Notifications, now);
 

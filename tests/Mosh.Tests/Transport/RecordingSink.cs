@@ -17,9 +17,14 @@ internal sealed class RecordingSink : IInstructionSink
 
     public bool LastSendFailed => FailSends;
 
-    public void Send(in Instruction instruction, long nowMs) =>
+    public int LastSendPayloadBytes { get; private set; }
+
+    public void Send(in Instruction instruction, long nowMs)
+    {
+        LastSendPayloadBytes = 64 + instruction.Diff.Length;
         Sent.Add(new SentRecord(NowMs, instruction.OldNum, instruction.NewNum, instruction.AckNum,
             instruction.ThrowawayNum, instruction.Diff.ToArray()));
+    }
 }
 
 internal static class Instructions
