@@ -24,6 +24,10 @@ internal static class SspTarget
 
         public bool HasPeer => true;
 
+        public bool LastSendFailed => false;
+
+        public int LastSendPayloadBytes => 0;
+
         public void Send(in Instruction instruction, long nowMs) => Sent++;
     }
 

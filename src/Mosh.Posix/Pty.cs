@@ -87,4 +87,30 @@ public static unsafe class Pty
         WindowSize ws = size;
         return LibC.Ioctl(fd, Constants.TIOCSWINSZ, &ws) == 0 ? Errno.None : Errno.Last;
     }
+
+    /// <summary>
+    /// <c>TIOCSIG</c> on a pty master: sends <paramref name="signal"/> (SIGINT, SIGQUIT or SIGTSTP)
+    /// to the slave's foreground process group, as its interrupt character would, without going
+    /// through the terminal's input queue.
+    /// </summary>
+    public static Errno SendSignal(int master, int signal) =>
+        LibC.Ioctl(master, Constants.TIOCSIG, (void*)(nint)signal) == 0 ? Errno.None : Errno.Last;
+
+    /// <summary>
+    /// Discards the input a pty slave has received but its program has not read (what the
+    /// terminal does itself when an interrupt character arrives): opens the slave by name
+    /// (never as a controlling terminal), <c>tcflush(TCIFLUSH)</c>, closes it.
+    /// </summary>
+    public static Errno FlushSlaveInput(string slaveName)
+    {
+        int fd = FileDescriptor.Open(System.Text.Encoding.UTF8.GetBytes(slaveName),
+            Constants.O_RDWR | Constants.O_NOCTTY | Constants.O_NONBLOCK | Constants.O_CLOEXEC, out Errno error);
+        if (fd < 0)
+        {
+            return error;
+        }
+        Errno flushed = Termios.FlushInput(fd);
+        FileDescriptor.Close(fd);
+        return flushed;
+    }
 }

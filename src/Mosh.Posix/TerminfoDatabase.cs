@@ -11,12 +11,48 @@ public static class TerminfoDatabase
 {
     private static readonly string[] s_systemDirectories = ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"];
 
+    /// <summary>
+    /// What ncurses' <c>setupterm</c> would decide for <paramref name="term"/> (its <c>errret</c>):
+    /// usable, hardcopy, unknown (not found, or a generic entry that is not really generic), or
+    /// no database (an unset or empty TERM, as ncurses reports it). <paramref name="entry"/> is
+    /// the loaded entry when usable.
+    /// </summary>
+    public static TerminfoSetup Setup(string? term, out TerminfoEntry? entry)
+    {
+        entry = null;
+        if (string.IsNullOrEmpty(term))
+        {
+            return TerminfoSetup.DatabaseNotFound;
+        }
+        List<string> directories = SearchDirectories();
+        TerminfoEntry? found = LoadFile(Locate(term, directories));
+        if (found is null)
+        {
+            return directories.Exists(Directory.Exists) ? TerminfoSetup.UnknownTerminal : TerminfoSetup.DatabaseNotFound;
+        }
+        if (found.GetFlag(TerminfoEntry.BoolGenericType))
+        {
+            // ncurses' sanity check for entries mis-typed "gn": one that can address the cursor and
+            // clear the screen is "not really generic", which setupterm reports as errret 1.
+            bool addressable = found.HasString(TerminfoEntry.StringCursorAddress)
+                || (found.HasString(TerminfoEntry.StringCursorDown) && found.HasString(TerminfoEntry.StringCursorHome));
+            return addressable && found.HasString(TerminfoEntry.StringClearScreen) ? TerminfoSetup.Hardcopy : TerminfoSetup.UnknownTerminal;
+        }
+        if (found.GetFlag(TerminfoEntry.BoolHardCopy))
+        {
+            return TerminfoSetup.Hardcopy;
+        }
+        entry = found;
+        return TerminfoSetup.Ok;
+    }
+
     /// <summary>Loads the entry for <c>$TERM</c>; null if unset or not found.</summary>
     public static TerminfoEntry? LoadForCurrentTerminal() => Load(Environment.GetEnvironmentVariable("TERM"));
 
-    public static TerminfoEntry? Load(string? term)
+    public static TerminfoEntry? Load(string? term) => LoadFile(Locate(term));
+
+    private static TerminfoEntry? LoadFile(string? path)
     {
-        string? path = Locate(term);
         if (path is null)
         {
             return null;
@@ -97,4 +133,20 @@ public static class TerminfoDatabase
         string hashed = Path.Combine(directory, ((int)term[0]).ToString("x2", System.Globalization.CultureInfo.InvariantCulture), term);
         return File.Exists(hashed) ? hashed : null;
     }
+}
+
+/// <summary>The outcome of <see cref="TerminfoDatabase.Setup"/>, as ncurses' <c>setupterm</c> reports it in <c>errret</c>.</summary>
+public enum TerminfoSetup
+{
+    /// <summary>errret 1 with success: the entry is usable.</summary>
+    Ok,
+
+    /// <summary>errret 1 with failure: a hardcopy terminal (or a "generic" one that is not).</summary>
+    Hardcopy,
+
+    /// <summary>errret 0: no such entry, or a generic type.</summary>
+    UnknownTerminal,
+
+    /// <summary>errret -1: no database, or TERM unset or empty.</summary>
+    DatabaseNotFound,
 }

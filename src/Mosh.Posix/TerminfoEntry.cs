@@ -12,10 +12,16 @@ namespace Mosh.Posix;
 public sealed class TerminfoEntry
 {
     // Indices into the standard capability arrays (order of ncurses' Caps / term.h).
+    public const int BoolGenericType = 6;       // gn
+    public const int BoolHardCopy = 7;          // hc
     public const int BoolBackColorErase = 28;   // bce
     public const int NumberColumns = 0;         // cols
     public const int NumberLines = 2;           // lines
     public const int NumberColors = 13;         // colors
+    public const int StringClearScreen = 5;     // clear
+    public const int StringCursorAddress = 10;  // cup
+    public const int StringCursorDown = 11;     // cud1
+    public const int StringCursorHome = 12;     // home
     public const int StringEnterCaMode = 28;    // smcup
     public const int StringEraseChars = 37;     // ech
     public const int StringExitCaMode = 40;     // rmcup

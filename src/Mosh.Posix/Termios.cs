@@ -27,6 +27,46 @@ public struct TerminalMode
     public readonly ReadOnlySpan<byte> AsBytes() =>
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<ulong, byte>(ref Unsafe.AsRef(in _first)), Size);
 
+    /// <summary><c>c_lflag</c> (its low 32 bits, where every flag we read lives).</summary>
+    internal readonly uint LocalFlags => BitConverter.ToUInt32(AsBytes().Slice(Constants.TermiosLocalFlagsOffset, 4));
+
+    /// <summary><c>c_cc[index]</c>.</summary>
+    internal readonly byte ControlChar(int index) => AsBytes()[Constants.TermiosControlCharsOffset + index];
+
+    /// <summary><c>ISIG</c>: the interrupt, quit and suspend characters raise signals.</summary>
+    public readonly bool SignalsEnabled => (LocalFlags & Constants.ISIG) != 0;
+
+    /// <summary><c>NOFLSH</c>: those signals do not flush the terminal's queues.</summary>
+    public readonly bool NoFlush => (LocalFlags & Constants.NOFLSH) != 0;
+
+    /// <summary>
+    /// The characters that raise signals (VINTR, VQUIT, VSUSP, without disabled ones) and the
+    /// signal of each, when <see cref="SignalsEnabled"/>; returns how many were written.
+    /// </summary>
+    public readonly int SignalChars(Span<byte> chars, Span<int> signals)
+    {
+        if (!SignalsEnabled)
+        {
+            return 0;
+        }
+        int n = 0;
+        Add(Constants.VINTR, Constants.SIGINT, chars, signals, ref n);
+        Add(Constants.VQUIT, Constants.SIGQUIT, chars, signals, ref n);
+        Add(Constants.VSUSP, Constants.SIGTSTP, chars, signals, ref n);
+        return n;
+    }
+
+    private readonly void Add(int index, int signal, Span<byte> chars, Span<int> signals, ref int n)
+    {
+        byte c = ControlChar(index);
+        if (c != Constants.VDISABLE && n < chars.Length && n < signals.Length)
+        {
+            chars[n] = c;
+            signals[n] = signal;
+            n++;
+        }
+    }
+
     public bool Utf8Input
     {
         readonly get => (InputFlags & Constants.IUTF8) != 0;

@@ -56,6 +56,9 @@ public sealed class SimulatedLink : IInstructionSink
 
     public long SentCount { get; private set; }
 
+    /// <summary>Datagram mode: the most datagrams one instruction needed (protocol §4.1 fragments).</summary>
+    public int MaxDatagramsPerInstruction { get; private set; }
+
     public long LostCount { get; private set; }
 
     public long DeliveredCount { get; private set; }
@@ -78,6 +81,12 @@ public sealed class SimulatedLink : IInstructionSink
 
     /// <summary>Whether the sending side knows its peer; a harness clears it for a server until its first packet arrives.</summary>
     public bool HasPeer { get; set; } = true;
+
+    /// <summary>Never: a link that is down loses what is sent (<see cref="LinkOptions.Up"/>); it does not refuse it.</summary>
+    public bool LastSendFailed => false;
+
+    /// <summary>Datagram mode: the compressed instruction; otherwise its diff plus the usual overhead.</summary>
+    public int LastSendPayloadBytes { get; private set; }
 
     public void Send(in Instruction instruction, long nowMs)
     {
@@ -113,6 +122,8 @@ public sealed class SimulatedLink : IInstructionSink
             LostCount++;
             return;
         }
+        MaxDatagramsPerInstruction = Math.Max(MaxDatagramsPerInstruction, _encoder.DatagramCount);
+        LastSendPayloadBytes = _encoder.LastCompressedLength;
         for (int i = 0; i < _encoder.DatagramCount; i++)
         {
             if (!Options.Up || _random.Chance(Options.LossRate))
@@ -204,6 +215,7 @@ public sealed class SimulatedLink : IInstructionSink
             int size = InstructionOverhead + instruction.Diff.Length;
             fragments = (size + perFragment - 1) / perFragment;
         }
+        LastSendPayloadBytes = InstructionOverhead + instruction.Diff.Length;
         for (int i = 0; i < fragments; i++)
         {
             if (_random.Chance(Options.LossRate))

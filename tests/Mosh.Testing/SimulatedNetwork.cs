@@ -23,6 +23,7 @@ public sealed class SimulatedNetwork
     private readonly DeterministicRandom _random;
     private readonly Dictionary<SimAddress, SimulatedSocket> _routes = new();
     private readonly Dictionary<int, LinkOptions> _towardsHost = new();
+    private readonly Dictionary<int, int> _sendFailureOfHost = new();
     private readonly List<Packet> _inFlight = new(64);
     private readonly Stack<Packet> _free = new(64);
     private long _order;
@@ -46,6 +47,14 @@ public sealed class SimulatedNetwork
         }
         return options;
     }
+
+    /// <summary>
+    /// Makes every send from <paramref name="host"/> fail with <paramref name="errno"/> (0: send
+    /// again), on every socket it has or opens later: a local firewall, an interface that is down.
+    /// </summary>
+    public void FailSendsFrom(int host, int errno) => _sendFailureOfHost[host] = errno;
+
+    internal int SendFailureOf(int host) => _sendFailureOfHost.TryGetValue(host, out int errno) ? errno : 0;
 
     public long SentCount { get; private set; }
 
@@ -230,9 +239,10 @@ public sealed class SimulatedSocket : IDatagramSocket<SimAddress>
 
     public SendStatus SendTo(ReadOnlySpan<byte> datagram, in SimAddress destination)
     {
-        if (FailSendsWith != 0)
+        int errno = FailSendsWith != 0 ? FailSendsWith : _network.SendFailureOf(LocalAddress.Host);
+        if (errno != 0)
         {
-            return new SendStatus(FailSendsWith, MessageTooLong: false);
+            return new SendStatus(errno, MessageTooLong: false);
         }
         _network.Send(this, datagram, destination);
         return SendStatus.Ok;

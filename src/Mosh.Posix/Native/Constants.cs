@@ -41,11 +41,23 @@ internal static class Constants
     // ioctl requests (unsigned long)
     public static nuint TIOCGWINSZ => Darwin ? 0x40087468u : 0x5413u;
     public static nuint TIOCSWINSZ => Darwin ? 0x80087467u : 0x5414u;
+    /// <summary>On a pty master: send a signal to the slave's foreground process group.</summary>
+    public static nuint TIOCSIG => Darwin ? 0x2000745Fu : 0x40045436u;
 
     // termios
     public const int TCSANOW = 0;
     public static int TCSADRAIN => 1;
     public static int TCIFLUSH => Darwin ? 1 : 0;
+    // struct termios layout: c_lflag and c_cc (tcflag_t is 4 bytes on Linux, 8 on Darwin).
+    public static int TermiosLocalFlagsOffset => Darwin ? 24 : 12;
+    public static int TermiosControlCharsOffset => Darwin ? 32 : 17;
+    public static int VINTR => Darwin ? 8 : 0;
+    public static int VQUIT => Darwin ? 9 : 1;
+    public static int VSUSP => 10;
+    public static uint ISIG => Darwin ? 0x80u : 0x1u;
+    public static uint NOFLSH => Darwin ? 0x80000000u : 0x80u;
+    /// <summary>A control character set to this is disabled.</summary>
+    public static byte VDISABLE => Darwin ? (byte)0xff : (byte)0;
     public const uint IUTF8 = 0x4000; // same bit on Linux and Darwin
 
     // poll(2)

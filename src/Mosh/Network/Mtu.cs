@@ -45,4 +45,13 @@ public static class Mtu
 
     /// <summary>Fragment contents that fit a datagram of <paramref name="datagramMtu"/> bytes (1214 for IPv4).</summary>
     public static int MaxFragmentContents(int datagramMtu) => datagramMtu - DatagramOverhead;
+
+    /// <summary>An instruction's fields other than the diff (numbers, version, chaff), at most.</summary>
+    public const int InstructionOverhead = 64;
+
+    /// <summary>
+    /// The smallest diff of one piece of a large change (protocol §4.6.1): what fits one datagram
+    /// even if it does not compress at all (1150 for IPv4). Pieces grow while they compress into one.
+    /// </summary>
+    public static int ChunkDiffBytes(int datagramMtu) => MaxFragmentContents(datagramMtu) - InstructionOverhead;
 }

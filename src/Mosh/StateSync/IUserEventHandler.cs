@@ -10,8 +10,10 @@ public interface IUserEventHandler
     void Resize(int width, int height);
 
     /// <summary>
-    /// One input byte: translate it and accumulate the result, to be written to the pty after the
-    /// whole batch, so that a resize in the batch takes effect before earlier keystrokes are read.
+    /// One input byte: translate it and queue the result for the pty, so that a resize in the
+    /// batch takes effect before earlier keystrokes are read. Returns false, without taking the
+    /// byte, when the queue is full (the program is not reading): the byte and everything after
+    /// it wait in the user stream and are offered again later.
     /// </summary>
-    void Key(byte value);
+    bool Key(byte value);
 }

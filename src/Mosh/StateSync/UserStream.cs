@@ -9,12 +9,19 @@ namespace Mosh.StateSync;
 /// absolute index of its first kept event: memory stays bounded by the unacknowledged input, and
 /// diffs and prefix comparisons need no scan of the trimmed part.
 /// </summary>
-public sealed class UserStream : ISyncState<UserStream>
+public sealed class UserStream : IChunkableState<UserStream>
 {
+    /// <summary>Diff bytes a run of keystrokes costs beyond the keys themselves (Instruction, Keystroke and keys headers).</summary>
+    private const int KeystrokeRunOverhead = 16;
+
+    /// <summary>Diff bytes of one resize instruction, at most.</summary>
+    private const int ResizeCost = 16;
+
     private UserStreamEvent[] _events;
     private int _start;
     private int _count;
     private ulong _trimmed;
+    private ulong _urgentEnd; // absolute index just past the last interrupt key pushed, 0 if none
     private UserMessageWriter? _writer;
 
     public UserStream(int initialCapacity = 64)
@@ -45,6 +52,10 @@ public sealed class UserStream : ISyncState<UserStream>
     {
         EnsureRoom(1);
         _events[_start + _count++] = UserStreamEvent.Key(value);
+        if (IsUrgent(value))
+        {
+            _urgentEnd = TotalCount;
+        }
     }
 
     public void PushBytes(ReadOnlySpan<byte> bytes)
@@ -56,6 +67,11 @@ public sealed class UserStream : ISyncState<UserStream>
             destination[i] = UserStreamEvent.Key(bytes[i]);
         }
         _count += bytes.Length;
+        int urgent = bytes.LastIndexOfAny(UrgentKeys);
+        if (urgent >= 0)
+        {
+            _urgentEnd = TotalCount - (ulong)(bytes.Length - 1 - urgent);
+        }
     }
 
     public void PushResize(int width, int height)
@@ -80,6 +96,7 @@ public sealed class UserStream : ISyncState<UserStream>
         _start = 0;
         _count = 0;
         _trimmed = other._trimmed;
+        _urgentEnd = other._urgentEnd;
         EnsureRoom(other._count);
         other.HeldEvents.CopyTo(_events);
         _count = other._count;
@@ -105,7 +122,8 @@ public sealed class UserStream : ISyncState<UserStream>
             return;
         }
         ReadOnlySpan<UserStreamEvent> events = EventsFrom(from);
-        // Only the sender's live state writes diffs, so only it ever gets a writer.
+        // Only the sender's states write diffs (its live state, its chunks, and its sent states when
+        // it resends one), so only they ever get a writer, once each.
         UserMessageWriter writer = _writer ??= new UserMessageWriter(output);
         writer.Reset(output);
         Span<byte> keys = stackalloc byte[256];
@@ -128,6 +146,54 @@ public sealed class UserStream : ISyncState<UserStream>
         }
         writer.Finish();
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The urgent changes are the default interrupt keys: ^C, ^\ and ^Z.</remarks>
+    public bool TrySetToChunk(UserStream from, UserStream to, int maxDiffBytes)
+    {
+        ulong start = from.TotalCount;
+        if (to.TotalCount <= start || to.TrimmedCount > start)
+        {
+            return false;
+        }
+        ReadOnlySpan<UserStreamEvent> more = to.EventsFrom(start);
+        int take = 0;
+        int cost = 0;
+        bool inKeys = false;
+        for (; take < more.Length; take++)
+        {
+            UserStreamEvent e = more[take];
+            int c = e.IsResize ? ResizeCost : inKeys ? 1 : KeystrokeRunOverhead + 1;
+            if (take > 0 && cost + c > maxDiffBytes)
+            {
+                break;
+            }
+            cost += c;
+            inKeys = !e.IsResize;
+        }
+        if (to.HasUrgentChangeAfter(from))
+        {
+            take = Math.Max(take, (int)(to._urgentEnd - start));
+        }
+        if (take >= more.Length)
+        {
+            return false;
+        }
+        CopyFrom(from);
+        EnsureRoom(take);
+        more[..take].CopyTo(_events.AsSpan(_start + _count));
+        _count += take;
+        _urgentEnd = to._urgentEnd <= TotalCount ? to._urgentEnd : from._urgentEnd;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public bool HasUrgentChangeAfter(UserStream from) => _urgentEnd > from.TotalCount;
+
+    /// <summary>The default interrupt keys (VINTR ^C, VQUIT ^\, VSUSP ^Z): a chunk never leaves one behind.</summary>
+    private static ReadOnlySpan<byte> UrgentKeys => [0x03, 0x1c, 0x1a];
+
+    private static bool IsUrgent(byte value) => value is 0x03 or 0x1c or 0x1a;
 
     /// <summary>Appends the events of a UserMessage; false if it is malformed (events before the fault stay).</summary>
     public bool TryApplyDiff(ReadOnlySpan<byte> diff)
@@ -163,6 +229,15 @@ public sealed class UserStream : ISyncState<UserStream>
         {
             _start = 0;
         }
+    }
+
+    /// <summary>Becomes the state of <paramref name="totalCount"/> events, none of them held (a prefix marker, see <see cref="UserInputReader.ConsumedPrefix"/>).</summary>
+    internal void ResetToTrimmed(ulong totalCount)
+    {
+        _start = 0;
+        _count = 0;
+        _trimmed = totalCount;
+        _urgentEnd = 0;
     }
 
     private void EnsureRoom(int extra)

@@ -50,6 +50,9 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
     private long _lastNewRemoteStateMs = long.MinValue;
     private int _sendErrno;
     private long _sendErrorSinceMs = long.MinValue;
+    private long _sendFailures;
+    private bool _lastSendFailed;
+    private int _lastSendPayloadBytes;
     private int _socketErrno;
     private int _peerChanges;
 
@@ -105,6 +108,19 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
     /// <summary>When the current run of failed sends began (valid while <see cref="SendErrno"/> ≠ 0).</summary>
     public long SendErrorSinceMs => _sendErrorSinceMs;
 
+    /// <summary>
+    /// Sends that failed so far (each <see cref="Send"/> counts once). A front end that compares it
+    /// between loop iterations learns whether a send failed since it last looked, as upstream's
+    /// client does with its send error string.
+    /// </summary>
+    public long SendFailureCount => _sendFailures;
+
+    /// <inheritdoc/>
+    public bool LastSendFailed => _lastSendFailed;
+
+    /// <inheritdoc/>
+    public int LastSendPayloadBytes => _lastSendPayloadBytes;
+
     /// <summary>The errno of the last failure to open a socket for a port hop, 0 once one opens.</summary>
     public int SocketErrno => _socketErrno;
 
@@ -137,14 +153,22 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
             _hasPeer = false;
             _peerChanges++;
         }
+        _lastSendFailed = false;
+        _lastSendPayloadBytes = 0;
         if (!_hasPeer || _socketCount == 0)
         {
             return;
         }
 
-        if (_pipeline.Encode(instruction, nowMs) == EncodeStatus.Ok)
+        if (_pipeline.Encode(instruction, nowMs) != EncodeStatus.Ok)
         {
-            SendDatagrams(_sockets[_socketCount - 1]!, nowMs);
+            return;
+        }
+        _lastSendPayloadBytes = _pipeline.LastCompressedLength;
+        if (!SendDatagrams(_sockets[_socketCount - 1]!, nowMs))
+        {
+            _lastSendFailed = true;
+            _sendFailures++;
         }
 
         if (!_isServer && nowMs - _lastPortChoiceMs > PortHopIntervalMs
@@ -155,7 +179,8 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
         }
     }
 
-    private void SendDatagrams(TSocket socket, long nowMs)
+    /// <summary>Sends the encoded datagrams; false if the socket refused one (the rest are not tried).</summary>
+    private bool SendDatagrams(TSocket socket, long nowMs)
     {
         for (int i = 0; i < _pipeline.DatagramCount; i++)
         {
@@ -175,8 +200,9 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
                 _sendErrorSinceMs = nowMs;
             }
             _sendErrno = status.Errno;
-            return;
+            return false;
         }
+        return true;
     }
 
     /// <summary>

@@ -118,6 +118,9 @@ public sealed class PacketPipeline : IRttSource, IDisposable
     /// <summary>Id given to the last encoded instruction.</summary>
     public ulong LastInstructionId => _fragmenter.LastId;
 
+    /// <summary>Length of the last encoded instruction after compression (what is cut into fragments).</summary>
+    public int LastCompressedLength => _compressed.Length;
+
     /// <summary>Datagrams produced by the last <see cref="Encode"/>.</summary>
     public int DatagramCount => _datagramCount;
 

@@ -18,6 +18,12 @@ public enum ReceiveResult
     /// <summary>More than 1024 states held and the quench timer is running: refused.</summary>
     Quenched,
 
+    /// <summary>
+    /// The receiving side is not ready for more (its gate refused the state: input waits to be
+    /// consumed): not kept, not acked; the peer sends it again.
+    /// </summary>
+    Deferred,
+
     /// <summary>The diff could not be applied (hostile or corrupt input): dropped.</summary>
     MalformedDiff,
 

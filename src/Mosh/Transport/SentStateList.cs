@@ -6,6 +6,9 @@ public struct SentState<TState> where TState : class
     public ulong Num;
     public long SendTimeMs;
     public TState State;
+
+    /// <summary>The socket refused its last send: the peer certainly does not have it.</summary>
+    public bool SendFailed;
 }
 
 /// <summary>

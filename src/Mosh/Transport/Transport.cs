@@ -61,9 +61,10 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
         ReceiveResult result = _receiver.Receive(instruction, nowMs);
         if (result == ReceiveResult.NewestState)
         {
-            _sender.AckNum = instruction.NewNum;
+            // The newest may be a held instruction this one completed, numbered above it.
+            _sender.AckNum = _receiver.Newest.Num;
             _sender.RemoteHeard(nowMs);
-            if (!instruction.Diff.IsEmpty)
+            if (!instruction.Diff.IsEmpty || _receiver.AppliedHeldData)
             {
                 _sender.SetDataAck();
             }
@@ -71,8 +72,51 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
         return result;
     }
 
+    /// <summary>Diff size of one piece when a large change is sent in pieces; 0 sends whole diffs (see <see cref="TransportSender{TState}.ChunkDiffBytes"/>).</summary>
+    public int ChunkDiffBytes
+    {
+        get => _sender.ChunkDiffBytes;
+        set => _sender.ChunkDiffBytes = value;
+    }
+
+    /// <summary>
+    /// Applies the remote states the <see cref="RemoteStateGate"/> deferred (and any held ones
+    /// they complete) if it admits them now; call after making room. Returns whether the newest
+    /// remote state changed (it is then acknowledged like one just received).
+    /// </summary>
+    public bool RetryDeferredRemoteStates(long nowMs)
+    {
+        if (!_receiver.RetryHeld(nowMs))
+        {
+            return false;
+        }
+        _sender.AckNum = _receiver.Newest.Num;
+        _sender.RemoteHeard(nowMs);
+        if (_receiver.AppliedHeldData)
+        {
+            _sender.SetDataAck();
+        }
+        return true;
+    }
+
     /// <summary>Trims the oldest received state's content from all received states (see <see cref="TransportReceiver{TState}.SubtractOldest"/>).</summary>
     public void SubtractOldestRemoteState() => _receiver.SubtractOldest();
+
+    /// <summary>
+    /// Trims <paramref name="prefix"/> (an older state of the peer's history, e.g. what has been
+    /// consumed so far) from every received state; what comes after it stays.
+    /// </summary>
+    public void SubtractFromRemoteStates(TRemote prefix) => _receiver.Subtract(prefix);
+
+    /// <summary>
+    /// Decides whether a new newest remote state may be kept (back-pressure, protocol §4.8); null
+    /// keeps every one. A refused state is not acknowledged, so the peer sends it again later.
+    /// </summary>
+    public IRemoteStateGate<TRemote>? RemoteStateGate
+    {
+        get => _receiver.Gate;
+        set => _receiver.Gate = value;
+    }
 
     public void StartShutdown(long nowMs) => _sender.StartShutdown(nowMs);
 

@@ -20,6 +20,20 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
     private int _count;
     private long _quenchUntil;
 
+    // Instructions that arrived before the state they refer to (reordering, or a lost piece of a
+    // large change that will be sent again): held, bounded, and applied once that state arrives.
+    private readonly EarlyInstruction[] _early = new EarlyInstruction[TransportTiming.EarlyInstructionLimit];
+    private int _earlyBytes;
+
+    private struct EarlyInstruction
+    {
+        public bool Held;
+        public ulong OldNum;
+        public ulong NewNum;
+        public ulong ThrowawayNum;
+        public ByteBuffer? Diff;
+    }
+
     public TransportReceiver(TState initialRemote, StatePool<TState> pool, long nowMs)
     {
         _pool = pool;
@@ -28,6 +42,26 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
     }
 
     public int Count => _count;
+
+    /// <summary>Whether the last <see cref="Receive"/> also applied held instructions that carried data.</summary>
+    public bool AppliedHeldData { get; private set; }
+
+    /// <summary>Instructions held because their reference has not arrived yet.</summary>
+    public int HeldCount
+    {
+        get
+        {
+            int n = 0;
+            foreach (EarlyInstruction e in _early)
+            {
+                n += e.Held ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
+    /// <summary>Asked before a state becomes the newest; see <see cref="Transport{TLocal, TRemote}.RemoteStateGate"/>.</summary>
+    public IRemoteStateGate<TState>? Gate { get; set; }
 
     public ref ReceivedState<TState> Newest => ref _items[_count - 1];
 
@@ -42,11 +76,32 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
     /// </summary>
     public ReceiveResult Receive(in Instruction instruction, long nowMs)
     {
-        if (IndexOf(instruction.NewNum) >= 0)
+        AppliedHeldData = false;
+        ReceiveResult result = Apply(instruction.OldNum, instruction.NewNum, instruction.ThrowawayNum,
+            instruction.Diff.Span, nowMs);
+        if (result is ReceiveResult.UnknownReference or ReceiveResult.Deferred)
+        {
+            Hold(instruction, deferred: result == ReceiveResult.Deferred);
+        }
+        else if (result is ReceiveResult.NewestState or ReceiveResult.OutOfOrderState)
+        {
+            // The state may be the one held instructions were waiting for.
+            bool newest = ApplyHeld(nowMs);
+            if (newest)
+            {
+                result = ReceiveResult.NewestState;
+            }
+        }
+        return result;
+    }
+
+    private ReceiveResult Apply(ulong oldNum, ulong newNum, ulong throwawayNum, ReadOnlySpan<byte> diff, long nowMs)
+    {
+        if (IndexOf(newNum) >= 0)
         {
             return ReceiveResult.Duplicate;
         }
-        int reference = IndexOf(instruction.OldNum);
+        int reference = IndexOf(oldNum);
         if (reference < 0)
         {
             // Security-sensitive: applying a diff to anything but its own reference would corrupt
@@ -56,7 +111,7 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
 
         // A correct sender never throws away the state its diff refers to; a hostile one might
         // try, so the reference is always kept.
-        ulong throwaway = Math.Min(instruction.ThrowawayNum, instruction.OldNum);
+        ulong throwaway = Math.Min(throwawayNum, oldNum);
         reference -= ThrowAwayBelow(throwaway);
 
         if (_count > TransportTiming.ReceivedStateLimit)
@@ -69,16 +124,116 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
         }
 
         TState state = _pool.RentCopyOf(_items[reference].State);
-        if (!instruction.Diff.IsEmpty && !state.TryApplyDiff(instruction.Diff.Span))
+        if (!diff.IsEmpty && !state.TryApplyDiff(diff))
         {
             _pool.Return(state);
             return ReceiveResult.MalformedDiff;
         }
 
-        var received = new ReceivedState<TState> { Num = instruction.NewNum, ReceiveTimeMs = nowMs, State = state };
-        int insertAt = UpperBound(instruction.NewNum);
+        int insertAt = UpperBound(newNum);
+        if (insertAt == _count && Gate is not null && !Gate.Admit(state, _items[_count - 1].State))
+        {
+            _pool.Return(state);
+            return ReceiveResult.Deferred;
+        }
+        var received = new ReceivedState<TState> { Num = newNum, ReceiveTimeMs = nowMs, State = state };
         Insert(insertAt, received);
         return insertAt == _count - 1 ? ReceiveResult.NewestState : ReceiveResult.OutOfOrderState;
+    }
+
+    /// <summary>
+    /// Tries again the held instructions, once the gate may admit what it deferred (the reader
+    /// made room). Returns true if one became the newest state.
+    /// </summary>
+    public bool RetryHeld(long nowMs)
+    {
+        AppliedHeldData = false;
+        return ApplyHeld(nowMs);
+    }
+
+    /// <summary>
+    /// Keeps a copy of an instruction the gate deferred, or one whose reference has not arrived
+    /// but still may (it is numbered above the oldest state we hold, so it has not been thrown
+    /// away), within <see cref="TransportTiming.EarlyInstructionLimit"/> instructions and
+    /// <see cref="TransportTiming.EarlyInstructionBytes"/> bytes. It is not acknowledged until applied.
+    /// </summary>
+    private void Hold(in Instruction instruction, bool deferred)
+    {
+        if ((!deferred && instruction.OldNum <= _items[0].Num) || instruction.NewNum <= instruction.OldNum
+            || _earlyBytes + instruction.Diff.Length > TransportTiming.EarlyInstructionBytes)
+        {
+            return;
+        }
+        int free = -1;
+        for (int i = 0; i < _early.Length; i++)
+        {
+            if (_early[i].Held && _early[i].NewNum == instruction.NewNum)
+            {
+                return; // a copy of it is held already
+            }
+            if (!_early[i].Held && free < 0)
+            {
+                free = i;
+            }
+        }
+        if (free < 0)
+        {
+            return;
+        }
+        ref EarlyInstruction e = ref _early[free];
+        e.Held = true;
+        e.OldNum = instruction.OldNum;
+        e.NewNum = instruction.NewNum;
+        e.ThrowawayNum = instruction.ThrowawayNum;
+        e.Diff ??= new ByteBuffer(instruction.Diff.Length);
+        e.Diff.Clear();
+        e.Diff.Append(instruction.Diff.Span);
+        _earlyBytes += instruction.Diff.Length;
+    }
+
+    /// <summary>Applies every held instruction whose reference is now here; true if one became the newest.</summary>
+    private bool ApplyHeld(long nowMs)
+    {
+        bool newest = false;
+        bool progress = true;
+        while (progress)
+        {
+            progress = false;
+            for (int i = 0; i < _early.Length; i++)
+            {
+                ref EarlyInstruction e = ref _early[i];
+                if (!e.Held)
+                {
+                    continue;
+                }
+                bool obsolete = e.OldNum < _items[0].Num || IndexOf(e.NewNum) >= 0 || e.NewNum <= Newest.Num;
+                if (!obsolete && IndexOf(e.OldNum) < 0)
+                {
+                    continue; // still waiting
+                }
+                e.Held = false;
+                _earlyBytes -= e.Diff!.Length;
+                if (obsolete)
+                {
+                    continue;
+                }
+                ReceiveResult r = Apply(e.OldNum, e.NewNum, e.ThrowawayNum, e.Diff.WrittenSpan, nowMs);
+                if (r == ReceiveResult.Deferred)
+                {
+                    // Still no room: keep it (its buffer is still ours) and try the rest later.
+                    e.Held = true;
+                    _earlyBytes += e.Diff.Length;
+                    continue;
+                }
+                if (r is ReceiveResult.NewestState or ReceiveResult.OutOfOrderState)
+                {
+                    progress = true;
+                    newest |= r == ReceiveResult.NewestState;
+                    AppliedHeldData |= e.Diff.Length > 0;
+                }
+            }
+        }
+        return newest;
     }
 
     /// <summary>
@@ -92,6 +247,15 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
         for (int i = _count - 1; i >= 0; i--)
         {
             _items[i].State.Subtract(oldest);
+        }
+    }
+
+    /// <summary>Trims <paramref name="prefix"/>'s content from every held state (newest first).</summary>
+    public void Subtract(TState prefix)
+    {
+        for (int i = _count - 1; i >= 0; i--)
+        {
+            _items[i].State.Subtract(prefix);
         }
     }
 

@@ -36,10 +36,22 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     private ulong _lastAckSent;
     private ulong _instructionsSent;
 
+    // Sending in pieces (protocol §4.6.1): the intermediate target, and how many unacknowledged
+    // pieces may be in flight.
+    private readonly TState _chunk;
+    private readonly IChunkableState<TState>? _chunkable;
+    private readonly IChunkableState<TState>? _currentChunkable;
+    private int _chunkWindow = TransportTiming.ChunkWindowMin;
+    private int _pieceBytes;
+    private bool _chunking;
+
     public TransportSender(TState initialState, StatePool<TState> pool, IRttSource rtt,
         IInstructionSink sink, int sendMinDelayMs, long nowMs)
     {
         _current = initialState.Clone();
+        _chunk = initialState.Clone();
+        _chunkable = _chunk as IChunkableState<TState>;
+        _currentChunkable = _current as IChunkableState<TState>;
         _sent = new SentStateList<TState>(pool, 0, nowMs, initialState);
         _rtt = rtt;
         _sink = sink;
@@ -97,6 +109,22 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     /// </summary>
     public void NoteLocalChange(long nowMs) => _lastLocalChangeMs = nowMs;
 
+    /// <summary>
+    /// When positive and the state supports it (<see cref="IChunkableState{TSelf}"/>), a change
+    /// whose diff would exceed this many bytes is sent as a series of intermediate states, pieces
+    /// of at least this size (protocol §4.6.1), so that loss costs a piece, not the whole change.
+    /// Set it to what fits one datagram uncompressed; pieces grow (up to
+    /// <see cref="TransportTiming.PieceGrowthLimit"/> times) while they still compress into one.
+    /// 0 (the default) sends whole diffs, as upstream does.
+    /// </summary>
+    public int ChunkDiffBytes { get; set; }
+
+    /// <summary>The diff size of the next new piece (adapts between <see cref="ChunkDiffBytes"/> and its growth limit).</summary>
+    public int PieceBytes => Math.Max(_pieceBytes, ChunkDiffBytes);
+
+    /// <summary>Pieces that may be unacknowledged at once (grows with acks, halves when the peer misses one).</summary>
+    public int ChunkWindow => _chunkWindow;
+
     /// <summary>A new state from the peer arrived: the peer is alive.</summary>
     public void RemoteHeard(long nowMs) => _lastHeard = nowMs;
 
@@ -108,6 +136,10 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     {
         int dropped = _sent.AcknowledgeThrough(ackNum);
         _assumed = Math.Max(0, _assumed - dropped);
+        if (_chunking && dropped > 0)
+        {
+            _chunkWindow = Math.Min(TransportTiming.ChunkWindowMax, _chunkWindow + dropped);
+        }
     }
 
     /// <summary>Starts the shutdown sequence (§4.9); the current state is frozen from now on.</summary>
@@ -155,6 +187,10 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         {
             return;
         }
+        if (TrySendPieces(nowMs))
+        {
+            return;
+        }
 
         _diff.Clear();
         _current.WriteDiffFrom(_sent[_assumed].State, _diff);
@@ -178,6 +214,100 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
             SendToReceiver(nowMs);
             _mindelayClock = Unset;
         }
+    }
+
+    /// <summary>
+    /// The large-change path (protocol §4.6.1). States after the assumed one that the peer may
+    /// have missed are sent again under their own numbers, each relative to the one before; then
+    /// new pieces extend the last sent state while the window allows. Every state numbered higher
+    /// holds everything a lower one holds, so any receiver (upstream's too) sees an ordinary
+    /// history. Returns false when the change is small enough for the ordinary path.
+    /// </summary>
+    private bool TrySendPieces(long nowMs)
+    {
+        int minimum = ChunkDiffBytes;
+        if (_chunkable is null || minimum <= 0 || _shutdownInProgress
+            || !_chunkable.TrySetToChunk(_sent[_assumed].State, _current, minimum))
+        {
+            _chunking = false;
+            return false;
+        }
+        _pieceBytes = Math.Clamp(_pieceBytes, minimum, minimum * TransportTiming.PieceGrowthLimit);
+        if (!_chunking)
+        {
+            _chunking = true;
+            _chunkWindow = TransportTiming.ChunkWindowMin;
+        }
+
+        bool failed = false;
+        int sends = 0;
+        if (_assumed < _sent.Count - 1)
+        {
+            // The peer missed something (an assumption timed out): send fewer at once.
+            _chunkWindow = Math.Max(TransportTiming.ChunkWindowMin, _chunkWindow / 2);
+            if (!_currentChunkable!.HasUrgentChangeAfter(_sent.Back.State))
+            {
+                while (_assumed < _sent.Count - 1 && sends < _chunkWindow && !failed)
+                {
+                    ref SentState<TState> previous = ref _sent[_assumed];
+                    ref SentState<TState> next = ref _sent[_assumed + 1];
+                    _diff.Clear();
+                    next.State.WriteDiffFrom(previous.State, _diff);
+                    next.SendTimeMs = nowMs;
+                    failed = SendInstruction(previous.Num, next.Num, _diff.WrittenMemory, nowMs);
+                    next.SendFailed = failed;
+                    if (!failed)
+                    {
+                        _assumed++;
+                    }
+                    sends++;
+                }
+            }
+        }
+
+        // New pieces, each extending the last sent state. An interrupt key never waits behind the
+        // rest: the piece then reaches through it, relative to what the peer is assumed to hold.
+        while (!failed && _sent.Count - 1 < _chunkWindow && !_current.ContentEquals(_sent.Back.State))
+        {
+            ref SentState<TState> back = ref _sent.Back;
+            TState target = _chunkable.TrySetToChunk(back.State, _current, _pieceBytes) ? _chunk : _current;
+            ulong oldNum = _sent[_assumed].Num;
+            _diff.Clear();
+            target.WriteDiffFrom(_sent[_assumed].State, _diff);
+            ulong newNum = back.Num + 1;
+            int thinned = _sent.Add(nowMs, newNum, target);
+            if (thinned >= 0 && thinned <= _assumed)
+            {
+                _assumed = Math.Max(0, _assumed - 1);
+            }
+            failed = SendInstruction(oldNum, newNum, _diff.WrittenMemory, nowMs);
+            _sent.Back.SendFailed = failed;
+            if (!failed)
+            {
+                _assumed = _sent.Count - 1;
+            }
+            sends++;
+            // Aim at nine tenths of one datagram, from how well the last piece compressed.
+            int payload = _sink.LastSendPayloadBytes;
+            if (payload > 0 && _diff.Length > 0)
+            {
+                long aim = (long)_diff.Length * (minimum + Network.Mtu.InstructionOverhead) * 9 / 10 / payload;
+                _pieceBytes = (int)Math.Clamp(aim, minimum, (long)minimum * TransportTiming.PieceGrowthLimit);
+            }
+        }
+
+        if (sends > 0)
+        {
+            _nextAckTime = nowMs + (failed ? TransportTiming.SendFailureRetryMs : TransportTiming.AckIntervalMs);
+        }
+        else if (nowMs >= _nextAckTime)
+        {
+            // The window is full and nothing needs resending: still send the heartbeat.
+            SendEmptyAck(nowMs);
+        }
+        _nextSendTime = TransportTiming.Never;
+        _mindelayClock = Unset;
+        return true;
     }
 
     internal void CalculateTimers(long nowMs)
@@ -215,6 +345,11 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
             // The frame rate limits frames that carry data; an empty ack or heartbeat just sent
             // must not hold back the output that follows it (the first screen, an echo).
             _nextSendTime = Math.Max(collected, _lastDiffSendMs + sendInterval);
+            if (_chunking && _assumed == _sent.Count - 1 && _sent.Count - 1 >= _chunkWindow)
+            {
+                // Pieces fill the window: wait for an ack, or for the peer to be found missing one.
+                _nextSendTime = Math.Max(_nextSendTime, EarliestSentTimeAfterFront() + _rtt.TimeoutMs + TransportTiming.AckDelayMs);
+            }
         }
         else if (peerActive && !_current.ContentEquals(_sent[_assumed].State))
         {
@@ -242,6 +377,16 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         }
     }
 
+    private long EarliestSentTimeAfterFront()
+    {
+        long earliest = long.MaxValue;
+        for (int i = 1; i < _sent.Count; i++)
+        {
+            earliest = Math.Min(earliest, _sent[i].SendTimeMs);
+        }
+        return earliest;
+    }
+
     /// <summary>
     /// The peer is assumed to hold the newest state of the unbroken run, right after the acked
     /// one, of states sent less than RTO + ACK_DELAY ago (its ack may simply still be on the way).
@@ -252,7 +397,8 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         _assumed = 0;
         for (int i = 1; i < _sent.Count; i++)
         {
-            if (nowMs - _sent[i].SendTimeMs < patience)
+            // A state whose send the socket refused is certainly not there.
+            if (!_sent[i].SendFailed && nowMs - _sent[i].SendTimeMs < patience)
             {
                 _assumed = i;
             }
@@ -315,15 +461,16 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
             _sent.Add(nowMs, newNum, _current);
         }
 
-        SendInstruction(oldNum, newNum, _diff.WrittenMemory, nowMs);
+        bool failed = SendInstruction(oldNum, newNum, _diff.WrittenMemory, nowMs);
+        _sent.Back.SendFailed = failed;
         if (_diff.Length > 0)
         {
             _lastDiffSendMs = nowMs;
         }
 
         // Sent, probably: assume the peer now holds what we just sent.
-        _assumed = _sent.Count - 1;
-        _nextAckTime = nowMs + TransportTiming.AckIntervalMs;
+        _assumed = failed ? _assumed : _sent.Count - 1;
+        _nextAckTime = nowMs + (failed ? TransportTiming.SendFailureRetryMs : TransportTiming.AckIntervalMs);
         _nextSendTime = TransportTiming.Never;
     }
 
@@ -337,12 +484,14 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         {
             _assumed = Math.Max(0, _assumed - 1);
         }
-        SendInstruction(oldNum, newNum, ReadOnlyMemory<byte>.Empty, nowMs);
-        _nextAckTime = nowMs + TransportTiming.AckIntervalMs;
+        bool failed = SendInstruction(oldNum, newNum, ReadOnlyMemory<byte>.Empty, nowMs);
+        _sent.Back.SendFailed = failed;
+        _nextAckTime = nowMs + (failed ? TransportTiming.SendFailureRetryMs : TransportTiming.AckIntervalMs);
         _nextSendTime = TransportTiming.Never;
     }
 
-    private void SendInstruction(ulong oldNum, ulong newNum, ReadOnlyMemory<byte> diff, long nowMs)
+    /// <summary>Hands the instruction to the sink; true if the socket refused it.</summary>
+    private bool SendInstruction(ulong oldNum, ulong newNum, ReadOnlyMemory<byte> diff, long nowMs)
     {
         var instruction = new Instruction
         {
@@ -364,5 +513,6 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         _dataAckedOnce |= _pendingDataAck;
         _pendingDataAck = false;
         _sink.Send(instruction, nowMs);
+        return _sink.LastSendFailed;
     }
 }

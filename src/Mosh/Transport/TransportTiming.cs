@@ -38,6 +38,41 @@ public static class TransportTiming
     /// </summary>
     public const int ActiveRetryTimeoutMs = 10_000;
 
+    /// <summary>
+    /// After the socket refused a send (sendto failed: a firewall, an interface that is down),
+    /// try again this soon instead of at the next heartbeat: nothing left the machine, so a retry
+    /// costs nothing on the network, and the session resumes within this long of the path coming
+    /// back (upstream waits for its next 3 s heartbeat).
+    /// </summary>
+    public const int SendFailureRetryMs = 250;
+
+    /// <summary>
+    /// Pieces of a large change (protocol §4.6.1) that may be unacknowledged at once: the window
+    /// starts here and halves back towards it whenever the peer is found to have missed one …
+    /// </summary>
+    public const int ChunkWindowMin = 2;
+
+    /// <summary>
+    /// … and grows by one per acknowledged piece up to this, which leaves room in the
+    /// <see cref="SentStateLimit"/> list for heartbeats, so no piece is thinned out before it is acked.
+    /// </summary>
+    public const int ChunkWindowMax = 24;
+
+    /// <summary>
+    /// Instructions a receiver holds when they arrive before the state they refer to (reordered,
+    /// or following a lost piece that will be sent again): up to this many …
+    /// </summary>
+    public const int EarlyInstructionLimit = 32;
+
+    /// <summary>… and this many diff bytes in all. They are applied as soon as their reference arrives.</summary>
+    public const int EarlyInstructionBytes = 256 << 10;
+
+    /// <summary>
+    /// A piece of a large change may grow to this many times its minimum (one datagram's worth)
+    /// as long as it compresses into one datagram: text compresses two to four times.
+    /// </summary>
+    public const int PieceGrowthLimit = 4;
+
     /// <summary>Shutdown instructions sent before the initiator gives up on an acknowledgement.</summary>
     public const int ShutdownRetries = 16;
 

@@ -40,6 +40,18 @@ internal static class ClientCommand
             SessionKey.TryParse(keyText, out key, out keyError);
         CryptographicOperations.ZeroMemory(keyText);
 
+        // Upstream's order: adopt the locale, check the terminal type (before the terminal is
+        // touched), the prediction mode, then the locale's character set.
+        LocaleCheck.SetNativeLocale(stderr);
+
+        string? terminalTypeError = TerminalTypeError(Environment.GetEnvironmentVariable("TERM"));
+        if (terminalTypeError is not null)
+        {
+            stderr.Write($"Error: {terminalTypeError}\r\n");
+            stdout.Write("[mosh is exiting.]\n");
+            return 1;
+        }
+
         var mode = PredictionDisplayMode.Adaptive;
         string? predict = Environment.GetEnvironmentVariable("MOSH_PREDICTION_DISPLAY");
         if (predict is not null && !PredictionDisplayModes.TryParse(predict, out mode))
@@ -49,12 +61,7 @@ internal static class ClientCommand
         }
         bool overwrite = Environment.GetEnvironmentVariable("MOSH_PREDICTION_OVERWRITE") == "yes";
 
-        if (!LocaleCheck.IsNativeLocaleUtf8())
-        {
-            stderr.Write("mosh-client needs a UTF-8 native locale to run.\n\n");
-            stderr.Write($"Unfortunately, the client's environment ({LocaleCheck.DescribeCtype()}) specifies\nthe character set \"{LocaleCheck.Charset()}\".\n\n");
-            return 1;
-        }
+        if (!LocaleCheck.ClientLocaleIsUtf8(stderr)) return 1;
 
         if (key is null)
         {
@@ -112,6 +119,18 @@ internal static class ClientCommand
         stdout.Flush();
         return status;
     }
+
+    /// <summary>
+    /// Upstream's display refuses a terminal it cannot drive, with ncurses' verdict in its own
+    /// words (terminaldisplayinit.cc); null when the terminal is usable.
+    /// </summary>
+    internal static string? TerminalTypeError(string? term) => TerminfoDatabase.Setup(term, out _) switch
+    {
+        TerminfoSetup.Ok => null,
+        TerminfoSetup.Hardcopy => "Terminal is hardcopy and cannot be used by curses applications.",
+        TerminfoSetup.UnknownTerminal => "Unknown terminal type.",
+        _ => "Terminfo database could not be found.",
+    };
 
     /// <summary>-c: the terminfo colour count for $TERM, which the launcher passes to the server.</summary>
     private static int PrintColors(TextWriter stdout, TextWriter stderr)

@@ -1,4 +1,5 @@
 using Mosh.Crypto;
+using Mosh.Network;
 using Mosh.Posix;
 using Mosh.Overlays;
 using Mosh.Overlays.Prediction;
@@ -32,8 +33,7 @@ internal sealed class ClientSession : IDisposable
     private readonly byte[] _input = new byte[16_384];
     private readonly byte[] _toSend = new byte[16_384 + 2];
     private readonly long _startMs;
-    private int _sendErrnoShown;
-    private string? _sendErrorText;
+    private readonly SendErrorNotice _sendErrors = new();
     private readonly bool _faultOnSigusr1;
     private bool _everHeard;
     private bool _quitting;
@@ -128,8 +128,10 @@ internal sealed class ClientSession : IDisposable
                 }
             }
 
+            // Large input (a paste) goes in pieces of about a datagram (protocol §4.6.1).
+            _transport.ChunkDiffBytes = Mtu.ChunkDiffBytes(_connection.Pipeline.DatagramMtu);
             _transport.Tick(now);
-            ShowSendError(now);
+            _sendErrors.Update(_connection.SendFailureCount, _connection.SendErrno, Notifications, now);
 
             if (_transport.ShutdownInProgress && _transport.ShutdownAcknowledged)
             {
@@ -260,26 +262,6 @@ internal sealed class ClientSession : IDisposable
                 StartShutdown(now);
             }
         }
-    }
-
-    /// <summary>
-    /// While sends fail, the bar shows why (it expires 3.1 s after the last failure); the text is
-    /// built only when the error changes.
-    /// </summary>
-    private void ShowSendError(long now)
-    {
-        int errno = _connection.SendErrno;
-        if (errno == 0)
-        {
-            Notifications.ClearNetworkError(now);
-            return;
-        }
-        if (errno != _sendErrnoShown || _sendErrorText is null)
-        {
-            _sendErrnoShown = errno;
-            _sendErrorText = "sendto: " + new Errno(errno).Message;
-        }
-        Notifications.SetNetworkError(_sendErrorText, now);
     }
 
     public void Dispose()

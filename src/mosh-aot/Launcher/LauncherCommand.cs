@@ -146,8 +146,17 @@ internal static class LauncherCommand
         bool rangeRequested = o.PortRequest?.Contains(':') == true;
         try
         {
-            foreach (string line in ReadLines(pipeRead))
+            var lines = new BoundedLineReader(pipeRead);
+            while (lines.TryRead(out string line, out bool overlong, out bool endsLine))
+            {
+                if (overlong)
+                {
+                    // Too long to be a line we look for: the user sees it, we keep none of it.
+                    stdout.Write(endsLine ? line + "\n" : line);
+                    continue;
+                }
                 if (!reader.Accept(line, rangeRequested, stdout)) break;
+            }
         }
         finally
         {
@@ -191,7 +200,9 @@ internal static class LauncherCommand
             FileDescriptor.Close(read);
             throw new LauncherException($"Can't count colors: {error.Message}", bare: true);
         }
-        string text = string.Concat(ReadLines(read)).Trim();
+        // One short line is expected; anything longer is not a number anyway.
+        var lines = new BoundedLineReader(read, 64);
+        string text = lines.TryRead(out string first, out bool overlong, out _) && !overlong ? first.Trim() : "";
         FileDescriptor.Close(read);
         ChildProcess.Wait(pid, noHang: false, out _, out _);
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int colors) ? colors : 0;
@@ -202,29 +213,5 @@ internal static class LauncherCommand
     {
         string exe = Environment.ProcessPath ?? "mosh";
         return Path.GetFileName(exe) == "mosh" ? [exe] : [exe, "mosh"];
-    }
-
-    private static IEnumerable<string> ReadLines(int fd)
-    {
-        var pending = new List<byte>();
-        var buffer = new byte[4096];
-        while (true)
-        {
-            IoResult r = FileDescriptor.Read(fd, buffer);
-            if (!r.IsSuccess || r.Count == 0) break;
-            for (int i = 0; i < r.Count; i++)
-            {
-                if (buffer[i] == (byte)'\n')
-                {
-                    yield return Encoding.UTF8.GetString(pending.ToArray());
-                    pending.Clear();
-                }
-                else
-                {
-                    pending.Add(buffer[i]);
-                }
-            }
-        }
-        if (pending.Count > 0) yield return Encoding.UTF8.GetString(pending.ToArray());
     }
 }

@@ -31,11 +31,7 @@ internal static class ServerCommand
         long networkTimeout = ReadTimeout("MOSH_SERVER_NETWORK_TMOUT", stderr);
         long signalTimeout = ReadTimeout("MOSH_SERVER_SIGNAL_TMOUT", stderr);
 
-        if (!LocaleCheck.EnsureUtf8(options.LocaleAssignments, out string localeError))
-        {
-            stderr.Write(localeError);
-            return 1;
-        }
+        if (!LocaleCheck.EnsureUtf8(options.LocaleAssignments, stderr)) return 1;
 
         // The initial size is the ssh pty's (the launcher uses ssh -tt), else 80×24; the client
         // sends its own size as its first event anyway.

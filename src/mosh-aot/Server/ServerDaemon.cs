@@ -14,8 +14,15 @@ namespace MoshAot.Server;
 /// bytes between them and the OS. The session's program starts when the first client state
 /// arrives, already at the client's window size.
 /// </summary>
-internal sealed class ServerDaemon : IDisposable
+internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
 {
+    /// <summary>
+    /// User events may wait unconsumed in the received states up to about this many (beyond the
+    /// pty write queue); then new client states are deferred until the program reads. Each new
+    /// state copies what waits, so this also bounds the cost of receiving.
+    /// </summary>
+    private const ulong MaxWaitingEvents = 64 << 10;
+
     /// <summary>Exit if no client has spoken this long after start (upstream: 60 s).</summary>
     private const long ConnectTimeoutMs = 60_000;
 
@@ -48,6 +55,7 @@ internal sealed class ServerDaemon : IDisposable
         var terminal = new CompleteTerminal(handoff.Columns, handoff.Rows);
         _transport = new Transport<CompleteTerminal, UserStream>(TransportSide.Server, terminal, new UserStream(),
             _connection.Pipeline, _connection, nowMs);
+        _transport.RemoteStateGate = this;
         _login = new LoginRecords(UserAccount.Current?.Name ?? "");
     }
 
@@ -104,6 +112,8 @@ internal sealed class ServerDaemon : IDisposable
                 _transport.NoteLocalChange(now);
 
             _session.FlushWrites();
+            if (_input.WaitingCount(_transport.RemoteState) > 0 && _session.HasRoomForKeys)
+                ApplyUserInput(now);
 
             if (_echo.Update(now) && !_transport.ShutdownInProgress)
                 _transport.CurrentState.SetEchoAck(_echo.EchoAck);
@@ -215,15 +225,63 @@ internal sealed class ServerDaemon : IDisposable
             _login.ClientDetached();
     }
 
+    /// <summary>
+    /// Hands the client's new input to the program, as far as it takes it; then, if that made
+    /// room, takes the client states the gate deferred and goes on with them.
+    /// </summary>
     private void ApplyUserInput(long now)
     {
+        for (int round = 0; round < 8; round++)
+        {
+            ConsumeInput(now);
+            if (!_session.HasRoomForKeys || !_transport.RetryDeferredRemoteStates(now)) return;
+            _lastClientStateMs = now;
+        }
+    }
+
+    private void ConsumeInput(long now)
+    {
         var handler = new InputHandler(this);
-        int count = _input.Apply(_transport.RemoteState, ref handler);
+        UserStream newest = _transport.RemoteState;
+        int count = _input.Apply(newest, ref handler);
+        if (_input.WaitingCount(newest) > 0)
+        {
+            // The program is not keeping up: sizes and interrupts do not wait behind its input.
+            _input.ApplyWaitingResize(newest, ref handler);
+            Span<byte> keys = stackalloc byte[3];
+            Span<int> signals = stackalloc int[3];
+            int n = _session.SignalChars(keys, signals, out bool flushes);
+            int key = _input.TakeInterrupt(newest, keys[..n], discardBefore: flushes, ref handler);
+            if (key >= 0)
+            {
+                _session.Interrupt((byte)key, signals[keys[..n].IndexOf((byte)key)], flushes);
+                count++;
+                // What was dropped may have freed the queue for what came after the interrupt.
+                count += _input.Apply(newest, ref handler);
+            }
+        }
         if (count == 0) return;
-        _echo.RegisterInputFrame(_transport.RemoteStateNum, now);
-        // Drop the events we have consumed from the received states (their common prefix).
-        _transport.SubtractOldestRemoteState();
-        if (!_session.Started) StartSession();
+        // The echo ack says "all input of this state has reached the program" (§5.5): not before.
+        if (_input.WaitingCount(newest) == 0) _echo.RegisterInputFrame(_transport.RemoteStateNum, now);
+        // Forget what has been handed out; what waits stays in every received state.
+        _transport.SubtractFromRemoteStates(_input.ConsumedPrefix);
+        if (!_session.Started && _input.ConsumedCount > 0) StartSession();
+    }
+
+    /// <summary>
+    /// Back-pressure (protocol §5.1.2): while more than <see cref="MaxWaitingEvents"/> user events
+    /// wait for the program, a new client state is deferred (not acknowledged, so the client sends
+    /// it again), unless it carries one of the pty's interrupt characters.
+    /// </summary>
+    bool IRemoteStateGate<UserStream>.Admit(UserStream candidate, UserStream newest)
+    {
+        if (_input.WaitingCount(newest) < MaxWaitingEvents) return true;
+        Span<byte> keys = stackalloc byte[3];
+        Span<int> signals = stackalloc int[3];
+        int n = _session.SignalChars(keys, signals, out _);
+        foreach (UserStreamEvent e in candidate.EventsFrom(newest.TotalCount))
+            if (!e.IsResize && keys[..n].Contains(e.Byte)) return true;
+        return false;
     }
 
     private struct InputHandler(ServerDaemon daemon) : IUserEventHandler
@@ -237,11 +295,12 @@ internal sealed class ServerDaemon : IDisposable
             daemon._session.Resize(width, height);
         }
 
-        public void Key(byte value)
+        public bool Key(byte value)
         {
+            if (!daemon._session.HasRoomForKeys) return false;
             Span<byte> translated = stackalloc byte[KeyTranslator.MaxOutputLength(1)];
             int n = daemon._keys.Translate([value], daemon.Terminal.ApplicationCursorKeys, translated);
-            daemon._session.QueueWrite(translated[..n]);
+            return daemon._session.TryQueueKey(translated[..n]);
         }
     }
 

@@ -8,14 +8,22 @@ namespace MoshAot.Server;
 /// <summary>
 /// The session's program on its pty: started once the first client state has given the window
 /// size, read into the server's terminal, written from the user's keystrokes through a queue
-/// that never blocks the loop, hung up when the server exits.
+/// that never blocks the loop, hung up when the server exits. The queue is short: keystrokes
+/// beyond it wait in the user stream (back-pressure, protocol §5.1.2), except an interrupt,
+/// which the program gets at once (<see cref="TryInterrupt"/>).
 /// </summary>
 internal sealed class SessionProcess : IDisposable
 {
     /// <summary>Largest pty read per loop iteration, as upstream.</summary>
     private const int ReadSize = 16_384;
 
-    /// <summary>Cap on keystrokes waiting for a pty that does not read them: a stuck application must not grow us.</summary>
+    /// <summary>
+    /// Keystrokes are queued only up to this much: beyond it they wait in the user stream, where
+    /// they cost nothing until the program reads (a paste into a program that does not read).
+    /// </summary>
+    public const int KeyQueueLimit = 64 << 10;
+
+    /// <summary>Hard cap for query replies (the program asks, then does not read the answers): dropped beyond it.</summary>
     private const int MaxPendingWriteBytes = 1 << 20;
 
     private readonly byte[] _read = new byte[ReadSize];
@@ -84,7 +92,28 @@ internal sealed class SessionProcess : IDisposable
         }
     }
 
-    /// <summary>Queues bytes for the program; dropped past the cap, or once the pty is gone.</summary>
+    /// <summary>Whether keystrokes may be queued now (see <see cref="KeyQueueLimit"/>).</summary>
+    public bool HasRoomForKeys => _writeQueue.Length < KeyQueueLimit || Closed;
+
+    /// <summary>
+    /// Queues a translated keystroke; false (nothing queued) when the queue is at its limit. Once
+    /// the pty is gone keystrokes are accepted and dropped: nobody will read them.
+    /// </summary>
+    public bool TryQueueKey(ReadOnlySpan<byte> bytes)
+    {
+        if (Closed)
+        {
+            return true;
+        }
+        if (!HasRoomForKeys)
+        {
+            return false;
+        }
+        _writeQueue.Append(bytes);
+        return true;
+    }
+
+    /// <summary>Queues bytes for the program (query replies); dropped past the hard cap, or once the pty is gone.</summary>
     public void QueueWrite(ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty || Closed || _writeQueue.Length + bytes.Length > MaxPendingWriteBytes)
@@ -92,6 +121,44 @@ internal sealed class SessionProcess : IDisposable
             return;
         }
         _writeQueue.Append(bytes);
+    }
+
+    /// <summary>
+    /// The characters that raise signals on the pty now (VINTR, VQUIT, VSUSP; none unless ISIG),
+    /// and whether the terminal flushes its input on them (no NOFLSH).
+    /// </summary>
+    public int SignalChars(Span<byte> chars, Span<int> signals, out bool flushes)
+    {
+        flushes = false;
+        if (_pty.Master < 0 || Closed || Termios.Get(_pty.Master, out TerminalMode mode) != Errno.None)
+        {
+            // On Linux a master reports its slave's termios; anywhere it does not, nothing jumps.
+            return 0;
+        }
+        flushes = !mode.NoFlush;
+        return mode.SignalChars(chars, signals);
+    }
+
+    /// <summary>
+    /// The program gets <paramref name="key"/> (one of <see cref="SignalChars"/>) now, ahead of the
+    /// queue. Where the terminal flushes on it, the queue and the terminal's own unread input are
+    /// dropped first, as the terminal itself would drop them, and then the key is written, so the
+    /// terminal echoes it and raises the signal. Under NOFLSH nothing is dropped and the signal is
+    /// raised directly (the key could not get past the waiting input).
+    /// </summary>
+    public void Interrupt(byte key, int signal, bool flushes)
+    {
+        if (flushes)
+        {
+            _writeQueue.Clear();
+            if (TtyName is not null && Pty.FlushSlaveInput(TtyName) == Errno.None)
+            {
+                _writeQueue.Append([key]);
+                FlushWrites();
+                return;
+            }
+        }
+        Pty.SendSignal(_pty.Master, signal);
     }
 
     /// <summary>Writes as much of the queue as the pty takes now.</summary>

@@ -1,3 +1,4 @@
+using Mosh.Posix;
 using MoshAot.Launcher;
 
 namespace Mosh.Tests.Frontend;
@@ -187,5 +188,28 @@ public class ConnectMessageReaderTests
         var reader = new ConnectMessageReader();
         reader.Accept("MOSH SSH_CONNECTION 10.0.0.5 50000 10.0.0.9 22", false, TextWriter.Null);
         Assert.Equal("10.0.0.9", reader.SshConnectionIp);
+    }
+}
+
+public class BoundedLineReaderTests
+{
+    [Fact]
+    public void LinesUpToTheLimitComeWholeAndLongerOnesInMarkedPieces()
+    {
+        Assert.Equal(Errno.None, FileDescriptor.CreatePipe(out int read, out int write, nonBlocking: false));
+        string input = "short\n" + new string('x', 25) + "\nMOSH CONNECT 1 k\nno newline at the end";
+        FileDescriptor.WriteAll(write, System.Text.Encoding.UTF8.GetBytes(input));
+        FileDescriptor.Close(write);
+        var reader = new BoundedLineReader(read, maxLineBytes: 10);
+        var pieces = new List<(string, bool, bool)>();
+        while (reader.TryRead(out string text, out bool overlong, out bool endsLine)) pieces.Add((text, overlong, endsLine));
+        FileDescriptor.Close(read);
+        Assert.Equal(
+        [
+            ("short", false, true),
+            ("xxxxxxxxxx", true, false), ("xxxxxxxxxx", true, false), ("xxxxx", true, true),
+            ("MOSH CONNE", true, false), ("CT 1 k", true, true),
+            ("no newline", true, false), (" at the en", true, false), ("d", true, true),
+        ], pieces);
     }
 }

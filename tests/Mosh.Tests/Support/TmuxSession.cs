@@ -68,6 +68,25 @@ public sealed class TmuxSession : IDisposable
     /// <summary>Types literal text (no key names interpreted).</summary>
     public void Type(string text) => Run("send-keys", "-t", Target, "-l", text);
 
+    /// <summary>
+    /// Pastes <paramref name="data"/> into the pane as a terminal would (tmux load-buffer and
+    /// paste-buffer, no bracketing; tmux turns each LF into CR, as pressing Enter would).
+    /// </summary>
+    public void Paste(byte[] data)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"{Socket}-paste");
+        File.WriteAllBytes(file, data);
+        try
+        {
+            Run("load-buffer", "-b", "paste", file);
+            Run("paste-buffer", "-d", "-b", "paste", "-t", Target);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>Sends key names such as Enter, C-c, C-^.</summary>
     public void Keys(params string[] keys)
     {

@@ -56,6 +56,85 @@ public class ReceiverRulesTests
         Assert.Equal(ReceiveResult.NewestState, _transport.Receive(Make(1, 3, diff: BlobDiff(3)), 12));
     }
 
+    private sealed class Gate : IRemoteStateGate<BlobState>
+    {
+        public bool Open;
+        public int Asked;
+
+        public bool Admit(BlobState candidate, BlobState newest)
+        {
+            Asked++;
+            return Open;
+        }
+    }
+
+    [Fact]
+    public void AStateTheGateRefusesIsNeitherKeptNorAcked()
+    {
+        var gate = new Gate();
+        _transport.RemoteStateGate = gate;
+        Assert.Equal(ReceiveResult.Deferred, _transport.Receive(Make(0, 1, diff: BlobDiff(5)), 10));
+        Assert.Equal(0UL, _transport.RemoteStateNum);
+        Assert.Equal(1, _transport.Receiver.Count);
+        Assert.Equal(0UL, AckSentAt(10));
+        // The same state, sent again once the gate opens, is taken.
+        gate.Open = true;
+        Assert.Equal(ReceiveResult.NewestState, _transport.Receive(Make(0, 1, diff: BlobDiff(5)), 20));
+        _transport.Tick(20);
+        Assert.Equal(1UL, AckSentAt(20 + TransportTiming.AckDelayMs));
+        // States below the newest are not the gate's business.
+        Assert.Equal(ReceiveResult.NewestState, _transport.Receive(Make(1, 3, diff: BlobDiff(3)), 130));
+        gate.Open = false;
+        int asked = gate.Asked;
+        Assert.Equal(ReceiveResult.OutOfOrderState, _transport.Receive(Make(1, 2, diff: BlobDiff(2)), 131));
+        Assert.Equal(asked, gate.Asked);
+        Assert.Equal(ReceiveResult.Deferred, _transport.Receive(Make(3, 4, diff: BlobDiff(4)), 132));
+    }
+
+    [Fact]
+    public void ADeferredStateIsKeptAndTakenOnceTheGateOpens()
+    {
+        var gate = new Gate();
+        _transport.RemoteStateGate = gate;
+        Assert.Equal(ReceiveResult.Deferred, _transport.Receive(Make(0, 1, diff: BlobDiff(5)), 10));
+        Assert.Equal(1, _transport.Receiver.HeldCount);
+        Assert.False(_transport.RetryDeferredRemoteStates(20));
+        gate.Open = true;
+        Assert.True(_transport.RetryDeferredRemoteStates(30));
+        Assert.Equal(1UL, _transport.RemoteStateNum);
+        Assert.Equal(0, _transport.Receiver.HeldCount);
+        _transport.Tick(30);
+        Assert.Equal(1UL, AckSentAt(30 + TransportTiming.AckDelayMs));
+    }
+
+    [Fact]
+    public void AnInstructionThatArrivesBeforeItsReferenceIsAppliedWhenTheReferenceComes()
+    {
+        Assert.Equal(ReceiveResult.UnknownReference, _transport.Receive(Make(1, 2, diff: BlobDiff(2)), 10));
+        Assert.Equal(ReceiveResult.UnknownReference, _transport.Receive(Make(2, 3, diff: BlobDiff(3)), 11));
+        Assert.Equal(0UL, _transport.RemoteStateNum);
+        // The missing piece arrives: the held ones follow it at once, and the newest is acked.
+        Assert.Equal(ReceiveResult.NewestState, _transport.Receive(Make(0, 1, diff: BlobDiff(1)), 12));
+        Assert.Equal(3UL, _transport.RemoteStateNum);
+        Assert.Equal(new byte[] { 3 }, _transport.RemoteState.Contents.ToArray());
+        _transport.Tick(12);
+        Assert.Equal(3UL, AckSentAt(12 + TransportTiming.AckDelayMs));
+    }
+
+    [Fact]
+    public void HeldInstructionsAreBounded()
+    {
+        for (ulong n = 1; n <= TransportTiming.EarlyInstructionLimit + 10; n++)
+        {
+            _transport.Receive(Make(100 + n, 200 + n, diff: BlobDiff(1)), 10);
+        }
+        Assert.Equal(TransportTiming.EarlyInstructionLimit, _transport.Receiver.HeldCount);
+        // Nor is anything more held, whatever its size: memory stays bounded.
+        var big = new byte[TransportTiming.EarlyInstructionBytes];
+        _transport.Receive(Make(1000, 1001, diff: big), 10);
+        Assert.Equal(TransportTiming.EarlyInstructionLimit, _transport.Receiver.HeldCount);
+    }
+
     [Fact]
     public void DuplicateIsDropped()
     {

@@ -12,9 +12,19 @@ internal sealed class RecordingSink : IInstructionSink
 
     public bool HasPeer => true;
 
-    public void Send(in Instruction instruction, long nowMs) =>
+    /// <summary>When set, every send is reported as refused by the socket.</summary>
+    public bool FailSends { get; set; }
+
+    public bool LastSendFailed => FailSends;
+
+    public int LastSendPayloadBytes { get; private set; }
+
+    public void Send(in Instruction instruction, long nowMs)
+    {
+        LastSendPayloadBytes = 64 + instruction.Diff.Length;
         Sent.Add(new SentRecord(NowMs, instruction.OldNum, instruction.NewNum, instruction.AckNum,
             instruction.ThrowawayNum, instruction.Diff.ToArray()));
+    }
 }
 
 internal static class Instructions

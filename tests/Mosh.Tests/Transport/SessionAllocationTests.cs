@@ -17,11 +17,12 @@ public class SessionAllocationTests
     {
         public int Keys;
 
-        public void Key(byte value)
+        public bool Key(byte value)
         {
             Keys++;
             ReadOnlySpan<byte> echo = value == (byte)'\r' ? "\r\n"u8 : [value];
             terminal.Vt.Write(echo);
+            return true;
         }
 
         public void Resize(int width, int height) => terminal.Vt.Resize(width, height);

@@ -12,7 +12,11 @@ public class ZeroAllocationTests
         public int Keys;
         public int Resizes;
 
-        public void Key(byte value) => Keys++;
+        public bool Key(byte value)
+        {
+            Keys++;
+            return true;
+        }
 
         public void Resize(int width, int height) => Resizes++;
     }
