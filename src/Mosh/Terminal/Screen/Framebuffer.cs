@@ -140,22 +140,27 @@ public sealed class Framebuffer : IDisposable
     public bool IsTabStop(int column) => _tabStops[column];
 
     /// <summary>The row at <paramref name="y"/>, made private to this framebuffer and given a new identity.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Row GetMutableRow(int y)
     {
         Row row = _rows[y];
         if (row.RefCount > 1)
         {
-            Row copy = row.CloneForWrite();
-            row.Release();
-            _rows.Set(y, copy);
-            return copy;
+            return CloneRowForWrite(y);
         }
         row.Touch();
         return row;
     }
 
-    /// <summary>Blank cell with the current background (BCE).</summary>
-    internal Cell BlankCell => Cell.Blank(CurrentRenditions.Background);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Row CloneRowForWrite(int y)
+    {
+        Row row = _rows[y];
+        Row copy = row.CloneForWrite();
+        row.Release();
+        _rows.Set(y, copy);
+        return copy;
+    }
 
     /// <summary>Replaces row <paramref name="y"/> by a new blank row with the current background.</summary>
     internal void ResetRow(int y) => RecycleRows(y, y);
