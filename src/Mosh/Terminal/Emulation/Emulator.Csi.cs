@@ -69,14 +69,14 @@ public readonly partial struct Emulator
             case (byte)'@':
             {
                 Row row = fb.GetMutableRow(fb.CursorRow);
-                row.InsertCells(fb.CursorColumn, p.Get(0, 1), fb.BlankCell);
+                row.InsertCells(fb.CursorColumn, p.Get(0, 1), fb.CurrentRenditions.Background);
                 row.SoftWrapped = false;
                 break;
             }
             case (byte)'P':
             {
                 Row row = fb.GetMutableRow(fb.CursorRow);
-                row.DeleteCells(fb.CursorColumn, p.Get(0, 1), fb.BlankCell);
+                row.DeleteCells(fb.CursorColumn, p.Get(0, 1), fb.CurrentRenditions.Background);
                 row.SoftWrapped = false;
                 break;
             }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Mosh.Terminal.Parser;
 using Mosh.Terminal.Screen;
 using Mosh.Terminal.Unicode;
@@ -59,8 +58,8 @@ public readonly partial struct Emulator : IPerformer
             int room = width - col;
             int n = Math.Min(run.Length, room);
             Row row = fb.GetMutableRow(fb.CursorRow);
-            Span<Cell> cells = row.WritableCells.Slice(col, n);
-            FillAscii(cells, run[..n], rend);
+            Span<Cell> cells = row.WritableRange(col, n);
+            CellFill.Ascii(cells, run[..n], rend);
             run = run[n..];
             int last = col + n - 1;
             if (last == width - 1)
@@ -84,30 +83,6 @@ public readonly partial struct Emulator : IPerformer
             {
                 fb.CursorColumn = last + 1;
                 fb.NextPrintWillWrap = false;
-            }
-        }
-    }
-
-    /// <summary>Writes one cell per byte: the template cell with the byte as its code point (one vector store each).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FillAscii(Span<Cell> cells, ReadOnlySpan<byte> text, in Renditions rend)
-    {
-        Cell template = new(0, rend, 0);
-        ref Cell dst = ref MemoryMarshal.GetReference(cells);
-        ref byte src = ref MemoryMarshal.GetReference(text);
-        if (Vector128.IsHardwareAccelerated)
-        {
-            Vector128<uint> t = Unsafe.As<Cell, Vector128<uint>>(ref template);
-            for (int i = 0; i < cells.Length; i++)
-            {
-                Unsafe.As<Cell, Vector128<uint>>(ref Unsafe.Add(ref dst, i)) = t.WithElement(0, (uint)Unsafe.Add(ref src, i));
-            }
-        }
-        else
-        {
-            for (int i = 0; i < cells.Length; i++)
-            {
-                Unsafe.Add(ref dst, i) = new Cell(Unsafe.Add(ref src, i), rend, 0);
             }
         }
     }
@@ -138,7 +113,7 @@ public readonly partial struct Emulator : IPerformer
         {
             // No room for a wide character: blank the last cell, unwrapped, and continue below.
             Row r = fb.GetMutableRow(fb.CursorRow);
-            r.WritableCells[width - 1] = fb.BlankCell;
+            CellFill.Blank(r.WritableRange(width - 1, 1), fb.CurrentRenditions.Background);
             r.SoftWrapped = false;
             MoveColumn(fb, 0, false);
             MoveRowsAutoscroll(fb, 1);
@@ -147,10 +122,10 @@ public readonly partial struct Emulator : IPerformer
         int col = fb.CursorColumn;
         if (fb.Modes.InsertMode)
         {
-            row.InsertCells(col, charWidth, fb.BlankCell);
+            row.InsertCells(col, charWidth, fb.CurrentRenditions.Background);
             row.SoftWrapped = false;
         }
-        Span<Cell> cells = row.WritableCells;
+        Span<Cell> cells = row.WritableRange(0, Math.Min(col + charWidth, width));
         cells[col] = new Cell(codePoint, fb.CurrentRenditions, charWidth == 2 ? CellFlags.Wide : 0);
         if (col == width - 1)
         {
@@ -158,7 +133,7 @@ public readonly partial struct Emulator : IPerformer
         }
         if (charWidth == 2 && col + 1 < width)
         {
-            cells[col + 1] = fb.BlankCell;
+            CellFill.Blank(cells.Slice(col + 1, 1), fb.CurrentRenditions.Background);
             if (col + 1 == width - 1)
             {
                 row.SoftWrapped = false;
@@ -175,7 +150,11 @@ public readonly partial struct Emulator : IPerformer
         int col = fb.CursorColumn + columns;
         fb.NextPrintWillWrap = col >= fb.Width;
         fb.CursorColumn = Math.Min(col, fb.Width - 1);
-        SnapRow(fb);
+        if (fb.Modes.OriginMode)
+        {
+            // Outside origin mode the limits are the whole screen, where the cursor always is.
+            SnapRow(fb);
+        }
     }
 
     private static void PrintCombining(Framebuffer fb, int codePoint)
@@ -285,7 +264,7 @@ public readonly partial struct Emulator : IPerformer
             return;
         }
         Row row = fb.GetMutableRow(y);
-        row.WritableCells[start..(end + 1)].Fill(fb.BlankCell);
+        row.Erase(start, end, fb.CurrentRenditions.Background);
         if (end == fb.Width - 1)
         {
             row.SoftWrapped = false;

@@ -7,6 +7,8 @@ namespace Mosh.Terminal.Screen;
 /// client (§5.4) and the emulator's local state (scroll region, modes, tabs, saved cursor).
 /// Copying is cheap: rows are shared and reference-counted, so <see cref="CopyFrom"/> costs one
 /// pointer copy per row and reuses the destination's storage; writes clone shared rows first.
+/// Scrolling the whole screen moves no row (the rows are a <see cref="RowRing"/>), so a line feed
+/// at the bottom costs the same at any height.
 /// </summary>
 /// <remarks>
 /// Single-threaded. Call <see cref="Dispose"/> on a copy you no longer need so that its rows can
@@ -23,7 +25,7 @@ public sealed class Framebuffer : IDisposable
         private byte _element0;
     }
 
-    private Row[] _rows;
+    private RowRing _rows;
     private bool[] _tabStops;
     private TitleBuffer _title;
     private TitleBuffer _iconName;
@@ -33,8 +35,10 @@ public sealed class Framebuffer : IDisposable
     private byte[]? _clipboard;
     private int _clipboardSeparator;
 
-    // Main-screen rows while the alternate screen is shown (null otherwise).
-    private Row[]? _mainScreenRows;
+    // The screen not shown: the main screen's rows while the alternate screen is shown; otherwise
+    // empty, kept for the next switch (null until the first one).
+    private RowRing? _otherRows;
+    private bool _alternateScreen;
 
     private TerminalModes _modes;
 
@@ -45,10 +49,10 @@ public sealed class Framebuffer : IDisposable
         height = Math.Max(1, height);
         Width = width;
         Height = height;
-        _rows = new Row[height];
+        _rows = new RowRing(height);
         for (int y = 0; y < height; y++)
         {
-            _rows[y] = RowPool.Rent(width, default);
+            _rows.Set(y, RowPool.Rent(width, default));
         }
         _tabStops = new bool[width];
         ResetState();
@@ -57,7 +61,7 @@ public sealed class Framebuffer : IDisposable
     /// <summary>A copy sharing all rows with <paramref name="other"/>.</summary>
     public Framebuffer(Framebuffer other)
     {
-        _rows = [];
+        _rows = new RowRing(0);
         _tabStops = [];
         CopyFrom(other);
     }
@@ -117,7 +121,7 @@ public sealed class Framebuffer : IDisposable
 
     public int CombiningColumn { get; internal set; }
 
-    public bool AlternateScreenActive => _mainScreenRows is not null;
+    public bool AlternateScreenActive => _alternateScreen;
 
     /// <summary>The last graphic character printed, for REP; 0 once anything else intervened.</summary>
     internal int LastGraphic { get; set; }
@@ -131,34 +135,41 @@ public sealed class Framebuffer : IDisposable
 
     public Row GetRow(int y) => _rows[y];
 
-    public ReadOnlySpan<Row> Rows => new(_rows, 0, Height);
+    public ReadOnlySpan<Row> Rows => _rows.Rows;
 
     public bool IsTabStop(int column) => _tabStops[column];
 
     /// <summary>The row at <paramref name="y"/>, made private to this framebuffer and given a new identity.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Row GetMutableRow(int y)
     {
         Row row = _rows[y];
         if (row.RefCount > 1)
         {
-            Row copy = row.CloneForWrite();
-            row.Release();
-            _rows[y] = copy;
-            return copy;
+            return CloneRowForWrite(y);
         }
         row.Touch();
         return row;
     }
 
-    /// <summary>Blank cell with the current background (BCE).</summary>
-    internal Cell BlankCell => Cell.Blank(CurrentRenditions.Background);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Row CloneRowForWrite(int y)
+    {
+        Row row = _rows[y];
+        Row copy = row.CloneForWrite();
+        row.Release();
+        _rows.Set(y, copy);
+        return copy;
+    }
 
     /// <summary>Replaces row <paramref name="y"/> by a new blank row with the current background.</summary>
-    internal void ResetRow(int y) => _rows[y] = _rows[y].Recycle(CurrentRenditions.Background);
+    internal void ResetRow(int y) => RecycleRows(y, y);
 
     /// <summary>
     /// Moves rows <paramref name="top"/>..<paramref name="bottom"/> up by <paramref name="count"/>
-    /// (rows keep their identity), filling the bottom with blank rows.
+    /// (rows keep their identity), filling the bottom with blank rows. The rows leaving at the
+    /// top come back, wiped and with new identities, at the bottom; for the whole screen no row
+    /// moves at all.
     /// </summary>
     internal void ScrollUp(int top, int bottom, int count)
     {
@@ -168,25 +179,8 @@ public sealed class Framebuffer : IDisposable
             return;
         }
         count = Math.Min(count, span);
-        Row[] rows = _rows;
-        Color bg = CurrentRenditions.Background;
-        if (count == 1)
-        {
-            // The common line feed: the row leaving at the top comes back, wiped, at the bottom.
-            Row leaving = rows[top];
-            Array.Copy(rows, top + 1, rows, top, span - 1);
-            rows[bottom] = leaving.Recycle(bg);
-            return;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            rows[top + i].Release();
-        }
-        Array.Copy(rows, top + count, rows, top, span - count);
-        for (int y = bottom - count + 1; y <= bottom; y++)
-        {
-            rows[y] = RowPool.Rent(Width, bg);
-        }
+        _rows.RotateUp(top, bottom, count);
+        RecycleRows(bottom - count + 1, bottom);
     }
 
     /// <summary>Moves rows down by <paramref name="count"/>, filling the top with blank rows.</summary>
@@ -198,23 +192,22 @@ public sealed class Framebuffer : IDisposable
             return;
         }
         count = Math.Min(count, span);
-        Row[] rows = _rows;
+        _rows.RotateDown(top, bottom, count);
+        RecycleRows(top, top + count - 1);
+    }
+
+    /// <summary>Rows <paramref name="first"/>..<paramref name="last"/> become blank rows with the current background and new identities.</summary>
+    private void RecycleRows(int first, int last)
+    {
         Color bg = CurrentRenditions.Background;
-        if (count == 1)
+        for (int y = first; y <= last; y++)
         {
-            Row leaving = rows[bottom];
-            Array.Copy(rows, top, rows, top + 1, span - 1);
-            rows[top] = leaving.Recycle(bg);
-            return;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            rows[bottom - i].Release();
-        }
-        Array.Copy(rows, top, rows, top + count, span - count);
-        for (int y = top; y < top + count; y++)
-        {
-            rows[y] = RowPool.Rent(Width, bg);
+            Row row = _rows[y];
+            Row blank = row.Recycle(bg);
+            if (!ReferenceEquals(blank, row))
+            {
+                _rows.Set(y, blank);
+            }
         }
     }
 
@@ -322,32 +315,32 @@ public sealed class Framebuffer : IDisposable
     /// <summary>Shows a fresh blank alternate screen, keeping the main screen's rows aside.</summary>
     internal void EnterAlternateScreenRows()
     {
-        if (_mainScreenRows is not null)
+        if (_alternateScreen)
         {
             return;
         }
-        _mainScreenRows = _rows;
-        _rows = new Row[_mainScreenRows.Length];
+        RowRing alternate = _otherRows ?? new RowRing(Height);
+        _otherRows = _rows;
+        _rows = alternate;
+        _rows.Resize(Height);
         Color bg = CurrentRenditions.Background;
         for (int y = 0; y < Height; y++)
         {
-            _rows[y] = RowPool.Rent(Width, bg);
+            _rows.Set(y, RowPool.Rent(Width, bg));
         }
+        _alternateScreen = true;
     }
 
     /// <summary>Brings the main screen back (the alternate screen's contents are discarded).</summary>
     internal void LeaveAlternateScreenRows()
     {
-        if (_mainScreenRows is null)
+        if (!_alternateScreen)
         {
             return;
         }
-        for (int y = 0; y < Height; y++)
-        {
-            _rows[y].Release();
-        }
-        _rows = _mainScreenRows;
-        _mainScreenRows = null;
+        ReleaseAll(_rows);
+        (_rows, _otherRows) = (_otherRows!, _rows);
+        _alternateScreen = false;
     }
 
     /// <summary>
@@ -364,10 +357,10 @@ public sealed class Framebuffer : IDisposable
             return;
         }
         int oldWidth = Width;
-        ResizeRows(ref _rows, width, height);
-        if (_mainScreenRows is not null)
+        ResizeRows(_rows, width, height);
+        if (_alternateScreen)
         {
-            ResizeRows(ref _mainScreenRows, width, height);
+            ResizeRows(_otherRows!, width, height);
         }
         if (width > _tabStops.Length)
         {
@@ -390,7 +383,7 @@ public sealed class Framebuffer : IDisposable
         }
     }
 
-    private void ResizeRows(ref Row[] rows, int width, int height)
+    private void ResizeRows(RowRing rows, int width, int height)
     {
         int oldHeight = Height;
         int keep = Math.Min(oldHeight, height);
@@ -398,10 +391,7 @@ public sealed class Framebuffer : IDisposable
         {
             rows[y].Release();
         }
-        if (height > rows.Length)
-        {
-            Array.Resize(ref rows, height);
-        }
+        rows.Resize(height);
         Color bg = CurrentRenditions.Background;
         if (width != Width)
         {
@@ -413,7 +403,7 @@ public sealed class Framebuffer : IDisposable
                 {
                     Row copy = row.CloneForWrite();
                     row.Release();
-                    rows[y] = row = copy;
+                    rows.Set(y, row = copy);
                 }
                 else
                 {
@@ -425,11 +415,7 @@ public sealed class Framebuffer : IDisposable
         }
         for (int y = keep; y < height; y++)
         {
-            rows[y] = RowPool.Rent(width, bg);
-        }
-        for (int y = height; y < rows.Length; y++)
-        {
-            rows[y] = null!;
+            rows.Set(y, RowPool.Rent(width, bg));
         }
     }
 
@@ -441,16 +427,13 @@ public sealed class Framebuffer : IDisposable
             return;
         }
         ReleaseRows();
-        CopyRows(other._rows, other.Height, ref _rows);
-        if (other._mainScreenRows is not null)
+        ShareRows(other._rows, _rows);
+        if (other._alternateScreen)
         {
-            _mainScreenRows ??= [];
-            CopyRows(other._mainScreenRows, other.Height, ref _mainScreenRows);
+            _otherRows ??= new RowRing(other.Height);
+            ShareRows(other._otherRows!, _otherRows);
         }
-        else
-        {
-            _mainScreenRows = null;
-        }
+        _alternateScreen = other._alternateScreen;
         if (_tabStops.Length < other.Width)
         {
             _tabStops = new bool[other._tabStops.Length];
@@ -482,35 +465,36 @@ public sealed class Framebuffer : IDisposable
         SavedForAlternateScreen = other.SavedForAlternateScreen;
     }
 
-    private static void CopyRows(Row[] source, int height, ref Row[] destination)
+    /// <summary>Makes <paramref name="destination"/> (empty) hold <paramref name="source"/>'s rows, each counted once more.</summary>
+    private static void ShareRows(RowRing source, RowRing destination)
     {
-        if (destination.Length < height)
+        destination.Resize(source.Height);
+        ReadOnlySpan<Row> rows = source.Rows;
+        for (int y = 0; y < rows.Length; y++)
         {
-            destination = new Row[source.Length];
-        }
-        for (int y = 0; y < height; y++)
-        {
-            Row row = source[y];
+            Row row = rows[y];
             row.AddRef();
-            destination[y] = row;
+            destination.Set(y, row);
         }
     }
 
+    /// <summary>Releases every row of both screens and empties them.</summary>
     private void ReleaseRows()
     {
-        for (int y = 0; y < Height; y++)
+        ReleaseAll(_rows);
+        if (_alternateScreen)
         {
-            _rows[y]?.Release();
-            _rows[y] = null!;
+            ReleaseAll(_otherRows!);
         }
-        if (_mainScreenRows is not null)
+    }
+
+    private static void ReleaseAll(RowRing rows)
+    {
+        foreach (Row? row in rows.Rows)
         {
-            for (int y = 0; y < Height; y++)
-            {
-                _mainScreenRows[y]?.Release();
-                _mainScreenRows[y] = null!;
-            }
+            row?.Release();
         }
+        rows.Clear();
     }
 
     /// <summary>Releases this copy's rows (so the other holders may write them in place). The framebuffer is unusable afterwards until <see cref="CopyFrom"/>.</summary>
@@ -547,9 +531,11 @@ public sealed class Framebuffer : IDisposable
         {
             return false;
         }
-        for (int y = 0; y < Height; y++)
+        ReadOnlySpan<Row> rows = _rows.Rows;
+        ReadOnlySpan<Row> otherRows = other._rows.Rows;
+        for (int y = 0; y < rows.Length; y++)
         {
-            if (!_rows[y].ContentEquals(other._rows[y]))
+            if (!rows[y].ContentEquals(otherRows[y]))
             {
                 return false;
             }

@@ -10,6 +10,12 @@ namespace Mosh.Terminal.Screen;
 /// just moves) and changes whenever the row is written, so equal ids imply equal contents.
 /// </summary>
 /// <remarks>
+/// Two things are kept lazily because text output writes rows far more often than anyone looks:
+/// a written row gets its new identity only when <see cref="Id"/> is next read, and the row
+/// remembers how far from the left it has been written since it was last blank, so wiping it
+/// for reuse (a line feed at the bottom) clears only that part.
+/// </remarks>
+/// <remarks>
 /// Rows, like framebuffers, are single-threaded objects. Hold rows only through a
 /// <see cref="Framebuffer"/> (copy): a row nobody counts may be wiped and reused by the next
 /// scroll or erase, so a bare reference kept across writes can later show other contents.
@@ -25,16 +31,34 @@ public sealed class Row
     // an entry is meaningful only where the cell has CellFlags.HasMarks.
     private CombiningMarks[]? _marks;
     private int _refCount;
+    private long _id;
+    // Written since _id was handed out: the next read of Id takes a new one.
+    private bool _idStale;
+    // Cells from _blankFrom to the end are known to be Cell.Blank(_blankBackground).
+    private int _blankFrom;
+    private Color _blankBackground;
 
     /// <summary>A new row; <see cref="RowPool.Rent"/> gives it contents, a reference and an identity.</summary>
     internal Row(int width)
     {
         _cells = new Cell[width];
         _width = width;
+        _blankFrom = width;
     }
 
     /// <summary>The identity of this row's current contents (see the type remarks).</summary>
-    public long Id { get; private set; }
+    public long Id
+    {
+        get
+        {
+            if (_idStale)
+            {
+                _id = RowIdAllocator.Next();
+                _idStale = false;
+            }
+            return _id;
+        }
+    }
 
     public int Width => _width;
 
@@ -45,7 +69,41 @@ public sealed class Row
 
     public ref readonly Cell this[int column] => ref _cells[column];
 
-    internal Span<Cell> WritableCells => new(_cells, 0, _width);
+    /// <summary>
+    /// Cells <paramref name="start"/>..<paramref name="end"/> become blank with
+    /// <paramref name="background"/> (an erase); the caller has made the row writable.
+    /// </summary>
+    internal void Erase(int start, int end, Color background)
+    {
+        CellFill.Blank(new Span<Cell>(_cells, 0, _width)[start..(end + 1)], background);
+        if (_blankFrom <= end + 1 && background.Value == _blankBackground.Value)
+        {
+            // Joins the blank tail: everything from start on is blank now.
+            _blankFrom = Math.Min(_blankFrom, start);
+        }
+        else
+        {
+            _blankFrom = Math.Max(_blankFrom, end + 1);
+        }
+    }
+
+    /// <summary>Every cell, for a writer that may change any of them.</summary>
+    internal Span<Cell> WritableCells
+    {
+        get
+        {
+            _blankFrom = _width;
+            return new(_cells, 0, _width);
+        }
+    }
+
+    /// <summary>Cells <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> − 1 only, for a writer that changes nothing else.</summary>
+    internal Span<Cell> WritableRange(int start, int length)
+    {
+        Span<Cell> range = new Span<Cell>(_cells, 0, _width).Slice(start, length);
+        _blankFrom = Math.Max(_blankFrom, start + length);
+        return range;
+    }
 
     internal int RefCount => _refCount;
 
@@ -56,12 +114,53 @@ public sealed class Row
         {
             _cells = new Cell[width];
             _marks = null;
+            _blankFrom = width;
+        }
+        else if (width != _width)
+        {
+            _blankFrom = width;
         }
         _width = width;
         _refCount = 1;
+        Wipe(background);
+    }
+
+    /// <summary>Makes this new or pooled row a copy of <paramref name="source"/>'s contents, with one reference and a new identity.</summary>
+    internal void InitializeCopyOf(Row source)
+    {
+        int width = source._width;
+        if (_cells.Length < width)
+        {
+            _cells = new Cell[width];
+            _marks = null;
+        }
+        _width = width;
+        _refCount = 1;
+        _idStale = true;
+        source.Cells.CopyTo(new Span<Cell>(_cells, 0, width));
+        SoftWrapped = source.SoftWrapped;
+        _blankFrom = source._blankFrom;
+        _blankBackground = source._blankBackground;
+        if (source._marks is not null)
+        {
+            EnsureMarks();
+            new ReadOnlySpan<CombiningMarks>(source._marks, 0, width).CopyTo(_marks);
+        }
+    }
+
+    /// <summary>Blank cells with <paramref name="background"/>, unwrapped, with a new identity; clears only what was written.</summary>
+    private void Wipe(Color background)
+    {
+        Span<Cell> cells = new(_cells, 0, _width);
+        if (background.Value != _blankBackground.Value)
+        {
+            _blankFrom = _width;
+        }
+        CellFill.Blank(cells[.._blankFrom], background);
+        _blankFrom = 0;
+        _blankBackground = background;
         SoftWrapped = false;
-        Id = RowIdAllocator.Next();
-        WritableCells.Fill(Cell.Blank(background));
+        _idStale = true;
     }
 
     internal void AddRef() => _refCount++;
@@ -74,9 +173,7 @@ public sealed class Row
     {
         if (_refCount == 1)
         {
-            Id = RowIdAllocator.Next();
-            SoftWrapped = false;
-            WritableCells.Fill(Cell.Blank(background));
+            Wipe(background);
             return this;
         }
         Release();
@@ -93,21 +190,10 @@ public sealed class Row
     }
 
     /// <summary>A private copy of this row (refcount 1, new identity) for writing.</summary>
-    internal Row CloneForWrite()
-    {
-        Row copy = RowPool.Rent(_width, default);
-        Cells.CopyTo(copy.WritableCells);
-        copy.SoftWrapped = SoftWrapped;
-        if (_marks is not null)
-        {
-            copy.EnsureMarks();
-            new ReadOnlySpan<CombiningMarks>(_marks, 0, _width).CopyTo(copy._marks);
-        }
-        return copy;
-    }
+    internal Row CloneForWrite() => RowPool.RentCopyOf(this);
 
-    /// <summary>Gives the row a new identity: called on every write.</summary>
-    internal void Touch() => Id = RowIdAllocator.Next();
+    /// <summary>Gives the row a new identity (taken when next read): called on every write.</summary>
+    internal void Touch() => _idStale = true;
 
     /// <summary>Writes the cell's contents (base then combining marks) as UTF-8; 0 bytes for an empty cell.</summary>
     public int GetContentsUtf8(int column, Span<byte> destination)
@@ -179,7 +265,7 @@ public sealed class Row
     /// </summary>
     internal void AppendMark(int column, int codePoint)
     {
-        ref Cell cell = ref _cells[column];
+        ref Cell cell = ref WritableRange(column, 1)[0];
         int baseLength = Utf8Encoder.Length(cell.CodePoint);
         EnsureMarks();
         ref CombiningMarks marks = ref _marks![column];
@@ -197,7 +283,7 @@ public sealed class Row
     }
 
     /// <summary>Inserts <paramref name="count"/> cells at <paramref name="column"/>; the row's tail falls off.</summary>
-    internal void InsertCells(int column, int count, in Cell blank)
+    internal void InsertCells(int column, int count, Color background)
     {
         count = Math.Min(count, _width - column);
         if (count <= 0)
@@ -206,7 +292,7 @@ public sealed class Row
         }
         Span<Cell> cells = WritableCells;
         cells[column..(_width - count)].CopyTo(cells[(column + count)..]);
-        cells.Slice(column, count).Fill(blank);
+        CellFill.Blank(cells.Slice(column, count), background);
         if (_marks is not null)
         {
             Span<CombiningMarks> marks = _marks.AsSpan(0, _width);
@@ -215,7 +301,7 @@ public sealed class Row
     }
 
     /// <summary>Deletes <paramref name="count"/> cells at <paramref name="column"/>; blanks enter at the end.</summary>
-    internal void DeleteCells(int column, int count, in Cell blank)
+    internal void DeleteCells(int column, int count, Color background)
     {
         count = Math.Min(count, _width - column);
         if (count <= 0)
@@ -224,7 +310,7 @@ public sealed class Row
         }
         Span<Cell> cells = WritableCells;
         cells[(column + count)..].CopyTo(cells[column..]);
-        cells[(_width - count)..].Fill(blank);
+        CellFill.Blank(cells[(_width - count)..], background);
         if (_marks is not null)
         {
             Span<CombiningMarks> marks = _marks.AsSpan(0, _width);
@@ -252,6 +338,7 @@ public sealed class Row
             _cells.AsSpan(_width, width - _width).Fill(blank);
         }
         _width = width;
+        _blankFrom = width;
     }
 
     private void EnsureMarks()

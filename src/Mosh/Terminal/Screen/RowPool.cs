@@ -16,15 +16,27 @@ internal static class RowPool
     /// <summary>A blank row of <paramref name="width"/> with one reference and a new identity.</summary>
     public static Row Rent(int width, Color background)
     {
-        Row? row = null;
+        Row row = Take(width);
+        row.InitializeBlank(width, background);
+        return row;
+    }
+
+    /// <summary>A copy of <paramref name="source"/> with one reference and a new identity (copy-on-write).</summary>
+    public static Row RentCopyOf(Row source)
+    {
+        Row row = Take(source.Width);
+        row.InitializeCopyOf(source);
+        return row;
+    }
+
+    private static Row Take(int width)
+    {
         Stack<Row>? pool = t_rows;
         if (pool is not null && pool.TryPop(out Row? pooled))
         {
-            row = pooled;
+            return pooled;
         }
-        row ??= new Row(width);
-        row.InitializeBlank(width, background);
-        return row;
+        return new Row(width);
     }
 
     /// <summary>Takes back a row whose last reference was released.</summary>

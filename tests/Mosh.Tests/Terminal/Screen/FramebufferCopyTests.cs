@@ -46,6 +46,18 @@ public class FramebufferCopyTests
     }
 
     [Fact]
+    public void AnUnwrittenRowKeepsItsIdentity()
+    {
+        var t = new TerminalHarness(10, 3).Feed("abc");
+        long id = t.Fb.GetRow(0).Id;
+        t.Feed("\e[2;1Hx");
+        Assert.Equal(id, t.Fb.GetRow(0).Id);
+        Assert.Equal(id, new Framebuffer(t.Fb).GetRow(0).Id);
+        t.Feed("\e[1;4Hd");
+        Assert.NotEqual(id, t.Fb.GetRow(0).Id);
+    }
+
+    [Fact]
     public void ScrollingKeepsIdentities()
     {
         var t = new TerminalHarness(10, 3).Feed("a\r\nb\r\nc");
