@@ -32,6 +32,9 @@ public sealed class UserStream : IChunkableState<UserStream>
     /// <summary>Events since the session started, including trimmed ones.</summary>
     public ulong TotalCount => _trimmed + (ulong)_count;
 
+    /// <summary>Absolute index of the first event still held (the number trimmed so far).</summary>
+    public ulong TrimmedCount => _trimmed;
+
     /// <summary>Events still held (not yet trimmed).</summary>
     public int HeldCount => _count;
 
