@@ -94,12 +94,41 @@ public readonly partial struct Emulator : IPerformer
         if (w > 0)
         {
             fb.LastGraphic = codePoint;
-            PrintGraphic(fb, codePoint, w);
+            if (!TryPrintWithinRow(fb, codePoint, w))
+            {
+                PrintGraphic(fb, codePoint, w);
+            }
         }
         else if (w == 0)
         {
             PrintCombining(fb, codePoint);
         }
+    }
+
+    /// <summary>
+    /// <see cref="PrintGraphic"/>'s common case, for text that is not ASCII: no wrap pending, no
+    /// insert mode, not in origin mode, and the character ends before the last column, so no
+    /// wrap flag or cursor limit comes into play. Returns false, having done nothing, otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryPrintWithinRow(Framebuffer fb, int codePoint, int charWidth)
+    {
+        int col = fb.CursorColumn;
+        if (fb.NextPrintWillWrap || col + charWidth >= fb.Width || fb.Modes.InsertMode || fb.Modes.OriginMode)
+        {
+            return false;
+        }
+        Row row = fb.GetMutableRow(fb.CursorRow);
+        Span<Cell> cells = row.WritableRange(col, charWidth);
+        cells[0] = new Cell(codePoint, fb.CurrentRenditions, charWidth == 2 ? CellFlags.Wide : 0);
+        if (charWidth == 2)
+        {
+            CellFill.Blank(cells[1..], fb.CurrentRenditions.Background);
+        }
+        fb.CombiningRow = fb.CursorRow;
+        fb.CombiningColumn = col;
+        fb.CursorColumn = col + charWidth;
+        return true;
     }
 
     private static void PrintGraphic(Framebuffer fb, int codePoint, int charWidth)

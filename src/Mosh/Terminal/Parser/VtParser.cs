@@ -151,6 +151,14 @@ public struct VtParser
                     i += run;
                     continue;
                 }
+                case VtState.Ground when b < 0x20 && b != 0x1B:
+                {
+                    // C0 controls (CR, LF, BS, TAB, …): in Ground every one but ESC is executed
+                    // and leaves the state as it is, so the table has nothing to add.
+                    performer.Execute(b);
+                    i++;
+                    continue;
+                }
                 case VtState.Ground when b == 0x1B:
                 {
                     // The most common sequence by far: ESC [ params final (SGR, cursor moves).
