@@ -39,15 +39,15 @@ public readonly partial struct Emulator : IPerformer
             return;
         }
         fb.LastGraphic = run[^1];
-        if (fb.Modes.InsertMode)
+        if (fb.Modes.InsertMode || fb.Charsets.Active != CharacterSet.Ascii)
         {
             foreach (byte b in run)
             {
-                PrintGraphic(fb, b, 1);
+                PrintGraphic(fb, CharacterSets.Map(fb.Charsets.Active, b), 1);
             }
             return;
         }
-        Renditions rend = fb.CurrentRenditions;
+        Cell template = new(0, fb.CurrentRenditions, 0, fb.CurrentHyperlink);
         int width = fb.Width;
         while (!run.IsEmpty)
         {
@@ -59,8 +59,10 @@ public readonly partial struct Emulator : IPerformer
             int room = width - col;
             int n = Math.Min(run.Length, room);
             Row row = fb.GetMutableRow(fb.CursorRow);
-            Span<Cell> cells = row.WritableCells.Slice(col, n);
-            FillAscii(cells, run[..n], rend);
+            Span<Cell> all = row.WritableCells;
+            BlankWideCharacterLeftOf(fb, all, col);
+            Span<Cell> cells = all.Slice(col, n);
+            FillAscii(cells, run[..n], template);
             run = run[n..];
             int last = col + n - 1;
             if (last == width - 1)
@@ -69,7 +71,7 @@ public readonly partial struct Emulator : IPerformer
                 if (!fb.Modes.AutoWrapMode && !run.IsEmpty)
                 {
                     // Without auto-wrap every further character lands in the last column.
-                    cells[^1] = new Cell(run[^1], rend, 0);
+                    cells[^1] = new Cell(run[^1], fb.CurrentRenditions, 0, fb.CurrentHyperlink);
                     run = default;
                 }
             }
@@ -90,24 +92,25 @@ public readonly partial struct Emulator : IPerformer
 
     /// <summary>Writes one cell per byte: the template cell with the byte as its code point (one vector store each).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FillAscii(Span<Cell> cells, ReadOnlySpan<byte> text, in Renditions rend)
+    private static void FillAscii(Span<Cell> cells, ReadOnlySpan<byte> text, in Cell template)
     {
-        Cell template = new(0, rend, 0);
         ref Cell dst = ref MemoryMarshal.GetReference(cells);
         ref byte src = ref MemoryMarshal.GetReference(text);
         if (Vector128.IsHardwareAccelerated)
         {
-            Vector128<uint> t = Unsafe.As<Cell, Vector128<uint>>(ref template);
+            // The code point is the low 21 bits of the first 32-bit lane, zero in the template.
+            Vector128<uint> t = Unsafe.As<Cell, Vector128<uint>>(ref Unsafe.AsRef(in template));
+            uint lane0 = template.LowBits;
             for (int i = 0; i < cells.Length; i++)
             {
-                Unsafe.As<Cell, Vector128<uint>>(ref Unsafe.Add(ref dst, i)) = t.WithElement(0, (uint)Unsafe.Add(ref src, i));
+                Unsafe.As<Cell, Vector128<uint>>(ref Unsafe.Add(ref dst, i)) = t.WithElement(0, lane0 | Unsafe.Add(ref src, i));
             }
         }
         else
         {
             for (int i = 0; i < cells.Length; i++)
             {
-                Unsafe.Add(ref dst, i) = new Cell(Unsafe.Add(ref src, i), rend, 0);
+                Unsafe.Add(ref dst, i) = template.WithCodePoint(Unsafe.Add(ref src, i), 0);
             }
         }
     }
@@ -123,6 +126,7 @@ public readonly partial struct Emulator : IPerformer
         }
         else if (w == 0)
         {
+            // Like xterm, a combining mark leaves REP's character alone.
             PrintCombining(fb, codePoint);
         }
     }
@@ -130,14 +134,24 @@ public readonly partial struct Emulator : IPerformer
     private static void PrintGraphic(Framebuffer fb, int codePoint, int charWidth)
     {
         int width = fb.Width;
+        if (charWidth > width)
+        {
+            return; // a wide character in a one-column window: no row can hold it
+        }
         if (fb.Modes.AutoWrapMode && fb.NextPrintWillWrap)
         {
             WrapToNextRow(fb);
         }
-        else if (fb.Modes.AutoWrapMode && charWidth == 2 && fb.CursorColumn == width - 1)
+        else if (charWidth == 2 && fb.CursorColumn == width - 1)
         {
+            if (!fb.Modes.AutoWrapMode)
+            {
+                // It cannot be shown and may not wrap: dropped, as tmux does.
+                return;
+            }
             // No room for a wide character: blank the last cell, unwrapped, and continue below.
             Row r = fb.GetMutableRow(fb.CursorRow);
+            BlankWideCharacterLeftOf(fb, r.WritableCells, width - 1);
             r.WritableCells[width - 1] = fb.BlankCell;
             r.SoftWrapped = false;
             MoveColumn(fb, 0, false);
@@ -149,9 +163,11 @@ public readonly partial struct Emulator : IPerformer
         {
             row.InsertCells(col, charWidth, fb.BlankCell);
             row.SoftWrapped = false;
+            DropSplitWideCharacter(fb, row);
         }
         Span<Cell> cells = row.WritableCells;
-        cells[col] = new Cell(codePoint, fb.CurrentRenditions, charWidth == 2 ? CellFlags.Wide : 0);
+        BlankWideCharacterLeftOf(fb, cells, col);
+        cells[col] = new Cell(codePoint, fb.CurrentRenditions, charWidth == 2 ? CellFlags.Wide : 0, fb.CurrentHyperlink);
         if (col == width - 1)
         {
             row.SoftWrapped = false;
@@ -165,6 +181,31 @@ public readonly partial struct Emulator : IPerformer
             }
         }
         AdvanceAfterPrint(fb, charWidth);
+    }
+
+    /// <summary>
+    /// Printing into the right half of a wide character leaves no half of it: its left half
+    /// becomes blank (xterm; the right half is ours already, being the column printed into).
+    /// Erasing, inserting or deleting from a right half does the same, so a wide cell is always
+    /// followed by the blank its print left, and a receiver drawing it gets exactly this row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BlankWideCharacterLeftOf(Framebuffer fb, Span<Cell> cells, int col)
+    {
+        if (col > 0 && cells[col - 1].IsWide)
+        {
+            cells[col - 1] = fb.BlankCell;
+        }
+    }
+
+    /// <summary>A wide character pushed into the last column (its right half fell off the row) is blanked: no terminal can show half of it.</summary>
+    internal static void DropSplitWideCharacter(Framebuffer fb, Row row)
+    {
+        ref readonly Cell last = ref row[row.Width - 1];
+        if (last.IsWide)
+        {
+            row.WritableCells[row.Width - 1] = fb.BlankCell;
+        }
     }
 
     /// <summary>Upstream's implicit column move after printing: the printed cell becomes the combining target.</summary>
@@ -187,6 +228,12 @@ public readonly partial struct Emulator : IPerformer
             return; // the target went off-screen in a resize
         }
         Row row = fb.GetMutableRow(y);
+        if (x > 0 && row[x - 1].IsWide)
+        {
+            // The target is the right half of a wide character (the cursor was moved there):
+            // the mark belongs to the character, as in xterm and tmux.
+            x--;
+        }
         ref readonly Cell cell = ref row[x];
         if (cell.IsEmpty)
         {
@@ -200,7 +247,11 @@ public readonly partial struct Emulator : IPerformer
 
     private static void WrapToNextRow(Framebuffer fb)
     {
-        fb.GetMutableRow(fb.CursorRow).SoftWrapped = true;
+        // A row already marked (a shared row REP filled, a line written again) is left as it is.
+        if (!fb.GetRow(fb.CursorRow).SoftWrapped)
+        {
+            fb.GetMutableRow(fb.CursorRow).SoftWrapped = true;
+        }
         MoveColumn(fb, 0, false);
         MoveRowsAutoscroll(fb, 1);
     }
@@ -285,6 +336,8 @@ public readonly partial struct Emulator : IPerformer
             return;
         }
         Row row = fb.GetMutableRow(y);
+        // Erasing from the right half of a wide character takes the whole character.
+        BlankWideCharacterLeftOf(fb, row.WritableCells, start);
         row.WritableCells[start..(end + 1)].Fill(fb.BlankCell);
         if (end == fb.Width - 1)
         {
@@ -292,13 +345,18 @@ public readonly partial struct Emulator : IPerformer
         }
     }
 
+    /// <summary>
+    /// DECSC as xterm: position, renditions, origin mode, character sets and the pending-wrap
+    /// flag. Not auto-wrap mode (1.4.0 saves it; xterm and tmux do not).
+    /// </summary>
     private static void SaveCursor(Framebuffer fb, ref SavedCursor save)
     {
         save.Row = fb.CursorRow;
         save.Column = fb.CursorColumn;
         save.Renditions = fb.CurrentRenditions;
-        save.AutoWrapMode = fb.Modes.AutoWrapMode;
         save.OriginMode = fb.Modes.OriginMode;
+        save.Charsets = fb.Charsets;
+        save.PendingWrap = fb.NextPrintWillWrap;
     }
 
     private static void RestoreCursor(Framebuffer fb, in SavedCursor save)
@@ -306,10 +364,12 @@ public readonly partial struct Emulator : IPerformer
         fb.CursorRow = save.Row;
         fb.CursorColumn = Math.Clamp(save.Column, 0, fb.Width - 1);
         fb.CurrentRenditions = save.Renditions;
-        fb.WritableModes.AutoWrapMode = save.AutoWrapMode;
         fb.WritableModes.OriginMode = save.OriginMode;
+        fb.Charsets = save.Charsets;
         SnapRow(fb);
         NewGrapheme(fb);
+        // Restored after the move, as xterm does; only meaningful where it was saved.
+        fb.NextPrintWillWrap = save.PendingWrap && fb.CursorColumn == fb.Width - 1;
     }
 
     private static void HorizontalTab(Framebuffer fb, int count)

@@ -12,7 +12,7 @@ namespace Mosh.Terminal.Screen;
 /// Single-threaded. Call <see cref="Dispose"/> on a copy you no longer need so that its rows can
 /// be written in place (and recycled) again; forgetting it is safe, only slower.
 /// </remarks>
-public sealed class Framebuffer : IDisposable
+public sealed partial class Framebuffer : IDisposable
 {
     /// <summary>Titles keep at most 256 code points of OSC text (§8.8), i.e. at most 1024 UTF-8 bytes.</summary>
     public const int MaxTitleBytes = 1024;
@@ -35,6 +35,9 @@ public sealed class Framebuffer : IDisposable
 
     // Main-screen rows while the alternate screen is shown (null otherwise).
     private Row[]? _mainScreenRows;
+
+    // The alternate screen's row array, kept for the next switch.
+    private Row[]? _spareRowArray;
 
     private TerminalModes _modes;
 
@@ -84,10 +87,16 @@ public sealed class Framebuffer : IDisposable
     /// <summary>Whether a title was ever set by OSC 0/1/2 (titles are rendered only after that).</summary>
     public bool TitleInitialized { get; internal set; }
 
+    /// <summary>Whether OSC 0 or 2 ever set the window title (the renderer then mirrors it with OSC 2).</summary>
+    public bool WindowTitleSet { get; internal set; }
+
+    /// <summary>Whether OSC 0 or 1 ever set the icon name (the renderer then mirrors it with OSC 1).</summary>
+    public bool IconNameSet { get; internal set; }
+
     /// <summary>Window title as UTF-8.</summary>
     public ReadOnlySpan<byte> WindowTitle => ((ReadOnlySpan<byte>)_title)[.._titleLength];
 
-    /// <summary>Icon name as UTF-8 (not part of equality).</summary>
+    /// <summary>Icon name as UTF-8.</summary>
     public ReadOnlySpan<byte> IconName => ((ReadOnlySpan<byte>)_iconName)[.._iconNameLength];
 
     /// <summary>The OSC 52 selection parameter as given (e.g. "c", "p", "s0"); empty if never set.</summary>
@@ -119,8 +128,11 @@ public sealed class Framebuffer : IDisposable
 
     public bool AlternateScreenActive => _mainScreenRows is not null;
 
-    /// <summary>The last graphic character printed, for REP; 0 once anything else intervened.</summary>
+    /// <summary>The last graphic character printed (before character-set mapping), for REP; 0 once anything else was parsed (xterm's <c>lastchar</c>).</summary>
     internal int LastGraphic { get; set; }
+
+    /// <summary>G0/G1 designations and the SI/SO shift (not synchronized: cells already hold what they show).</summary>
+    internal CharacterSets Charsets;
 
     internal SavedCursor Saved;
 
@@ -141,7 +153,10 @@ public sealed class Framebuffer : IDisposable
         Row row = _rows[y];
         if (row.RefCount > 1)
         {
-            Row copy = row.CloneForWrite();
+            // A shared row of the framebuffer's own (a blank, or a row REP repeated) is wiped or
+            // filled by whoever writes it next anyway: a fresh row of the same background costs
+            // one fill instead of a fill and a copy.
+            Row copy = SharedRowFor(row) is { } background ? RowPool.Rent(Width, background) : row.CloneForWrite();
             row.Release();
             _rows[y] = copy;
             return copy;
@@ -153,8 +168,8 @@ public sealed class Framebuffer : IDisposable
     /// <summary>Blank cell with the current background (BCE).</summary>
     internal Cell BlankCell => Cell.Blank(CurrentRenditions.Background);
 
-    /// <summary>Replaces row <paramref name="y"/> by a new blank row with the current background.</summary>
-    internal void ResetRow(int y) => _rows[y] = _rows[y].Recycle(CurrentRenditions.Background);
+    /// <summary>Replaces row <paramref name="y"/> by a blank row with the current background (shared, so erasing costs no fill).</summary>
+    internal void ResetRow(int y) => PutSharedRow(y, SharedBlankRow(CurrentRenditions.Background));
 
     /// <summary>
     /// Moves rows <paramref name="top"/>..<paramref name="bottom"/> up by <paramref name="count"/>
@@ -183,9 +198,13 @@ public sealed class Framebuffer : IDisposable
             rows[top + i].Release();
         }
         Array.Copy(rows, top + count, rows, top, span - count);
+        // Several rows at once (SU, DL, REP): the shared blank row, so the cost does not grow
+        // with the width; whoever writes one of them gets a private row then.
+        Row blank = SharedBlankRow(bg);
         for (int y = bottom - count + 1; y <= bottom; y++)
         {
-            rows[y] = RowPool.Rent(Width, bg);
+            blank.AddRef();
+            rows[y] = blank;
         }
     }
 
@@ -212,9 +231,11 @@ public sealed class Framebuffer : IDisposable
             rows[bottom - i].Release();
         }
         Array.Copy(rows, top, rows, top + count, span - count);
+        Row blank = SharedBlankRow(bg);
         for (int y = top; y < top + count; y++)
         {
-            rows[y] = RowPool.Rent(Width, bg);
+            blank.AddRef();
+            rows[y] = blank;
         }
     }
 
@@ -227,6 +248,7 @@ public sealed class Framebuffer : IDisposable
         utf8 = utf8[..Math.Min(utf8.Length, MaxTitleBytes)];
         utf8.CopyTo(_title);
         _titleLength = utf8.Length;
+        WindowTitleSet = true;
     }
 
     internal void SetIconName(ReadOnlySpan<byte> utf8)
@@ -234,6 +256,7 @@ public sealed class Framebuffer : IDisposable
         utf8 = utf8[..Math.Min(utf8.Length, MaxTitleBytes)];
         utf8.CopyTo(_iconName);
         _iconNameLength = utf8.Length;
+        IconNameSet = true;
     }
 
     internal void ClearWindowTitle() => _titleLength = 0;
@@ -298,6 +321,8 @@ public sealed class Framebuffer : IDisposable
         CombiningRow = 0;
         CombiningColumn = 0;
         LastGraphic = 0;
+        Charsets = default;
+        CurrentHyperlink = 0;
         Saved = SavedCursor.Initial;
         SavedForAlternateScreen = SavedCursor.Initial;
         for (int x = 0; x < Width; x++)
@@ -319,7 +344,11 @@ public sealed class Framebuffer : IDisposable
         ClearClipboard();
     }
 
-    /// <summary>Shows a fresh blank alternate screen, keeping the main screen's rows aside.</summary>
+    /// <summary>
+    /// Shows a fresh blank alternate screen, keeping the main screen's rows aside. Every row is
+    /// the one shared blank row and the row array is reused, so a switch costs a pointer per row
+    /// and no fill, however large the window (switching must stay cheap per byte received).
+    /// </summary>
     internal void EnterAlternateScreenRows()
     {
         if (_mainScreenRows is not null)
@@ -327,11 +356,14 @@ public sealed class Framebuffer : IDisposable
             return;
         }
         _mainScreenRows = _rows;
-        _rows = new Row[_mainScreenRows.Length];
-        Color bg = CurrentRenditions.Background;
+        Row[]? spare = _spareRowArray;
+        _spareRowArray = null;
+        _rows = spare is not null && spare.Length >= _mainScreenRows.Length ? spare : new Row[_mainScreenRows.Length];
+        Row blank = SharedBlankRow(CurrentRenditions.Background);
         for (int y = 0; y < Height; y++)
         {
-            _rows[y] = RowPool.Rent(Width, bg);
+            blank.AddRef();
+            _rows[y] = blank;
         }
     }
 
@@ -345,7 +377,9 @@ public sealed class Framebuffer : IDisposable
         for (int y = 0; y < Height; y++)
         {
             _rows[y].Release();
+            _rows[y] = null!;
         }
+        _spareRowArray = _rows;
         _rows = _mainScreenRows;
         _mainScreenRows = null;
     }
@@ -421,6 +455,11 @@ public sealed class Framebuffer : IDisposable
                 }
                 row.SoftWrapped = false;
                 row.Resize(width, blank);
+                if (row[width - 1].IsWide)
+                {
+                    // Cut in half by the narrower screen: no terminal can show half of it.
+                    row.WritableCells[width - 1] = blank;
+                }
             }
         }
         for (int y = keep; y < height; y++)
@@ -464,6 +503,8 @@ public sealed class Framebuffer : IDisposable
         _modes = other._modes;
         CurrentRenditions = other.CurrentRenditions;
         TitleInitialized = other.TitleInitialized;
+        WindowTitleSet = other.WindowTitleSet;
+        IconNameSet = other.IconNameSet;
         other.WindowTitle.CopyTo(_title);
         _titleLength = other._titleLength;
         other.IconName.CopyTo(_iconName);
@@ -478,6 +519,8 @@ public sealed class Framebuffer : IDisposable
         CombiningRow = other.CombiningRow;
         CombiningColumn = other.CombiningColumn;
         LastGraphic = other.LastGraphic;
+        Charsets = other.Charsets;
+        CopyHyperlinksFrom(other);
         Saved = other.Saved;
         SavedForAlternateScreen = other.SavedForAlternateScreen;
     }
@@ -517,13 +560,16 @@ public sealed class Framebuffer : IDisposable
     public void Dispose()
     {
         ReleaseRows();
+        ReleaseSharedRows();
         Height = 0;
     }
 
     /// <summary>
     /// Equality of everything synchronized to the client (§5.4): rows (identity first, then cell
-    /// memory), title, clipboard, bell count, size, cursor, synchronized modes and current
-    /// renditions. Icon name and local state (scroll region, tabs, local modes, …) are not compared.
+    /// memory, then the hyperlinks of linked cells when the two use different link tables),
+    /// title and icon name, clipboard, bell count, size, cursor, synchronized modes, current
+    /// renditions and hyperlink. Local state (scroll region, tabs, local modes, …) is not compared.
+    /// (1.4.0 leaves the icon name out, so a change of it alone waits for some other change.)
     /// </summary>
     public bool ContentEquals(Framebuffer other)
     {
@@ -537,7 +583,9 @@ public sealed class Framebuffer : IDisposable
         {
             return false;
         }
-        if (!WindowTitle.SequenceEqual(other.WindowTitle))
+        if (!WindowTitle.SequenceEqual(other.WindowTitle) || !IconName.SequenceEqual(other.IconName)
+            || WindowTitleSet != other.WindowTitleSet || IconNameSet != other.IconNameSet
+            || !HyperlinkTable.SameLink(_hyperlinks, CurrentHyperlink, other._hyperlinks, other.CurrentHyperlink))
         {
             return false;
         }
@@ -547,9 +595,12 @@ public sealed class Framebuffer : IDisposable
         {
             return false;
         }
+        bool sameLinkTable = ReferenceEquals(_hyperlinks, other._hyperlinks);
         for (int y = 0; y < Height; y++)
         {
-            if (!_rows[y].ContentEquals(other._rows[y]))
+            Row a = _rows[y];
+            Row b = other._rows[y];
+            if (!a.ContentEquals(b) || (!sameLinkTable && !SameHyperlinks(a, _hyperlinks, b, other._hyperlinks)))
             {
                 return false;
             }

@@ -53,12 +53,25 @@ public class TitleTests
     }
 
     [Fact]
-    public void IconNameIsNotPartOfEquality_Section5_4()
+    public void IconNameIsPartOfEquality()
     {
+        // 1.4.0 leaves it out (§5.4), so an icon name change alone waited for another change.
         var a = new TerminalHarness().Feed("\e]1;one\a");
         var b = new TerminalHarness().Feed("\e]1;two\a");
-        Assert.True(a.Fb.ContentEquals(b.Fb));
-        a.Feed("\e]2;t\a");
         Assert.False(a.Fb.ContentEquals(b.Fb));
+        b.Feed("\e]1;one\a");
+        Assert.True(a.Fb.ContentEquals(b.Fb));
+    }
+
+    [Fact]
+    public void EachKindOfTitleRemembersThatItWasSet()
+    {
+        var t = new TerminalHarness().Feed("\e]1;icon\a");
+        Assert.True(t.Fb.IconNameSet);
+        Assert.False(t.Fb.WindowTitleSet);
+        t.Feed("\e]2;title\a");
+        Assert.True(t.Fb.WindowTitleSet);
+        var u = new TerminalHarness().Feed("\e]0;both\a");
+        Assert.True(u.Fb.IconNameSet && u.Fb.WindowTitleSet);
     }
 }
