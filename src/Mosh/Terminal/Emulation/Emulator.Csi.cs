@@ -167,6 +167,18 @@ public readonly partial struct Emulator
             case (byte)'r':
                 SetScrollingRegion(fb, p);
                 break;
+            case (byte)'t':
+                // XTWINOPS (not in 1.4.0): only the title stack; nothing that resizes or reports.
+                int which = p.Get(1, 0);
+                if (p.Get(0, 0) == 22 && which is 0 or 1 or 2)
+                {
+                    fb.PushTitles();
+                }
+                else if (p.Get(0, 0) == 23 && which is 0 or 1 or 2)
+                {
+                    fb.PopTitles(title: which != 1, iconName: which != 2);
+                }
+                break;
         }
     }
 
@@ -352,18 +364,32 @@ public readonly partial struct Emulator
                     }
                     break;
                 case 1049:
-                    if (on && !fb.AlternateScreenActive)
+                    // As xterm (and tmux on leaving): set saves the cursor and shows a cleared
+                    // alternate screen, even when it is already shown; reset goes back to the main
+                    // screen if needed and restores the cursor in any case. Programs such as
+                    // dialog leave the alternate screen early, draw on the main one and send the
+                    // reset again at exit, expecting the cursor back where they started.
+                    if (on)
                     {
                         SaveCursor(fb, ref fb.SavedForAlternateScreen);
-                        fb.EnterAlternateScreenRows();
-                        fb.NextPrintWillWrap = false;
+                        if (fb.AlternateScreenActive)
+                        {
+                            for (int y = 0; y < fb.Height; y++)
+                            {
+                                fb.ResetRow(y);
+                            }
+                        }
+                        else
+                        {
+                            fb.EnterAlternateScreenRows();
+                        }
                     }
-                    else if (!on && fb.AlternateScreenActive)
+                    else
                     {
                         fb.LeaveAlternateScreenRows();
                         RestoreCursor(fb, fb.SavedForAlternateScreen);
-                        fb.NextPrintWillWrap = false;
                     }
+                    fb.NextPrintWillWrap = false;
                     break;
             }
         }

@@ -336,6 +336,7 @@ public sealed partial class Framebuffer : IDisposable
     {
         LeaveAlternateScreenRows();
         ResetState();
+        _titleStack = null;
         for (int y = 0; y < Height; y++)
         {
             ResetRow(y);
@@ -509,6 +510,7 @@ public sealed partial class Framebuffer : IDisposable
         _titleLength = other._titleLength;
         other.IconName.CopyTo(_iconName);
         _iconNameLength = other._iconNameLength;
+        _titleStack = other._titleStack;
         _clipboard = other._clipboard;
         _clipboardSeparator = other._clipboardSeparator;
         BellCount = other.BellCount;
