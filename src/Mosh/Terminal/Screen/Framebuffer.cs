@@ -484,11 +484,18 @@ public sealed partial class Framebuffer : IDisposable
         CopyRows(other._rows, other.Height, ref _rows);
         if (other._mainScreenRows is not null)
         {
-            _mainScreenRows ??= [];
+            if (_mainScreenRows is null)
+            {
+                // The array kept from the last time (copies of a screen that switches back and
+                // forth allocate nothing).
+                _mainScreenRows = _spareRowArray ?? [];
+                _spareRowArray = null;
+            }
             CopyRows(other._mainScreenRows, other.Height, ref _mainScreenRows);
         }
-        else
+        else if (_mainScreenRows is not null)
         {
+            _spareRowArray = _mainScreenRows;
             _mainScreenRows = null;
         }
         if (_tabStops.Length < other.Width)

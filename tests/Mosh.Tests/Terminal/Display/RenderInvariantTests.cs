@@ -277,6 +277,8 @@ public class RendererAllocationTests
         frames.Add(t.Snapshot());
         t.Write("\e[5;10H\e[44m\e[K\e[2;5r\e[5;1H\n\n\e[r\e[?2004h\e[?1002h\a");
         frames.Add(t.Snapshot());
+        t.Write("\e]8;id=a;http://example.com\alink\e]8;;\a \e[2;4:3;58:5:9;9;53mextended\e[0m \e(0lqqk\e(B\e]1;icon\a\e[?1006h\e[?1005h");
+        frames.Add(t.Snapshot());
         t.Resize(100, 30);
         frames.Add(t.Snapshot());
 
