@@ -134,8 +134,24 @@ public readonly partial struct Emulator
             WrapToNextRow(fb);
             return;
         }
-        int width = fb.Width;
+        FinishRow(fb);
+        MoveColumn(fb, 0, false);
+        MoveRowsAutoscroll(fb, 1);
+    }
+
+    /// <summary>The change to the cursor's row of leaving it at its end: the soft-wrap flag, or, for a wide character without room, a blank last cell and no wrap flag.</summary>
+    private static void FinishRow(Framebuffer fb)
+    {
         Row current = fb.GetRow(fb.CursorRow);
+        if (fb.NextPrintWillWrap)
+        {
+            if (!current.SoftWrapped)
+            {
+                fb.GetMutableRow(fb.CursorRow).SoftWrapped = true;
+            }
+            return;
+        }
+        int width = fb.Width;
         if (current.SoftWrapped || !current[width - 1].InlineEquals(fb.BlankCell) || (width > 1 && current[width - 2].IsWide))
         {
             Row r = fb.GetMutableRow(fb.CursorRow);
@@ -143,8 +159,6 @@ public readonly partial struct Emulator
             r.WritableCells[width - 1] = fb.BlankCell;
             r.SoftWrapped = false;
         }
-        MoveColumn(fb, 0, false);
-        MoveRowsAutoscroll(fb, 1);
     }
 
     /// <summary>
@@ -161,16 +175,15 @@ public readonly partial struct Emulator
         Cell cell = new(codePoint, fb.CurrentRenditions, w == 2 ? CellFlags.Wide : 0, fb.CurrentHyperlink);
         Row full = fb.SharedFilledRow(cell, fb.BlankCell, softWrapped: !oddWide);
 
-        // The first one for real: it finishes the row the cursor is on (its wrap flag or blank last cell).
-        AdvanceToNextLine(fb);
-        fb.PutSharedRow(fb.CursorRow, full);
-        int remaining = count - 1;
-
+        // The row the cursor is on is finished as the next print would finish it (its wrap flag,
+        // or a blank last cell); then come `count` line advances, each followed by a full row.
+        FinishRow(fb);
+        int remaining = count;
         int row = fb.CursorRow;
         int top = fb.ScrollTop;
         int bottom = fb.ScrollBottom;
         int lastRow = fb.Height - 1;
-        if (remaining > 0 && row < top)
+        if (row < top)
         {
             // Above the scroll region the cursor moves down freely, into the region's top row.
             int moves = Math.Min(remaining, top - row);
@@ -192,13 +205,24 @@ public readonly partial struct Emulator
             remaining -= moves;
             if (remaining > 0)
             {
-                // At the bottom margin each further row scrolls the region; past its height the
-                // region holds nothing but filled rows.
-                int scrolls = Math.Min(remaining, bottom - top + 1);
-                fb.ScrollUp(top, bottom, scrolls);
-                for (int y = bottom - scrolls + 1; y <= bottom; y++)
+                // At the bottom margin each further row scrolls the region; once as many rows as
+                // the region has have gone by, it holds nothing but filled rows (and rows already
+                // filled cost a comparison).
+                int span = bottom - top + 1;
+                if (remaining >= span)
                 {
-                    fb.PutSharedRow(y, full);
+                    for (int y = top; y <= bottom; y++)
+                    {
+                        fb.PutSharedRow(y, full);
+                    }
+                }
+                else
+                {
+                    fb.ScrollUp(top, bottom, remaining);
+                    for (int y = bottom - remaining + 1; y <= bottom; y++)
+                    {
+                        fb.PutSharedRow(y, full);
+                    }
                 }
             }
         }
@@ -211,6 +235,10 @@ public readonly partial struct Emulator
                 fb.PutSharedRow(row + i, full);
             }
             row += moves;
+            if (remaining > moves)
+            {
+                fb.PutSharedRow(lastRow, full);
+            }
         }
 
         fb.CursorRow = row;

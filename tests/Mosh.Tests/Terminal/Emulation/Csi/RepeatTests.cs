@@ -108,7 +108,9 @@ public class RepeatTests
     [InlineData(500, 300)]
     public void TheSameScreenAsPrintingTheCharactersOneByOne(int width, int height)
     {
-        foreach (string prefix in (string[])["a", "\e[2;5r\e[3;1Hb", "\e[4hxy\e[1Gc", "\e[?7ld", "中", "\e(0q"])
+        // Inside, above and below a scroll region, insert mode, no auto-wrap, wide, graphics.
+        foreach (string prefix in (string[])["a", "\e[2;5r\e[3;1Hb", "\e[3;4r\e[1;1He", "\e[1;2r\e[4;1Hf", "\e[2;3r\e[1;1H世",
+            "\e[4hxy\e[1Gc", "\e[?7ld", "中", "\e(0q", "\e[31;4:3m\e]8;;http://x\ag"])
         {
             foreach (int count in (int[])[1, width - 1, width, width + 1, 3 * width * height + 7, 65535])
             {
