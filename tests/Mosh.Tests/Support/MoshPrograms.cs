@@ -87,7 +87,8 @@ public static partial class MoshPrograms
     /// Runs `SERVER new -i 127.0.0.1 -p 0 [args] -- command` with stdin not a tty (so 80×24 and no
     /// blank line), as the protocol document's interop recipe does (protocol §11), and parses what it prints.
     /// </summary>
-    public static ServerInfo StartServer(string server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null)
+    public static ServerInfo StartServer(string server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null,
+        string[]? commandPrefix = null)
     {
         var args = new List<string> { "new", "-i", "127.0.0.1", "-p", "0" };
         if (extraArgs is not null) args.AddRange(extraArgs);
@@ -95,7 +96,9 @@ public static partial class MoshPrograms
         args.AddRange(command);
         var envAll = new Dictionary<string, string> { ["LANG"] = "C.UTF-8" };
         if (env is not null) foreach (var (k, v) in env) envAll[k] = v;
-        var (exit, stdout, stderr) = Run(server, args.ToArray(), TimeSpan.FromSeconds(15), envAll);
+        var (exit, stdout, stderr) = commandPrefix is null
+            ? Run(server, args.ToArray(), TimeSpan.FromSeconds(15), envAll)
+            : Run(commandPrefix[0], [.. commandPrefix[1..], server, .. args], TimeSpan.FromSeconds(15), envAll);
         var connect = ConnectLine().Match(stdout);
         var pid = PidLine().Match(stderr);
         if (exit != 0 || !connect.Success || !pid.Success)

@@ -38,14 +38,17 @@ public sealed class MoshSession : IDisposable
     public static string ClientPath(Impl impl) =>
         impl == Impl.Ours ? MoshPrograms.OurClient : MoshPrograms.RequireUpstream(MoshPrograms.UpstreamClient);
 
-    /// <summary>Starts server and client; waits until the shell's prompt is on the client's screen.</summary>
+    /// <summary>
+    /// Starts server and client; waits until the shell's prompt is on the client's screen. With
+    /// <paramref name="commandPrefix"/> (e.g. nsenter into a network namespace), both run under it.
+    /// </summary>
     public static MoshSession Start(Impl server, Impl client, int cols = 80, int rows = 24,
         IDictionary<string, string>? serverEnv = null, IDictionary<string, string>? clientEnv = null,
-        string? relayTarget = null, Func<int, int>? clientPort = null)
+        string? relayTarget = null, Func<int, int>? clientPort = null, string[]? commandPrefix = null)
     {
         var env = new Dictionary<string, string> { ["PS1"] = "mosh$ ", ["HOME"] = Path.GetTempPath(), ["SHELL"] = Shell };
         if (serverEnv is not null) foreach (var (k, v) in serverEnv) env[k] = v;
-        var info = MoshPrograms.StartServer(ServerPath(server), [.. ShellCommand], env: env);
+        var info = MoshPrograms.StartServer(ServerPath(server), [.. ShellCommand], env: env, commandPrefix: commandPrefix);
         TmuxSession? tmux = null;
         try
         {
@@ -54,7 +57,8 @@ public sealed class MoshSession : IDisposable
             if (clientEnv is not null) foreach (var (k, v) in clientEnv) cenv[k] = v;
             // The shell around the client reports its exit status on the screen (tmux's own
             // pane_dead_status is not always filled in).
-            tmux = TmuxSession.Start($"{ClientPath(client)} 127.0.0.1 {port}; echo {ExitMarker}$?; exec sleep 300", cols, rows, cenv);
+            string prefix = commandPrefix is null ? "" : string.Join(' ', commandPrefix) + " ";
+            tmux = TmuxSession.Start($"{prefix}{ClientPath(client)} 127.0.0.1 {port}; echo {ExitMarker}$?; exec sleep 300", cols, rows, cenv);
             var session = new MoshSession(info, tmux, server, client);
             if (!tmux.WaitForText("mosh$", TimeSpan.FromSeconds(15), out string screen))
                 throw new InvalidOperationException($"no prompt through mosh ({server} server, {client} client):\n{screen}");
