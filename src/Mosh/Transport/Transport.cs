@@ -14,12 +14,13 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     private readonly TransportReceiver<TRemote> _receiver;
     private long _lastRoundtripSuccess;
 
+    /// <param name="heldInstructionLimit">See <see cref="TransportReceiver{TState}"/>: 0 receives exactly as upstream 1.4.0 does.</param>
     public Transport(TransportSide side, TLocal initialLocal, TRemote initialRemote, IRttSource rtt,
-        IInstructionSink sink, long nowMs)
+        IInstructionSink sink, long nowMs, int heldInstructionLimit = TransportTiming.EarlyInstructionLimit)
     {
         int minDelay = side == TransportSide.Server ? TransportTiming.ServerSendMinDelayMs : TransportTiming.ClientSendMinDelayMs;
         _sender = new TransportSender<TLocal>(initialLocal, new StatePool<TLocal>(), rtt, sink, minDelay, nowMs);
-        _receiver = new TransportReceiver<TRemote>(initialRemote, new StatePool<TRemote>(), nowMs);
+        _receiver = new TransportReceiver<TRemote>(initialRemote, new StatePool<TRemote>(), nowMs, heldInstructionLimit);
     }
 
     public TransportSender<TLocal> Sender => _sender;
