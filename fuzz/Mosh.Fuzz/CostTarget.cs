@@ -10,8 +10,10 @@ namespace Mosh.Fuzz;
 /// written to a fresh terminal and timed. An input fails (throws, which AFL reports as a crash)
 /// when it took more than <see cref="CostJudge.Factor"/> times the norm per byte, the norm being
 /// this process's own time per byte for ordinary output, measured at start-up (so the
-/// instrumentation's overhead and the machine's speed cancel out). Slow runs are timed again
-/// and the fastest counts, so a GC pause is not a finding.
+/// instrumentation's overhead and the machine's speed cancel out). Time is the thread's CPU
+/// time, so being preempted on a busy machine is not a finding; only writing the output is
+/// timed (making the terminal is a fixed cost, not a cost per byte); slow runs are timed again
+/// and the fastest counts, so a GC pause or the first compilation of a path is not a finding.
 /// </summary>
 internal static class CostTarget
 {
@@ -26,19 +28,23 @@ internal static class CostTarget
         int width = 1 + (input[0] | input[1] << 8) % 250;
         int height = 1 + (input[2] | input[3] << 8) % 100;
         byte[] output = input[4..].ToArray();
-        s_judge.Judge(output.Length, () => new VirtualTerminal(width, height).Write(output));
+        s_judge.Judge(output.Length, () =>
+        {
+            var terminal = new VirtualTerminal(width, height);
+            return CostJudge.CpuMs(() => terminal.Write(output));
+        });
     }
 
     /// <summary>Ordinary output: text, line ends, colours, cursor moves, erasures; about 64 KiB at 80×24.</summary>
-    private static void Calibrate()
+    private static double Calibrate()
     {
         var terminal = new VirtualTerminal(80, 24);
-        terminal.Write(CostJudge.OrdinaryOutput);
+        return CostJudge.CpuMs(() => terminal.Write(CostJudge.OrdinaryOutput));
     }
 }
 
 /// <summary>The timing rule of <see cref="CostTarget"/>, kept apart so the tests can check it.</summary>
-public sealed class CostJudge
+public sealed partial class CostJudge
 {
     /// <summary>An input fails when it costs this many times the ordinary cost per byte …</summary>
     public const double Factor = 200;
@@ -46,10 +52,11 @@ public sealed class CostJudge
     /// <summary>… and took at least this long (shorter runs are all noise and fixed costs).</summary>
     public const double MinimumJudgedMs = 1;
 
-    private readonly Action _ordinary;
+    private readonly Func<double> _ordinary;
     private double _nsPerByte = -1;
 
-    public CostJudge(Action ordinary) => _ordinary = ordinary;
+    /// <param name="ordinary">Processes <see cref="OrdinaryOutput"/> and returns the milliseconds it took.</param>
+    public CostJudge(Func<double> ordinary) => _ordinary = ordinary;
 
     /// <summary>About 64 KiB of what a shell and its programs print.</summary>
     public static byte[] OrdinaryOutput { get; } = MakeOrdinaryOutput();
@@ -65,7 +72,7 @@ public sealed class CostJudge
                 double best = double.MaxValue;
                 for (int i = 0; i < 5; i++)
                 {
-                    best = Math.Min(best, Time(_ordinary));
+                    best = Math.Min(best, _ordinary());
                 }
                 _nsPerByte = best * 1e6 / OrdinaryOutput.Length;
             }
@@ -73,16 +80,20 @@ public sealed class CostJudge
         }
     }
 
-    /// <summary>Throws if <paramref name="work"/> on <paramref name="bytes"/> bytes costs far more than the norm.</summary>
-    public void Judge(int bytes, Action work)
+    /// <summary>
+    /// Throws if <paramref name="work"/> on <paramref name="bytes"/> bytes costs far more than the
+    /// norm; <paramref name="work"/> does it afresh each time it is called and returns the milliseconds
+    /// its timed part took.
+    /// </summary>
+    public void Judge(int bytes, Func<double> work)
     {
-        double ms = Time(work);
+        double ms = work();
         if (!IsTooSlow(ms, bytes))
         {
             return;
         }
         // Time it again: only what is slow every time counts.
-        ms = Math.Min(ms, Math.Min(Time(work), Time(work)));
+        ms = Math.Min(ms, Math.Min(work(), work()));
         if (IsTooSlow(ms, bytes))
         {
             throw new InvalidOperationException(
@@ -93,12 +104,32 @@ public sealed class CostJudge
     public bool IsTooSlow(double ms, int bytes) =>
         ms >= MinimumJudgedMs && ms * 1e6 / Math.Max(1, bytes) > Factor * NormNsPerByte;
 
-    private static double Time(Action work)
+    /// <summary>The CPU time this thread spent in <paramref name="work"/>, in milliseconds (wall time if the clock is missing).</summary>
+    public static double CpuMs(Action work)
     {
-        long start = Stopwatch.GetTimestamp();
+        if (ThreadCpuNs() is not long start)
+        {
+            long wall = Stopwatch.GetTimestamp();
+            work();
+            return Stopwatch.GetElapsedTime(wall).TotalMilliseconds;
+        }
         work();
-        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        return (ThreadCpuNs()!.Value - start) / 1e6;
     }
+
+    private const int ClockThreadCpuTimeId = 3; // CLOCK_THREAD_CPUTIME_ID on Linux
+
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    private static long? ThreadCpuNs() =>
+        ClockGetTime(ClockThreadCpuTimeId, out TimeSpec t) == 0 ? t.Seconds * 1_000_000_000 + t.Nanoseconds : null;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
 
     private static byte[] MakeOrdinaryOutput()
     {

@@ -76,9 +76,18 @@ public class CostJudgeTests
         Assert.Equal(3, runs);
     }
 
-    private static void Spin(TimeSpan time)
+    [Fact]
+    public void BeingPreemptedIsNotCounted()
+    {
+        // Asleep is off the CPU, as a thread preempted on a busy machine is.
+        Assert.InRange(CostJudge.CpuMs(() => Thread.Sleep(50)), 0, 10);
+        Assert.InRange(CostJudge.CpuMs(() => Spin(TimeSpan.FromMilliseconds(30))), 1, 1000);
+    }
+
+    /// <summary>Burns the CPU for about <paramref name="time"/>; returns the CPU milliseconds it took.</summary>
+    private static double Spin(TimeSpan time) => CostJudge.CpuMs(() =>
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < time) Thread.SpinWait(10);
-    }
+    });
 }
