@@ -5,7 +5,8 @@
 # is also copied to fuzz/regressions/<target>/ (named by its hash): commit it, fix the bug, and
 # the test suite (FuzzRegressionTests) replays it on every run from then on. A finding that
 # cannot be fixed yet belongs in fuzz/known-issues/<target>/ instead (not replayed).
-# Exits non-zero if any target produced a crash. CI runs it with 30 s per target (.ci/run).
+# Exits non-zero if any target produced a crash. make test ends with it (make fuzz-ci: 30 s per
+# target), so CI (.ci/run) fails on a new crash.
 #   usage: scripts/fuzz.sh SECONDS [TARGET...]
 set -euo pipefail
 
