@@ -7,6 +7,7 @@
 #   make bench-smoke  every end-to-end workload once, small, no thresholds (part of make test)
 #   make fuzz       a short fuzzing campaign per target (FUZZ_SECONDS each)
 #   make fuzz-ci    every fuzz target for FUZZ_CI_SECONDS (part of make test: a crash fails it)
+#   make soak       30-minute flood and 1,000 sessions in a row (not part of make test)
 #   make install PREFIX=/usr/local   binary, links, man pages, bash completion (DESTDIR honoured)
 #   make uninstall PREFIX=/usr/local
 #   make publish-arm64   cross-publish build/linux-arm64/mosh-aot
@@ -28,6 +29,8 @@ PORTABLE  := -p:GlibcFloor=$(GLIBC_FLOOR)
 FUZZ_SECONDS ?= 60
 # make test fuzzes every target this long: 30 s × 8 targets, about 5 minutes with the build.
 FUZZ_CI_SECONDS ?= 30
+SOAK_FLOOD_SECONDS ?= 1800
+SOAK_SESSIONS ?= 1000
 TEST_FILTER ?=
 QUICK     ?=
 PYTHON    ?= python3
@@ -35,7 +38,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build test run bench bench-micro bench-e2e bench-smoke bench-tools fuzz fuzz-ci install uninstall clean publish-arm64 restore deps toolchain deb dist
+.PHONY: all build test run bench bench-micro bench-e2e bench-smoke bench-tools fuzz fuzz-ci soak install uninstall clean publish-arm64 restore deps toolchain deb dist
 
 all: build
 
@@ -105,6 +108,11 @@ fuzz:
 # input lands in fuzz/regressions/ for the tests to replay once it is fixed and committed.
 fuzz-ci:
 	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
+
+# Leaks rather than speed (bench/e2e/soak.py): a 30-minute flood, then 1,000 sessions in a row;
+# report in build/soak/REPORT.txt, exit status 1 if anything leaked. About 45 minutes.
+soak: build
+	$(PYTHON) bench/e2e/soak.py --ours $(abspath $(BUILD)) --flood-seconds $(SOAK_FLOOD_SECONDS) --sessions $(SOAK_SESSIONS)
 
 MAN_PAGES := mosh.1 mosh-server.1 mosh-client.1 mosh-aot.1
 BINDIR    := $(DESTDIR)$(PREFIX)/bin
