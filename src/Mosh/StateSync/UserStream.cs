@@ -38,6 +38,9 @@ public sealed class UserStream : IChunkableState<UserStream>
     /// <summary>Events still held (not yet trimmed).</summary>
     public int HeldCount => _count;
 
+    /// <summary>The events held (each a few bytes).</summary>
+    public long Footprint => _count;
+
     public ReadOnlySpan<UserStreamEvent> HeldEvents => _events.AsSpan(_start, _count);
 
     /// <summary>The held events from absolute index <paramref name="absoluteIndex"/> on (clamped to what is held).</summary>

@@ -34,6 +34,7 @@ internal sealed class ClientSession : IDisposable
     private readonly byte[] _toSend = new byte[16_384 + 2];
     private readonly long _startMs;
     private readonly SendErrorNotice _sendErrors = new();
+    private readonly RequestedSizes _requestedSizes = new();
     private readonly bool _faultOnSigusr1;
     private bool _everHeard;
     private bool _quitting;
@@ -47,11 +48,12 @@ internal sealed class ClientSession : IDisposable
         LocalTerminal.TryGetSize(out int columns, out int rows);
         _connection = Connection<UdpSocket, NetAddress>.ForClient(new OcbCipher(key), server,
             new UdpSocketFactory(server.Family), nowMs);
-        var remote = new CompleteTerminal(columns, rows);
+        // The server may resize only to the sizes we ask for (and holds no size of its own choosing).
+        var remote = new CompleteTerminal(columns, rows) { AcceptedSizes = _requestedSizes };
         _transport = new Transport<UserStream, CompleteTerminal>(TransportSide.Client, new UserStream(), remote,
             _connection.Pipeline, _connection, nowMs);
         // The first thing the server learns is our window size (§5.3).
-        _transport.CurrentState.PushResize(columns, rows);
+        RequestSize(columns, rows);
 
         _escape = EscapeKeyHandler.FromEnvironment(Environment.GetEnvironmentVariable("MOSH_ESCAPE_KEY"));
         var notifications = new NotificationBar(nowMs);
@@ -64,6 +66,12 @@ internal sealed class ClientSession : IDisposable
     }
 
     private OverlayManager Overlays => _display.Overlays;
+
+    private void RequestSize(int columns, int rows)
+    {
+        _requestedSizes.Add(columns, rows);
+        _transport.CurrentState.PushResize(columns, rows);
+    }
 
     private NotificationBar Notifications => _display.Overlays.Notifications;
 
@@ -249,7 +257,7 @@ internal sealed class ClientSession : IDisposable
             throw new InvalidOperationException($"{ClientCommand.FaultVariable}: an unhandled exception in the session loop, as asked");
         if (SignalPipe.Contains(pending, Signals.SIGWINCH) && LocalTerminal.TryGetSize(out int columns, out int rows))
         {
-            _transport.CurrentState.PushResize(columns, rows);
+            RequestSize(columns, rows);
             Overlays.Predictions.Reset();
         }
         if (SignalPipe.Contains(pending, Signals.SIGCONT)) _display.RepaintRequested = true;

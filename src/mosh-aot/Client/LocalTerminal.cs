@@ -1,3 +1,4 @@
+using Mosh.StateSync;
 using Mosh;
 using Mosh.Posix;
 using Mosh.Terminal.Display;
@@ -142,8 +143,8 @@ internal sealed class LocalTerminal
         columns = 80;
         rows = 24;
         if (Pty.GetWindowSize(0, out WindowSize size) != Errno.None || size.Columns == 0 || size.Rows == 0) return false;
-        columns = size.Columns;
-        rows = size.Rows;
+        // Clamped as the server clamps resizes: a tty may say 65535×65535.
+        (columns, rows) = WindowLimits.Clamp(size.Columns, size.Rows);
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using Mosh.StateSync;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -33,13 +34,12 @@ internal static class ServerCommand
 
         if (!LocaleCheck.EnsureUtf8(options.LocaleAssignments, stderr)) return 1;
 
-        // The initial size is the ssh pty's (the launcher uses ssh -tt), else 80×24; the client
-        // sends its own size as its first event anyway.
+        // The initial size is the ssh pty's (the launcher uses ssh -tt), else 80×24, clamped as
+        // resizes are (a pty may say 65535×65535); the client sends its own size first anyway.
         int columns = 80, rows = 24;
         if (Pty.GetWindowSize(0, out WindowSize size) == Errno.None && size.Columns > 0 && size.Rows > 0)
         {
-            columns = size.Columns;
-            rows = size.Rows;
+            (columns, rows) = WindowLimits.Clamp(size.Columns, size.Rows);
         }
 
         UdpSocket? socket = ServerBinding.Bind(options.BindIp, options.Port ?? PortRange.Default, stderr, out int port, out string? fatal);

@@ -290,9 +290,8 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
     {
         public void Resize(int width, int height)
         {
-            width = Math.Min(width, CompleteTerminal.MaxDimension);
-            height = Math.Min(height, CompleteTerminal.MaxDimension);
-            if ((long)width * height > CompleteTerminal.MaxCells) return;
+            // An upstream client sends its window's size unchecked (ours clamps it the same way).
+            (width, height) = WindowLimits.Clamp(width, height);
             daemon.Terminal.Resize(width, height);
             daemon._session.Resize(width, height);
         }
