@@ -138,11 +138,12 @@ internal sealed class LocalTerminal
         }
     }
 
-    public static bool TryGetSize(out int columns, out int rows)
+    /// <summary>The size of the terminal on <paramref name="fd"/> (stdin), clamped; 80×24 and false if it has none.</summary>
+    public static bool TryGetSize(out int columns, out int rows, int fd = 0)
     {
         columns = 80;
         rows = 24;
-        if (Pty.GetWindowSize(0, out WindowSize size) != Errno.None || size.Columns == 0 || size.Rows == 0) return false;
+        if (Pty.GetWindowSize(fd, out WindowSize size) != Errno.None || size.Columns == 0 || size.Rows == 0) return false;
         // Clamped as the server clamps resizes: a tty may say 65535×65535.
         (columns, rows) = WindowLimits.Clamp(size.Columns, size.Rows);
         return true;

@@ -34,13 +34,7 @@ internal static class ServerCommand
 
         if (!LocaleCheck.EnsureUtf8(options.LocaleAssignments, stderr)) return 1;
 
-        // The initial size is the ssh pty's (the launcher uses ssh -tt), else 80×24, clamped as
-        // resizes are (a pty may say 65535×65535); the client sends its own size first anyway.
-        int columns = 80, rows = 24;
-        if (Pty.GetWindowSize(0, out WindowSize size) == Errno.None && size.Columns > 0 && size.Rows > 0)
-        {
-            (columns, rows) = WindowLimits.Clamp(size.Columns, size.Rows);
-        }
+        (int columns, int rows) = InitialSize(0);
 
         UdpSocket? socket = ServerBinding.Bind(options.BindIp, options.Port ?? PortRange.Default, stderr, out int port, out string? fatal);
         if (socket is null)
@@ -83,6 +77,16 @@ internal static class ServerCommand
     }
 
     /// <summary><c>MOSH CONNECT &lt;port&gt; &lt;key&gt;</c>, written from a buffer that is zeroed after, not from a string.</summary>
+    /// <summary>
+    /// The session's initial size: the pty's on <paramref name="fd"/> (the launcher runs ssh with
+    /// -tt), else 80×24, clamped as resizes are (a pty may say 65535×65535); the client sends its
+    /// own size first anyway.
+    /// </summary>
+    internal static (int Columns, int Rows) InitialSize(int fd) =>
+        Pty.GetWindowSize(fd, out WindowSize size) == Errno.None && size.Columns > 0 && size.Rows > 0
+            ? WindowLimits.Clamp(size.Columns, size.Rows)
+            : (80, 24);
+
     private static void WriteConnectLine(int port, SessionKey key)
     {
         Span<byte> line = stackalloc byte[64];

@@ -5,7 +5,9 @@ namespace Mosh.Tests.Interop;
 /// <summary>
 /// Initial window sizes are clamped as resizes are (protocol §13.3): a tty that says 65535×65535
 /// (4 Gi cells, 64 GiB of them) makes neither our server (its stdin, the ssh pty) nor our client
-/// (its own terminal) allocate it; the session works at the clamped size, 10 000×419.
+/// (its own terminal) allocate it; the session works at the clamped size, 10 000×419. (The
+/// server's daemon would survive even without its clamp: its blank rows are shared and the
+/// program starts at the client's size; <see cref="Frontend.InitialSizeTests"/> pins the clamp itself.)
 /// </summary>
 [Trait("Category", "Interop")]
 public class GiantInitialSizeTests
