@@ -45,6 +45,23 @@ public class WindowSizeTests
     }
 
     [Fact]
+    public void AThousandTinyHostileStatesLeaveTheClientHoldingNothingNew()
+    {
+        var asked = new RequestedSizes();
+        asked.Add(80, 24);
+        var client = new Transport<UserStream, CompleteTerminal>(TransportSide.Client, new UserStream(),
+            new CompleteTerminal(80, 24) { AcceptedSizes = asked }, Mosh.Testing.FixedRtt.Loopback(), new Mosh.Tests.Transport.RecordingSink(), 0);
+        // Each would be a fully written screen of 4 Mi cells (64 MiB): 64 GiB for the thousand.
+        byte[] hostile = HostDiff(2048, 2048, "\e#8"u8);
+        for (ulong n = 1; n <= 1000; n++)
+        {
+            Assert.Equal(ReceiveResult.MalformedDiff, client.Receive(Mosh.Tests.Transport.Instructions.Make(0, n, diff: hostile), 10));
+        }
+        Assert.Equal(1, client.Receiver.Count);
+        Assert.Equal(80L * 24, client.Receiver.Footprint);
+    }
+
+    [Fact]
     public void WithoutARequestListSizesWithinTheLimitsAreAccepted()
     {
         var terminal = new CompleteTerminal(80, 24);
