@@ -1,6 +1,6 @@
 """make soak: long runs that show leaks rather than speed (not part of make test).
 
-1. A flood: one session whose shell prints without pause (`yes`) for --flood-seconds (default
+1. A flood: one session whose shell prints without pause (`yes | cat -n`) for --flood-seconds (default
    30 minutes). Every --sample-seconds the server's and the client's resident memory (VmRSS)
    and open descriptors are recorded; the report shows them over time.
 2. Churn: --sessions sessions (default 1,000) started and ended in a row, each ended the normal
@@ -22,8 +22,8 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from procstat import alive  # noqa: E402
-from session import PROMPT, BenchError, Session  # noqa: E402
+from procstat import alive, cpu_seconds  # noqa: E402
+from session import END_COMMAND, END_MARKER, BenchError, Session  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UTMP = "/var/run/utmp"
@@ -92,7 +92,8 @@ def flood(server, client, seconds, sample_seconds, columns, rows, log):
     session = Session([server], [client], columns, rows)
     samples = []
     try:
-        session.type("yes 'soak flood: the quick brown fox jumps over the lazy dog'\r")
+        # Numbered, so that every frame differs (plain `yes` scrolls identical rows: no diff at all).
+        session.type("yes 'soak flood: the quick brown fox jumps over the lazy dog' | cat -n\r")
         start = time.monotonic()
         next_sample = start
         while True:
@@ -107,9 +108,11 @@ def flood(server, client, seconds, sample_seconds, columns, rows, log):
                 break
             session.pump(min(1.0, max(0.0, next_sample - now), seconds - (now - start)))
         session.type("\x03")
-        session.type("echo flood-'o'ver\r")
-        session.wait_for(b"flood-over", 60.0)
+        # The marker's characters are in nothing the flood printed (session.py).
+        session.type(END_COMMAND + "\r")
+        session.wait_for(END_MARKER, 60.0)
         output = session.output_bytes
+        log(f"  server CPU: {cpu_seconds(session.server.pid):.0f} s")
     finally:
         session.close()
     return samples, output
@@ -164,11 +167,11 @@ def main():
     log(f"soak: {server}, {client}")
     utmp_before = utmp_mosh_entries()
     if args.flood_seconds > 0:
-        log(f"flood: `yes` for {args.flood_seconds:.0f} s at 80x24, a sample every {args.sample_seconds:.0f} s")
+        log(f"flood: `yes | cat -n` for {args.flood_seconds:.0f} s at 80x24, a sample every {args.sample_seconds:.0f} s")
         samples, output = flood(server, client, args.flood_seconds, args.sample_seconds, 80, 24, log)
         server_rss, client_rss = [s[1] for s in samples], [s[2] for s in samples]
         server_fds, client_fds = [s[3] for s in samples], [s[4] for s in samples]
-        log(f"  drawn: {output / 1e6:.1f} MB")
+        log(f"  drawn by the client: {output / 1e6:.2f} MB")
         log(f"  server RSS: first {server_rss[0] / 1024:.1f} MB, max {max(server_rss) / 1024:.1f} MB, "
             f"last {server_rss[-1] / 1024:.1f} MB; second half {growth(server_rss) / 1024:+.1f} MB")
         log(f"  client RSS: first {client_rss[0] / 1024:.1f} MB, max {max(client_rss) / 1024:.1f} MB, "
