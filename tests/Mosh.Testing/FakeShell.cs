@@ -38,7 +38,11 @@ public sealed class FakeShell
     /// <summary>A handler for <see cref="UserInputReader.Apply{THandler}"/> that feeds this shell.</summary>
     public struct Input(FakeShell shell, long nowMs) : IUserEventHandler
     {
-        public void Key(byte value) => shell.Key(value, nowMs);
+        public bool Key(byte value)
+        {
+            shell.Key(value, nowMs);
+            return true;
+        }
 
         public void Resize(int width, int height) => shell._terminal.Vt.Resize(width, height);
     }
