@@ -48,7 +48,8 @@ internal static class LauncherCommand
         "        --local              run mosh-server locally without using ssh\n" +
         "\n" +
         "        --list               list your sessions on the host (attached or detached)\n" +
-        "        --attach[=ID]        reattach to session ID, or to the only detached one;\n" +
+        "        --attach[=ID]        reattach to session ID, or to the only detached one\n" +
+        "                             (else the only one);\n" +
         "                             a client still attached to it is told and exits\n" +
         "                             (Ctrl-^ d detaches a session of a mosh-aot server)\n" +
         "\n" +

@@ -22,8 +22,9 @@ internal sealed class ServerOptions
     /// <summary>Our additions (protocol §14.2), shown by --help after upstream's line.</summary>
     public static string SessionsUsage(string argv0) =>
         $"       {argv0} list            list your sessions on this machine (attached or detached)\n" +
-        $"       {argv0} attach [ID]     give session ID (default: the only detached one) a fresh key\n" +
-        "                               and print MOSH CONNECT <port> <key>, as new does\n";
+        $"       {argv0} attach [ID]     give session ID (default: the only detached one, else the\n" +
+        "                               only one) a fresh key and print MOSH CONNECT <port> <key>\n" +
+        "                               as new does; a client still attached is told and exits\n";
 
     /// <summary>
     /// Parses <paramref name="args"/>. Returns null with <paramref name="exitCode"/> set when the

@@ -13,6 +13,7 @@ internal static class SessionsCommand
 {
     public const string ListUsage = "Usage: mosh-server list\n";
     public const string AttachUsage = "Usage: mosh-server attach [ID]\n";
+    // Without ID: the only detached session, or else the only session.
 
     public static int List(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -48,12 +49,18 @@ internal static class SessionsCommand
             {
                 id = detached[0].Id;
             }
+            else if (detached.Count == 0 && sessions.Count == 1)
+            {
+                // The only session, still counted as attached: most likely its client died a moment
+                // ago (the server notices only after 40 s of silence). If not, that client is told.
+                id = sessions[0].Id;
+            }
             else
             {
                 if (sessions.Count > 0) WriteTable(sessions, stderr);
-                stderr.Write(detached.Count == 0
-                    ? "mosh-server: no detached session to attach to" + (sessions.Count > 0 ? "; name an attached one to take it over\n" : "\n")
-                    : "mosh-server: several detached sessions; name the one to attach to (mosh --attach=ID)\n");
+                stderr.Write(sessions.Count == 0
+                    ? "mosh-server: no session to attach to\n"
+                    : "mosh-server: several sessions; name the one to attach to (mosh --attach=ID, mosh-server attach ID)\n");
                 return 1;
             }
         }
