@@ -74,12 +74,15 @@ internal sealed class SessionControlListener : IDisposable
     private void Serve(int fd, ISessionControlTarget target)
     {
         uint me = PrivateDirectory.EffectiveUid;
-        if (LocalSocket.PeerUid(fd, out uint peer, out _).IsError || peer != me)
+        bool allowed = !LocalSocket.PeerUid(fd, out uint peer, out _).IsError && peer == me;
+        // Read the request even from a refused peer: closing with it unread would reset the
+        // connection and lose the refusal. Nothing of it is looked at.
+        string? request = ReadRequest(fd);
+        if (!allowed)
         {
             Reply(fd, $"ERR permission denied: session {Id} belongs to uid {me}; uid {peer} may not list or attach it\n");
             return;
         }
-        string? request = ReadRequest(fd);
         if (request is null) return;
         if (request == "info")
         {
