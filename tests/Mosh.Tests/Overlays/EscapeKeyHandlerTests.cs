@@ -35,14 +35,14 @@ public class EscapeKeyHandlerTests
     public void CtrlCaretDDetachesOnlyWhenTheServerSupportsIt()
     {
         var upstreamServer = EscapeKeyHandler.Default;
-        var (sent, actions) = Run(upstreamServer, "a\x1edb");
-        Assert.Equal("a\x1edb"u8.ToArray(), sent);
+        var (sent, actions) = Run(upstreamServer, "a\x1e" + "db");
+        Assert.Equal("a\x1e"u8.ToArray().Concat("db"u8.ToArray()), sent);
         Assert.Equal([EscapeAction.EscapeStarted, EscapeAction.EscapeEnded], actions);
         Assert.DoesNotContain("detach", upstreamServer.HelpText);
 
         var ours = EscapeKeyHandler.Default;
         ours.DetachAvailable = true;
-        (sent, actions) = Run(ours, "a\x1edb");
+        (sent, actions) = Run(ours, "a\x1e" + "db");
         Assert.Equal("a"u8.ToArray(), sent);
         Assert.Equal([EscapeAction.EscapeStarted, EscapeAction.Detach], actions);
         Assert.Equal("Commands: Ctrl-Z suspends, \".\" quits, \"d\" detaches, \"^\" gives literal Ctrl-^", ours.HelpText);
