@@ -112,6 +112,26 @@ public partial class SessionReattachTests
         Assert.NotEqual(server.Key, third);
     }
 
+    /// <summary>A detached session counts as a silent client: upstream's network timeout still ends it, and its entry goes.</summary>
+    [SkippableFact]
+    public void DetachedSessionStillObeysTheNetworkTimeout()
+    {
+        using var reg = new Registry();
+        var env = reg.Environment(prompt: true);
+        env["MOSH_SERVER_NETWORK_TMOUT"] = "3";
+        using var server = MoshPrograms.StartServer(MoshPrograms.OurServer, MoshSession.ShellCommand, env: env);
+        using var client = TmuxSession.Start($"{MoshPrograms.OurClient} 127.0.0.1 {server.Port}; echo {ExitMarker}$?; exec sleep 300", 80, 24,
+            new Dictionary<string, string> { ["MOSH_KEY"] = server.Key, ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color" });
+        Assert.True(client.WaitForText("mosh$", Wait, out string screen), screen);
+        client.Keys("C-^");
+        client.Type("d");
+        Assert.Equal(0, ExitStatus(client));
+        Assert.Single(reg.Ids());
+        Assert.True(server.IsRunning, "the session ended at the detach");
+        Assert.True(MoshSession.WaitUntil(() => !server.IsRunning, TimeSpan.FromSeconds(15)), "the detached session outlived its network timeout");
+        Assert.Empty(reg.Ids());
+    }
+
     [SkippableFact]
     public void CrashedSessionsEntryIsIgnoredAndRemoved()
     {
