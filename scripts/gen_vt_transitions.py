@@ -28,7 +28,7 @@ ACTIONS = [
     "Execute",      # a C0 or C1 control function
     "Collect",      # an intermediate (0x20-0x2F) of an ESC or CSI sequence
     "Marker",       # a private marker (< = > ?) right after CSI
-    "Param",        # a parameter character (0-9 or ;)
+    "Param",        # a parameter character (0-9, ; or the sub-parameter separator :)
     "EscDispatch",  # final character of an ESC sequence
     "CsiDispatch",  # final character of a CSI sequence
     "OscPut",       # a character of an OSC string
@@ -99,13 +99,16 @@ def rules(state, ch):
         if final: return ("CsiDispatch", "Ground")
         if param: return ("Param", "CsiParam")
         if marker: return ("Marker", "CsiParam")
-        if ch == 0x3A: return ("None", "CsiIgnore")
+        # ':' separates sub-parameters (SGR 38:2::r:g:b, 4:3). 1.4.0 ignores any sequence
+        # holding one; the parser now collects them, and a sequence other than plain SGR that
+        # holds one is still not dispatched (VtParser.DispatchCsi), so only SGR changes.
+        if ch == 0x3A: return ("Param", "CsiParam")
         if inter: return ("Collect", "CsiIntermediate")
         return ("None", None)
     if state == "CsiParam":
         if c0: return ("Execute", None)
-        if param: return ("Param", None)
-        if ch == 0x3A or marker: return ("None", "CsiIgnore")
+        if param or ch == 0x3A: return ("Param", None)
+        if marker: return ("None", "CsiIgnore")
         if inter: return ("Collect", "CsiIntermediate")
         if final: return ("CsiDispatch", "Ground")
         return ("None", None)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the build and the test suite need is installed: upstream mosh 1.4.0 to test
-# against, tmux to drive terminals, sshd for the launcher tests, AFL++ for fuzzing, npm (which
+# against, tmux to drive terminals, vttest (its character-set, REP, save/restore and wrap
+# screens are compared with tmux), sshd for the launcher tests, AFL++ for fuzzing, npm (which
 # brings the zig linker, scripts/install-zig.sh), binutils for aarch64 (strips the arm64 binary),
 # the arm64 C library and qemu-user to run it, for the packaging tests lintian, groff (man
 # pages) and bash-completion, and python3 plus a C compiler for the end-to-end benchmark
@@ -10,10 +11,10 @@
 # is missing.
 set -euo pipefail
 
-packages=(mosh tmux openssh-server openssh-client procps locales clang lld zlib1g-dev binutils
+packages=(mosh tmux vttest openssh-server openssh-client procps locales clang lld zlib1g-dev binutils
           binutils-aarch64-linux-gnu libc6-arm64-cross qemu-user afl++ util-linux
           lintian groff-base man-db bash-completion python3 gcc libc6-dev)
-commands=(/usr/bin/mosh-server /usr/bin/mosh-client /usr/bin/mosh tmux /usr/sbin/sshd ssh ssh-keygen
+commands=(/usr/bin/mosh-server /usr/bin/mosh-client /usr/bin/mosh tmux vttest /usr/sbin/sshd ssh ssh-keygen
           clang readelf aarch64-linux-gnu-objcopy /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 qemu-aarch64
           afl-fuzz unshare nsenter lintian groff /usr/share/bash-completion/bash_completion python3 cc)
 

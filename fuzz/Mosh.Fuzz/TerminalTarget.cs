@@ -79,7 +79,8 @@ internal static class TerminalTarget
             for (int x = 0; x < expected.Width; x++)
             {
                 if (re[x].Width != ra[x].Width || re[x].Renditions != ra[x].Renditions
-                    || !Contents(re, x, e).SequenceEqual(Contents(ra, x, a)))
+                    || !Contents(re, x, e).SequenceEqual(Contents(ra, x, a))
+                    || !Hyperlink.AreEqual(expected.GetHyperlink(re[x].Hyperlink), actual.GetHyperlink(ra[x].Hyperlink)))
                 {
                     return $"cell {y},{x}";
                 }
@@ -100,9 +101,14 @@ internal static class TerminalTarget
         {
             return "modes";
         }
-        if (expected.TitleInitialized && !expected.WindowTitle.SequenceEqual(actual.WindowTitle))
+        if ((expected.WindowTitleSet && !expected.WindowTitle.SequenceEqual(actual.WindowTitle))
+            || (expected.IconNameSet && !expected.IconName.SequenceEqual(actual.IconName)))
         {
             return "title";
+        }
+        if (!Hyperlink.AreEqual(expected.GetHyperlink(expected.CurrentHyperlink), actual.GetHyperlink(actual.CurrentHyperlink)))
+        {
+            return "current hyperlink";
         }
         if (!expected.Clipboard.SequenceEqual(actual.Clipboard))
         {

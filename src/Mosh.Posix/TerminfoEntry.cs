@@ -6,8 +6,9 @@ namespace Mosh.Posix;
 /// <summary>
 /// One compiled terminfo entry (the <c>term(5)</c> binary format), holding the raw file and the
 /// offsets of its sections. Both the legacy format (magic 0432, 16-bit numbers) and the extended
-/// one (magic 01036, 32-bit numbers) are read. Only standard capabilities are looked up; the
-/// extended-names section that may follow is ignored. Malformed files give null, never an exception.
+/// one (magic 01036, 32-bit numbers) are read, with the user-defined ("extended") capabilities
+/// that may follow (<c>smxx</c>, <c>Smulx</c>, <c>Setulc</c>, …). Malformed files give null,
+/// never an exception; a malformed extended section is ignored.
 /// </summary>
 public sealed class TerminfoEntry
 {
@@ -23,6 +24,7 @@ public sealed class TerminfoEntry
     public const int StringCursorDown = 11;     // cud1
     public const int StringCursorHome = 12;     // home
     public const int StringEnterCaMode = 28;    // smcup
+    public const int StringEnterDimMode = 30;   // dim
     public const int StringEraseChars = 37;     // ech
     public const int StringExitCaMode = 40;     // rmcup
 
@@ -34,6 +36,10 @@ public sealed class TerminfoEntry
     private readonly int _numberOffset, _numberCount, _numberSize;
     private readonly int _stringOffset, _stringCount;
     private readonly int _tableOffset, _tableSize;
+    // Extended capabilities, by name: the string ones as [offset, length) into _data, the
+    // boolean ones as true; absent names are not in the maps.
+    private readonly Dictionary<string, (int Offset, int Length)> _extendedStrings = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _extendedFlags = new(StringComparer.Ordinal);
 
     private TerminfoEntry(byte[] data, string names, int boolOffset, int boolCount, int numberOffset, int numberCount,
         int numberSize, int stringOffset, int stringCount, int tableOffset, int tableSize)
@@ -49,6 +55,7 @@ public sealed class TerminfoEntry
         _stringCount = stringCount;
         _tableOffset = tableOffset;
         _tableSize = tableSize;
+        ReadExtended(tableOffset + tableSize);
     }
 
     /// <summary>The names line, e.g. <c>xterm-256color|xterm with 256 colors</c>.</summary>
@@ -62,6 +69,16 @@ public sealed class TerminfoEntry
 
     /// <summary>The terminal has <c>ech</c> (erase characters).</summary>
     public bool HasEraseChars => HasString(StringEraseChars);
+
+    /// <summary><c>dim</c>: the terminal draws faint text (SGR 2).</summary>
+    public bool HasDim => HasString(StringEnterDimMode);
+
+    /// <summary>An extended (user-defined) string capability such as <c>Smulx</c>; empty when absent.</summary>
+    public ReadOnlySpan<byte> GetExtendedString(string name) =>
+        _extendedStrings.TryGetValue(name, out var at) ? _data.AsSpan(at.Offset, at.Length) : default;
+
+    /// <summary>Whether an extended capability (string or boolean) is present.</summary>
+    public bool HasExtended(string name) => _extendedStrings.ContainsKey(name) || _extendedFlags.Contains(name);
 
     /// <summary><c>smcup</c> (enter the alternate screen); empty when absent.</summary>
     public ReadOnlySpan<byte> EnterCaMode => GetString(StringEnterCaMode);
@@ -150,5 +167,94 @@ public sealed class TerminfoEntry
         }
         int offset = BinaryPrimitives.ReadInt16LittleEndian(_data.AsSpan(_stringOffset + index * 2));
         return offset >= 0 && offset < _tableSize ? offset : -1;
+    }
+
+    /// <summary>
+    /// The extended section after the standard string table (term(5), "Extended Storage
+    /// Format"): on an even offset, five counts (booleans, numbers, strings, string-table
+    /// items, string-table bytes), the booleans, the numbers, the string offsets, the name
+    /// offsets, then the table: the string values first, the names after them. Name offsets
+    /// count from the first name.
+    /// </summary>
+    private void ReadExtended(int start)
+    {
+        ReadOnlySpan<byte> d = _data;
+        int pos = start + (start & 1);
+        if (pos + 10 > d.Length)
+        {
+            return;
+        }
+        int boolCount = BinaryPrimitives.ReadInt16LittleEndian(d[pos..]);
+        int numberCount = BinaryPrimitives.ReadInt16LittleEndian(d[(pos + 2)..]);
+        int stringCount = BinaryPrimitives.ReadInt16LittleEndian(d[(pos + 4)..]);
+        int tableBytes = BinaryPrimitives.ReadInt16LittleEndian(d[(pos + 8)..]);
+        if (boolCount < 0 || numberCount < 0 || stringCount < 0 || tableBytes < 0)
+        {
+            return;
+        }
+        pos += 10;
+        int boolOffset = pos;
+        pos += boolCount;
+        pos += pos & 1;
+        pos += numberCount * _numberSize;
+        int stringOffsets = pos;
+        pos += stringCount * 2;
+        int nameOffsets = pos;
+        int nameCount = boolCount + numberCount + stringCount;
+        pos += nameCount * 2;
+        int table = pos;
+        if (table + tableBytes > d.Length)
+        {
+            return;
+        }
+        ReadOnlySpan<byte> strings = d.Slice(table, tableBytes);
+
+        // The names begin after the last string value.
+        int namesStart = 0;
+        for (int i = 0; i < stringCount; i++)
+        {
+            int offset = BinaryPrimitives.ReadInt16LittleEndian(d[(stringOffsets + i * 2)..]);
+            if (offset >= 0 && offset < strings.Length)
+            {
+                int end = strings[offset..].IndexOf((byte)0);
+                if (end < 0)
+                {
+                    return;
+                }
+                namesStart = Math.Max(namesStart, offset + end + 1);
+            }
+        }
+        for (int i = 0; i < nameCount; i++)
+        {
+            int nameOffset = BinaryPrimitives.ReadInt16LittleEndian(d[(nameOffsets + i * 2)..]);
+            int at = namesStart + nameOffset;
+            if (nameOffset < 0 || at >= strings.Length)
+            {
+                return;
+            }
+            int nameEnd = strings[at..].IndexOf((byte)0);
+            if (nameEnd < 0)
+            {
+                return;
+            }
+            string name = Encoding.ASCII.GetString(strings.Slice(at, nameEnd));
+            if (i < boolCount)
+            {
+                if (d[boolOffset + i] == 1)
+                {
+                    _extendedFlags.Add(name);
+                }
+            }
+            else if (i >= boolCount + numberCount)
+            {
+                int s = i - boolCount - numberCount;
+                int offset = BinaryPrimitives.ReadInt16LittleEndian(d[(stringOffsets + s * 2)..]);
+                if (offset >= 0 && offset < strings.Length)
+                {
+                    int end = strings[offset..].IndexOf((byte)0);
+                    _extendedStrings[name] = (table + offset, end);
+                }
+            }
+        }
     }
 }

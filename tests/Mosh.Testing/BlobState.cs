@@ -66,6 +66,10 @@ public sealed class BlobState : ISyncState<BlobState>
         return true;
     }
 
+    public void ReleaseShared()
+    {
+    }
+
     public void Subtract(BlobState prefix)
     {
     }

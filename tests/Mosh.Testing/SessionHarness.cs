@@ -21,9 +21,9 @@ public sealed class SessionHarness<TClient, TServer> : VirtualTimeHarness, IDisp
         TClient clientInitial, TServer serverInitial,
         LinkOptions clientToServer, LinkOptions serverToClient,
         IRttSource? clientRtt = null, IRttSource? serverRtt = null,
-        long startMs = 0, bool carryDatagrams = false)
+        long startMs = 0, bool carryDatagrams = false, bool serverReceivesAsUpstream = false)
         : this(clientInitial, serverInitial, serverInitial, clientInitial, clientToServer, serverToClient,
-               clientRtt, serverRtt, startMs, carryDatagrams)
+               clientRtt, serverRtt, startMs, carryDatagrams, serverReceivesAsUpstream)
     {
     }
 
@@ -31,10 +31,12 @@ public sealed class SessionHarness<TClient, TServer> : VirtualTimeHarness, IDisp
     /// <param name="serverInitial">The server's own state 0.</param>
     /// <param name="clientAssumedServer">What the client assumes the server's state 0 is (protocol §5.3).</param>
     /// <param name="serverAssumedClient">What the server assumes the client's state 0 is.</param>
+    /// <param name="serverReceivesAsUpstream">The server holds no early instructions, as upstream 1.4.0's (to model interop).</param>
     public SessionHarness(
         TClient clientInitial, TServer serverInitial, TServer clientAssumedServer, TClient serverAssumedClient,
         LinkOptions clientToServer, LinkOptions serverToClient,
-        IRttSource? clientRtt, IRttSource? serverRtt, long startMs, bool carryDatagrams = false)
+        IRttSource? clientRtt, IRttSource? serverRtt, long startMs, bool carryDatagrams = false,
+        bool serverReceivesAsUpstream = false)
         : base(startMs)
     {
         if (carryDatagrams)
@@ -56,7 +58,8 @@ public sealed class SessionHarness<TClient, TServer> : VirtualTimeHarness, IDisp
         Client = new Transport<TClient, TServer>(TransportSide.Client, clientInitial, clientAssumedServer,
             clientRtt ?? FixedRtt.Loopback(), ClientToServer, startMs);
         Server = new Transport<TServer, TClient>(TransportSide.Server, serverInitial, serverAssumedClient,
-            serverRtt ?? FixedRtt.Loopback(), ServerToClient, startMs);
+            serverRtt ?? FixedRtt.Loopback(), ServerToClient, startMs,
+            serverReceivesAsUpstream ? 0 : TransportTiming.EarlyInstructionLimit);
     }
 
     /// <summary>The fixed session key of datagram mode (tests only).</summary>
@@ -74,6 +77,9 @@ public sealed class SessionHarness<TClient, TServer> : VirtualTimeHarness, IDisp
     public SimulatedLink ClientToServer { get; }
 
     public SimulatedLink ServerToClient { get; }
+
+    /// <summary>Sees every instruction delivered to the server, before the server does (allocates nothing itself).</summary>
+    public Action<Instruction>? ServerDelivery { get; set; }
 
     /// <summary>Receive results on each side, by kind (diagnostics).</summary>
     public long[] ServerReceiveCounts { get; } = new long[Enum.GetValues<ReceiveResult>().Length];
@@ -119,6 +125,7 @@ public sealed class SessionHarness<TClient, TServer> : VirtualTimeHarness, IDisp
         {
             // The server learns (or re-learns) its peer from any packet that arrives (protocol §3.2).
             ServerToClient.HasPeer = true;
+            ServerDelivery?.Invoke(toServer);
             ServerReceiveCounts[(int)Server.Receive(toServer, now)]++;
         }
         while (ServerToClient.TryTakeDue(now, out Instruction toClient))

@@ -18,6 +18,10 @@ public class EmulatorBenchmarks
     private byte[] _colouredLs = null!;
     private byte[] _cjk = null!;
     private byte[] _tuiRedraw = null!;
+    private byte[] _repeatFlood = null!;
+    private byte[] _screenToggles = null!;
+    private VirtualTerminal _small = null!;
+    private VirtualTerminal _large = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -27,6 +31,10 @@ public class EmulatorBenchmarks
         _colouredLs = ColouredLsStream();
         _cjk = Cjk();
         _tuiRedraw = TuiRedraw();
+        _repeatFlood = Repeated("A\e[65535b");
+        _screenToggles = Repeated("\e[?1049h\e[?1049l");
+        _small = new VirtualTerminal(4, 3);
+        _large = new VirtualTerminal(500, 300);
     }
 
     /// <summary>Baseline: the parser alone, into a performer that does nothing.</summary>
@@ -45,9 +53,31 @@ public class EmulatorBenchmarks
     [Benchmark(OperationsPerInvoke = StreamBytes / 1024)]
     public void FullScreenTuiRedraw() => _terminal.Write(_tuiRedraw);
 
+    /// <summary>`A ESC[65535b` over and over (a CPU attack on REP): compare with PlainAscii, per byte.</summary>
+    [Benchmark(OperationsPerInvoke = StreamBytes / 1024)]
+    public void RepeatFlood() => _terminal.Write(_repeatFlood);
+
+    /// <summary>The same at 4x3, where every repeated character would wrap and scroll.</summary>
+    [Benchmark(OperationsPerInvoke = StreamBytes / 1024)]
+    public void RepeatFloodSmallWindow() => _small.Write(_repeatFlood);
+
+    /// <summary>Alternate-screen switches at 500x300 (an attack on the screen switch's cost).</summary>
+    [Benchmark(OperationsPerInvoke = StreamBytes / 1024)]
+    public void ScreenTogglesLargeWindow() => _large.Write(_screenToggles);
+
     // Each operation is 1 KiB of input, so MB/s = 1024 * 1000 / (ns per op) / 1.048576.
 
     private static byte[] Fill(StringBuilder sb) => Encoding.UTF8.GetBytes(sb.ToString())[..StreamBytes];
+
+    private static byte[] Repeated(string piece)
+    {
+        var sb = new StringBuilder(StreamBytes + piece.Length);
+        while (sb.Length < StreamBytes + piece.Length)
+        {
+            sb.Append(piece);
+        }
+        return Fill(sb);
+    }
 
     private static byte[] Ascii()
     {

@@ -1,5 +1,6 @@
 using Mosh.Terminal.Display;
 using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Parser;
 using Mosh.Terminal.Screen;
 using Mosh.Transport;
 
@@ -24,9 +25,19 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
     // The renderer for diffs; the programs are single-threaded, tests may not be.
     [ThreadStatic] private static FrameRenderer? t_renderer;
 
+    // The parser that replays diffs: each diff is applied to a fresh copy whose parser would
+    // start afresh anyway, so states share this one instead of carrying their own.
+    [ThreadStatic] private static DiffParser? t_diffParser;
+
     public CompleteTerminal(int width, int height)
     {
         Vt = new VirtualTerminal(width, height);
+    }
+
+    private CompleteTerminal(CompleteTerminal other)
+    {
+        Vt = new VirtualTerminal(other.Vt);
+        EchoAck = other.EchoAck;
     }
 
     /// <summary>The terminal itself: parser, emulator and framebuffer. Host bytes and pty output are written to it.</summary>
@@ -52,18 +63,17 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
         return true;
     }
 
-    public CompleteTerminal Clone()
-    {
-        var copy = new CompleteTerminal(Framebuffer.Width, Framebuffer.Height);
-        copy.CopyFrom(this);
-        return copy;
-    }
+    /// <summary>A copy sharing this terminal's rows.</summary>
+    public CompleteTerminal Clone() => new(this);
 
     public void CopyFrom(CompleteTerminal other)
     {
         Vt.CopyFrom(other.Vt);
         EchoAck = other.EchoAck;
     }
+
+    /// <summary>Releases the framebuffer's rows (shared with the live terminal and other states).</summary>
+    public void ReleaseShared() => Framebuffer.Dispose();
 
     public bool ContentEquals(CompleteTerminal other) =>
         EchoAck == other.EchoAck && Framebuffer.ContentEquals(other.Framebuffer);
@@ -109,12 +119,14 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
     public bool TryApplyDiff(ReadOnlySpan<byte> diff)
     {
         var reader = new HostMessageReader(diff);
+        ref VtParser parser = ref (t_diffParser ??= new DiffParser()).Parser;
+        parser.Reset();
         while (reader.TryRead(out HostEvent e))
         {
             switch (e.Kind)
             {
                 case HostEventKind.HostBytes:
-                    Vt.Write(e.HostBytes);
+                    Vt.Write(e.HostBytes, ref parser);
                     Vt.Replies.Clear();
                     break;
                 case HostEventKind.Resize:
@@ -135,5 +147,10 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>Terminal states hold no history to trim.</summary>
     public void Subtract(CompleteTerminal prefix)
     {
+    }
+
+    private sealed class DiffParser
+    {
+        public VtParser Parser;
     }
 }

@@ -217,6 +217,11 @@ public sealed class UserStream : IChunkableState<UserStream>
     }
 
     /// <summary>Drops the events <paramref name="prefix"/> holds (it is an older state of the same stream).</summary>
+    /// <summary>A user stream shares nothing: its events are its own.</summary>
+    public void ReleaseShared()
+    {
+    }
+
     public void Subtract(UserStream prefix)
     {
         ulong prefixTotal = prefix.TotalCount;

@@ -101,6 +101,7 @@ public sealed partial class Connection<TSocket, TAddress>
         _lastRoundtripSuccessMs = 0;
         _sendErrno = 0;
         _peerFeatures = SessionFeatures.None;
+        _pathMtu.Reset(); // the new client's path may carry large datagrams
         _advertisedFrom = NotAdvertised;
         _advertisementAcked = false;
 

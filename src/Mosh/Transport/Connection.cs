@@ -55,6 +55,8 @@ public sealed partial class Connection<TSocket, TAddress> : IInstructionSink, ID
     private int _lastSendPayloadBytes;
     private int _socketErrno;
     private int _peerChanges;
+    private int _normalMtu = Mtu.DefaultSendMtu;
+    private PathMtuFallback _pathMtu;
 
     private Connection(OcbCipher cipher, bool isServer, IDatagramSocketFactory<TSocket>? socketFactory, int maxSockets)
     {
@@ -136,6 +138,12 @@ public sealed partial class Connection<TSocket, TAddress> : IInstructionSink, ID
     /// <summary>Send time of our newest state the peer has acknowledged, as of the last instruction received.</summary>
     public long LastRoundtripSuccessMs => _lastRoundtripSuccessMs;
 
+    /// <summary>How many times a path-MTU black hole was suspected and datagrams were made small (§2.5.1).</summary>
+    public int PathMtuReductions => _pathMtu.Reductions;
+
+    /// <summary>Datagrams are being kept small because the path seems to drop large ones (§2.5.1).</summary>
+    public bool PathMtuReduced => _pathMtu.Reduced;
+
     /// <summary>Datagrams that produced no instruction, by what became of them (diagnostics, the verbose log).</summary>
     public long DroppedCount(ReceiveStatus status) => _dropped[(int)status];
 
@@ -163,11 +171,13 @@ public sealed partial class Connection<TSocket, TAddress> : IInstructionSink, ID
         ExpireRetiredKey(nowMs);
         Instruction stamped = instruction;
         StampExtensions(ref stamped);
+        _pipeline.DatagramMtu = _pathMtu.Decide(nowMs, _pipeline.TimeoutMs, _normalMtu);
         if (_pipeline.Encode(stamped, nowMs) != EncodeStatus.Ok)
         {
             return;
         }
         _lastSendPayloadBytes = _pipeline.LastCompressedLength;
+        _pathMtu.Sent(_pipeline.GetDatagram(0).Length, nowMs);
         if (!SendDatagrams(_sockets[_socketCount - 1]!, nowMs))
         {
             _lastSendFailed = true;
@@ -196,6 +206,7 @@ public sealed partial class Connection<TSocket, TAddress> : IInstructionSink, ID
             if (status.MessageTooLong && _pipeline.DatagramMtu > Mtu.DefaultSendMtu)
             {
                 // As upstream: a path that refuses our datagrams gets the small MTU from now on.
+                _normalMtu = Mtu.DefaultSendMtu;
                 _pipeline.DatagramMtu = Mtu.DefaultSendMtu;
             }
             if (_sendErrno == 0)
@@ -258,6 +269,7 @@ public sealed partial class Connection<TSocket, TAddress> : IInstructionSink, ID
             if (info.InOrder)
             {
                 _lastInOrderReceiveMs = nowMs;
+                _pathMtu.Heard(nowMs);
                 if (_isServer && (!_hasPeer || !_peer.Equals(source)))
                 {
                     SetPeer(source);
@@ -282,6 +294,7 @@ public sealed partial class Connection<TSocket, TAddress> : IInstructionSink, ID
             }
             ReceiveResult result = receiver.Receive(instruction, nowMs);
             _lastRoundtripSuccessMs = Math.Max(_lastRoundtripSuccessMs, receiver.LastRoundtripSuccessMs);
+            _pathMtu.Acknowledged(receiver.LastRoundtripSuccessMs);
             summary.Instructions++;
             if (result == ReceiveResult.NewestState)
             {
@@ -298,9 +311,14 @@ public sealed partial class Connection<TSocket, TAddress> : IInstructionSink, ID
 
     private void SetPeer(in TAddress peer)
     {
+        if (_hasPeer)
+        {
+            _pathMtu.Reset(); // another path: it may carry large datagrams again
+        }
         _peer = peer;
         _hasPeer = true;
-        _pipeline.DatagramMtu = peer.IsIPv6 ? Mtu.IPv6DatagramMtu : Mtu.IPv4DatagramMtu;
+        _normalMtu = peer.IsIPv6 ? Mtu.IPv6DatagramMtu : Mtu.IPv4DatagramMtu;
+        _pipeline.DatagramMtu = _normalMtu;
     }
 
     private void OpenSocket(long nowMs)

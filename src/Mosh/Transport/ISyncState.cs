@@ -13,6 +13,14 @@ public interface ISyncState<TSelf> where TSelf : class, ISyncState<TSelf>
     /// <summary>Becomes equal to <paramref name="other"/>, reusing this instance's storage.</summary>
     void CopyFrom(TSelf other);
 
+    /// <summary>
+    /// The instance goes back to its <see cref="StatePool{TState}"/>: it lets go of whatever it
+    /// shares with live instances (a terminal's rows), so a pooled copy neither keeps that memory
+    /// alive nor forces the live state to copy before writing. It is used again only through
+    /// <see cref="CopyFrom"/>.
+    /// </summary>
+    void ReleaseShared();
+
     bool ContentEquals(TSelf other);
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed class StatePool<TState> where TState : class, ISyncState<TState>
 
     public void Return(TState state)
     {
+        state.ReleaseShared();
         if (_count < MaxPooled)
         {
             _free[_count++] = state;

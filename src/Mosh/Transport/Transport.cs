@@ -14,18 +14,19 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     private readonly TransportReceiver<TRemote> _receiver;
     private long _lastRoundtripSuccess;
 
+    /// <param name="heldInstructionLimit">See <see cref="TransportReceiver{TState}"/>: 0 receives exactly as upstream 1.4.0 does.</param>
     public Transport(TransportSide side, TLocal initialLocal, TRemote initialRemote, IRttSource rtt,
-        IInstructionSink sink, long nowMs)
-        : this(side, initialLocal, null, initialRemote, rtt, sink, nowMs)
+        IInstructionSink sink, long nowMs, int heldInstructionLimit = TransportTiming.EarlyInstructionLimit)
+        : this(side, initialLocal, null, initialRemote, rtt, sink, nowMs, heldInstructionLimit)
     {
     }
 
     private Transport(TransportSide side, TLocal initialLocal, TLocal? currentLocal, TRemote initialRemote, IRttSource rtt,
-        IInstructionSink sink, long nowMs)
+        IInstructionSink sink, long nowMs, int heldInstructionLimit)
     {
         int minDelay = side == TransportSide.Server ? TransportTiming.ServerSendMinDelayMs : TransportTiming.ClientSendMinDelayMs;
         _sender = new TransportSender<TLocal>(initialLocal, currentLocal, new StatePool<TLocal>(), rtt, sink, minDelay, nowMs);
-        _receiver = new TransportReceiver<TRemote>(initialRemote, new StatePool<TRemote>(), nowMs);
+        _receiver = new TransportReceiver<TRemote>(initialRemote, new StatePool<TRemote>(), nowMs, heldInstructionLimit);
     }
 
     /// <summary>
@@ -36,8 +37,9 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     /// peer's transport (its acknowledged states, numbers, timers) carries over.
     /// </summary>
     public static Transport<TLocal, TRemote> ForNewPeer(TransportSide side, TLocal assumedLocal, TLocal currentLocal,
-        TRemote initialRemote, IRttSource rtt, IInstructionSink sink, long nowMs) =>
-        new(side, assumedLocal, currentLocal, initialRemote, rtt, sink, nowMs);
+        TRemote initialRemote, IRttSource rtt, IInstructionSink sink, long nowMs,
+        int heldInstructionLimit = TransportTiming.EarlyInstructionLimit) =>
+        new(side, assumedLocal, currentLocal, initialRemote, rtt, sink, nowMs, heldInstructionLimit);
 
     public TransportSender<TLocal> Sender => _sender;
 

@@ -22,7 +22,7 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
 
     // Instructions that arrived before the state they refer to (reordering, or a lost piece of a
     // large change that will be sent again): held, bounded, and applied once that state arrives.
-    private readonly EarlyInstruction[] _early = new EarlyInstruction[TransportTiming.EarlyInstructionLimit];
+    private readonly EarlyInstruction[] _early;
     private int _earlyBytes;
 
     private struct EarlyInstruction
@@ -34,9 +34,15 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
         public ByteBuffer? Diff;
     }
 
-    public TransportReceiver(TState initialRemote, StatePool<TState> pool, long nowMs)
+    /// <param name="heldInstructionLimit">
+    /// How many early or deferred instructions may be held (see <see cref="TransportTiming.EarlyInstructionLimit"/>);
+    /// 0 receives exactly as upstream 1.4.0 does, dropping them.
+    /// </param>
+    public TransportReceiver(TState initialRemote, StatePool<TState> pool, long nowMs,
+        int heldInstructionLimit = TransportTiming.EarlyInstructionLimit)
     {
         _pool = pool;
+        _early = new EarlyInstruction[Math.Max(0, heldInstructionLimit)];
         _items[0] = new ReceivedState<TState> { Num = 0, ReceiveTimeMs = nowMs, State = pool.RentCopyOf(initialRemote) };
         _count = 1;
     }

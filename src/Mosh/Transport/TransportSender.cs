@@ -44,6 +44,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     private int _chunkWindow = TransportTiming.ChunkWindowMin;
     private int _pieceBytes;
     private bool _chunking;
+    private long _redundantUntil = Unset;
 
     public TransportSender(TState initialState, StatePool<TState> pool, IRttSource rtt,
         IInstructionSink sink, int sendMinDelayMs, long nowMs)
@@ -255,8 +256,10 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         int sends = 0;
         if (_assumed < _sent.Count - 1)
         {
-            // The peer missed something (an assumption timed out): send fewer at once.
+            // The peer missed something (an assumption timed out): send fewer at once, and each twice
+            // for a while, so that one loss no longer costs a timeout.
             _chunkWindow = Math.Max(TransportTiming.ChunkWindowMin, _chunkWindow / 2);
+            _redundantUntil = nowMs + TransportTiming.RedundantPiecesMs;
             if (!_currentChunkable!.HasUrgentChangeAfter(_sent.Back.State))
             {
                 while (_assumed < _sent.Count - 1 && sends < _chunkWindow && !failed)
@@ -266,7 +269,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
                     _diff.Clear();
                     next.State.WriteDiffFrom(previous.State, _diff);
                     next.SendTimeMs = nowMs;
-                    failed = SendInstruction(previous.Num, next.Num, _diff.WrittenMemory, nowMs);
+                    failed = SendPiece(previous.Num, next.Num, nowMs);
                     next.SendFailed = failed;
                     if (!failed)
                     {
@@ -292,7 +295,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
             {
                 _assumed = Math.Max(0, _assumed - 1);
             }
-            failed = SendInstruction(oldNum, newNum, _diff.WrittenMemory, nowMs);
+            failed = SendPiece(oldNum, newNum, nowMs);
             _sent.Back.SendFailed = failed;
             if (!failed)
             {
@@ -314,12 +317,38 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
         }
         else if (nowMs >= _nextAckTime)
         {
-            // The window is full and nothing needs resending: still send the heartbeat.
-            SendEmptyAck(nowMs);
+            // The window is full: the heartbeat is due all the same. It must never carry less than
+            // a lower-numbered state, so while the peer may lack pieces it is the next of them again.
+            if (_assumed < _sent.Count - 1)
+            {
+                ref SentState<TState> previous = ref _sent[_assumed];
+                ref SentState<TState> next = ref _sent[_assumed + 1];
+                _diff.Clear();
+                next.State.WriteDiffFrom(previous.State, _diff);
+                next.SendTimeMs = nowMs;
+                failed = SendInstruction(previous.Num, next.Num, _diff.WrittenMemory, nowMs);
+                next.SendFailed = failed;
+                _nextAckTime = nowMs + (failed ? TransportTiming.SendFailureRetryMs : TransportTiming.AckIntervalMs);
+            }
+            else
+            {
+                SendEmptyAck(nowMs, _sent[_assumed].State);
+            }
         }
         _nextSendTime = TransportTiming.Never;
         _mindelayClock = Unset;
         return true;
+    }
+
+    /// <summary>Sends the piece in <see cref="_diff"/>; twice while losses have been seen lately.</summary>
+    private bool SendPiece(ulong oldNum, ulong newNum, long nowMs)
+    {
+        bool failed = SendInstruction(oldNum, newNum, _diff.WrittenMemory, nowMs);
+        if (!failed && nowMs < _redundantUntil)
+        {
+            failed = SendInstruction(oldNum, newNum, _diff.WrittenMemory, nowMs);
+        }
+        return failed;
     }
 
     internal void CalculateTimers(long nowMs)
@@ -487,11 +516,18 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     }
 
     /// <summary>A heartbeat/ack: an empty diff that still allocates a new state number (§4.4).</summary>
-    private void SendEmptyAck(long nowMs)
+    private void SendEmptyAck(long nowMs) => SendEmptyAck(nowMs, _current);
+
+    /// <summary>
+    /// An empty diff gives the peer the assumed state under a new number; <paramref name="content"/>
+    /// is what to record for it: the current state when the diff was found empty, the assumed state
+    /// itself while pieces are in flight (the current state is then further on).
+    /// </summary>
+    private void SendEmptyAck(long nowMs, TState content)
     {
         ulong newNum = _shutdownInProgress ? Instruction.ShutdownNum : _sent.Back.Num + 1;
         ulong oldNum = _sent[_assumed].Num;
-        int thinned = _sent.Add(nowMs, newNum, _current);
+        int thinned = _sent.Add(nowMs, newNum, content);
         if (thinned >= 0 && thinned <= _assumed)
         {
             _assumed = Math.Max(0, _assumed - 1);

@@ -67,13 +67,13 @@ internal static class ClientCommand
         if (key is null)
         {
             stderr.Write($"Crypto exception: {keyError}\r\n");
-            stdout.Write("\n[mosh is exiting.]\n");
+            stdout.Write("[mosh is exiting.]\n");
             return 1;
         }
         if (!NetAddress.TryParse(options.Ip, options.Port, out NetAddress server))
         {
             stderr.Write($"Error: Bad IP address ({options.Ip})\r\n");
-            stdout.Write("\n[mosh is exiting.]\n");
+            stdout.Write("[mosh is exiting.]\n");
             return 1;
         }
 
@@ -135,7 +135,7 @@ internal static class ClientCommand
                 stderr.Write("\nmosh did not shut down cleanly. Please note that the\nmosh-server process may still be running on the server.\n");
             }
         }
-        stdout.Write("\n[mosh is exiting.]\n");
+        stdout.Write("[mosh is exiting.]\n");
         stdout.Flush();
         return status;
     }

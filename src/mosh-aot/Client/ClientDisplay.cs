@@ -93,6 +93,11 @@ internal sealed class ClientDisplay
         Overlays.Title.Apply(_frame);
         _output.Clear();
         _renderer.Render(_displayed, _frame, initialized: true, _output);
+        if (_frame.CurrentHyperlink != 0 && _renderer.Capabilities.Hyperlinks)
+        {
+            // The application left a link open: what the shell prints next must not belong to it.
+            _output.Append("\e]8;;\e\\"u8);
+        }
         LocalTerminal.Write(_output.WrittenSpan);
     }
 }

@@ -48,8 +48,42 @@ internal sealed class LocalTerminal
         bool titles = false;
         foreach (string prefix in (string[])["xterm", "rxvt", "kterm", "Eterm", "alacritty", "screen", "tmux"])
             if (term.StartsWith(prefix, StringComparison.Ordinal)) titles = true;
-        var caps = new DisplayCapabilities(info?.HasEraseChars ?? false, info?.BackColorErase ?? false, titles);
+        var caps = new DisplayCapabilities(info?.HasEraseChars ?? false, info?.BackColorErase ?? false, titles)
+        {
+            Renditions = ExtendedRenditionsOf(term, info),
+            // Terminals without OSC 8 ignore it like any unknown OSC; the Linux console is the exception worth avoiding.
+            Hyperlinks = !term.StartsWith("linux", StringComparison.Ordinal),
+        };
         return new LocalTerminal(saved, enter, exit, caps);
+    }
+
+    /// <summary>
+    /// The attributes beyond 1.4.0's this terminal draws: what its terminfo entry declares
+    /// (<c>dim</c>, <c>smxx</c>, <c>Smol</c>, <c>Smulx</c>, <c>Setulc</c>), and everything for
+    /// terminals known to have them whatever the entry says (tmux, kitty, VTE, WezTerm, foot).
+    /// </summary>
+    internal static ExtendedRenditions ExtendedRenditionsOf(string term, TerminfoEntry? info)
+    {
+        if (Environment.GetEnvironmentVariable("TMUX") is { Length: > 0 }
+            || term.StartsWith("tmux", StringComparison.Ordinal) || term.StartsWith("xterm-kitty", StringComparison.Ordinal)
+            || term.StartsWith("foot", StringComparison.Ordinal) || term.StartsWith("wezterm", StringComparison.Ordinal)
+            || Environment.GetEnvironmentVariable("KITTY_WINDOW_ID") is { Length: > 0 }
+            || Environment.GetEnvironmentVariable("TERM_PROGRAM") == "WezTerm"
+            || (int.TryParse(Environment.GetEnvironmentVariable("VTE_VERSION"), out int vte) && vte >= 5400))
+        {
+            return ExtendedRenditions.All;
+        }
+        if (info is null)
+        {
+            return ExtendedRenditions.None;
+        }
+        ExtendedRenditions r = ExtendedRenditions.None;
+        if (info.HasDim) r |= ExtendedRenditions.Faint;
+        if (info.HasExtended("smxx")) r |= ExtendedRenditions.Strikethrough;
+        if (info.HasExtended("Smol")) r |= ExtendedRenditions.Overline;
+        if (info.HasExtended("Smulx")) r |= ExtendedRenditions.UnderlineStyles;
+        if (info.HasExtended("Setulc")) r |= ExtendedRenditions.UnderlineColor;
+        return r;
     }
 
     /// <summary>Raw mode, then the renderer's opening sequences: the alternate screen (smcup) and application cursor keys.</summary>

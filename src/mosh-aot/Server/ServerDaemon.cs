@@ -137,7 +137,9 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
                 now = MonotonicClock.NowMs;
             }
 
-            if (ptyOpen && _poller.IsReadable(ptySlot) && _session.ReadInto(Terminal))
+            // All the pty holds (up to a bound) in one go: fewer loop iterations and polls than
+            // one 4 KiB read per wake-up, and the transport sees the output as one change.
+            if (ptyOpen && _poller.IsReadable(ptySlot) && _session.ReadInto(Terminal) > 0)
                 _transport.NoteLocalChange(now);
 
             _session.FlushWrites();

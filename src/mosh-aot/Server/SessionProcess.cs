@@ -14,7 +14,7 @@ namespace MoshAot.Server;
 /// </summary>
 internal sealed class SessionProcess : IDisposable
 {
-    /// <summary>Largest pty read per loop iteration, as upstream.</summary>
+    /// <summary>One read's buffer, as upstream's (Linux hands out at most 4 KiB of pty output per read).</summary>
     private const int ReadSize = 16_384;
 
     /// <summary>
@@ -22,6 +22,12 @@ internal sealed class SessionProcess : IDisposable
     /// they cost nothing until the program reads (a paste into a program that does not read).
     /// </summary>
     public const int KeyQueueLimit = 64 << 10;
+
+    /// <summary>
+    /// Most output taken in one <see cref="ReadInto"/>: about what a Linux pty holds, read in a
+    /// millisecond or two, so a flood still leaves the loop soon to hear the user (Ctrl-C).
+    /// </summary>
+    public const int MaxReadPerCall = 256 * 1024;
 
     /// <summary>Hard cap for query replies (the program asks, then does not read the answers): dropped beyond it.</summary>
     private const int MaxPendingWriteBytes = 1 << 20;
@@ -180,28 +186,38 @@ internal sealed class SessionProcess : IDisposable
         }
     }
 
-    /// <summary>One read of the program's output into <paramref name="terminal"/>; query replies go back to the program. True when output arrived.</summary>
-    public bool ReadInto(VirtualTerminal terminal)
+    /// <summary>
+    /// Reads the program's output into <paramref name="terminal"/> until the pty has no more
+    /// (or <see cref="MaxReadPerCall"/> bytes); query replies go back to the program. Returns the
+    /// number of bytes read.
+    /// </summary>
+    public int ReadInto(VirtualTerminal terminal)
     {
-        IoResult r = FileDescriptor.Read(_pty.Master, _read);
-        if (r.IsSuccess && r.Count > 0)
+        int total = 0;
+        while (total < MaxReadPerCall)
         {
-            terminal.Write(_read.AsSpan(0, r.Count));
-            ReplyBuffer replies = terminal.Replies;
-            if (!replies.IsEmpty)
+            IoResult r = FileDescriptor.Read(_pty.Master, _read);
+            if (r.IsSuccess && r.Count > 0)
             {
-                QueueWrite(replies.Pending);
-                replies.Clear();
+                terminal.Write(_read.AsSpan(0, r.Count));
+                ReplyBuffer replies = terminal.Replies;
+                if (!replies.IsEmpty)
+                {
+                    QueueWrite(replies.Pending);
+                    replies.Clear();
+                }
+                total += r.Count;
+                continue;
             }
-            return true;
+            if (r.IsSuccess || !r.WouldBlock)
+            {
+                // EOF or EIO: the session's last process closed the terminal.
+                Closed = true;
+                Exited = true;
+            }
+            break;
         }
-        if (r.IsSuccess || !r.WouldBlock)
-        {
-            // EOF or EIO: the session's last process closed the terminal.
-            Closed = true;
-            Exited = true;
-        }
-        return false;
+        return total;
     }
 
     /// <summary>After SIGCHLD: notes the program's exit without blocking.</summary>

@@ -24,6 +24,39 @@ public class TerminfoTests
     }
 
     [SkippableTheory]
+    [InlineData("xterm-256color")]
+    [InlineData("tmux-256color")]
+    [InlineData("screen-256color")]
+    [InlineData("linux")]
+    public void ExtendedCapabilitiesAgreeWithInfocmp(string term)
+    {
+        // The user-defined capabilities the renderer asks for (smxx, Smulx, Setulc, Smol), as
+        // `infocmp -x` lists them.
+        TerminfoEntry? e = TerminfoDatabase.Load(term);
+        Skip.If(e is null, $"no terminfo entry for {term}");
+        var psi = new System.Diagnostics.ProcessStartInfo("infocmp", ["-x", "-1", term]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        string listing = p.StandardOutput.ReadToEnd();
+        p.WaitForExit(10_000);
+        foreach (string name in (string[])["smxx", "Smulx", "Setulc", "Smol", "rmxx", "Ss"])
+        {
+            string? expected = null;
+            foreach (string line in listing.Split('\n'))
+            {
+                string l = line.Trim().TrimEnd(',');
+                if (l.StartsWith(name + "=", StringComparison.Ordinal))
+                    expected = l[(name.Length + 1)..].Replace("\\E", "\e").Replace("\\072", ":");
+            }
+            string actual = Encoding.ASCII.GetString(e.GetExtendedString(name));
+            if (expected is null)
+                Assert.False(e.HasExtended(name), $"{term} {name}");
+            else
+                Assert.Equal(expected, actual);
+        }
+        Assert.Equal(listing.Contains("\tdim="), e.HasDim);
+    }
+
+    [SkippableTheory]
     [InlineData("xterm")]
     [InlineData("xterm-256color")]
     [InlineData("vt100")]

@@ -91,11 +91,12 @@ public static partial class MoshPrograms
     /// blank line), as the protocol document's interop recipe does (protocol §11), and parses what it prints.
     /// </summary>
     public static ServerInfo StartServer(string server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null,
-        string[]? subcommand = null) =>
-        StartServer(new Invocation(server, subcommand ?? []), command, extraArgs, env);
+        string[]? subcommand = null, string[]? commandPrefix = null) =>
+        StartServer(new Invocation(server, subcommand ?? []), command, extraArgs, env, commandPrefix);
 
-    /// <inheritdoc cref="StartServer(string, string[], string[], IDictionary{string, string}, string[])"/>
-    public static ServerInfo StartServer(Invocation server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null)
+    /// <inheritdoc cref="StartServer(string, string[], string[], IDictionary{string, string}, string[], string[])"/>
+    public static ServerInfo StartServer(Invocation server, string[] command, string[]? extraArgs = null, IDictionary<string, string>? env = null,
+        string[]? commandPrefix = null)
     {
         var args = new List<string>(server.LeadingArgs) { "new", "-i", "127.0.0.1", "-p", "0" };
         if (extraArgs is not null) args.AddRange(extraArgs);
@@ -103,7 +104,9 @@ public static partial class MoshPrograms
         args.AddRange(command);
         var envAll = new Dictionary<string, string> { ["LANG"] = "C.UTF-8" };
         if (env is not null) foreach (var (k, v) in env) envAll[k] = v;
-        var (exit, stdout, stderr) = Run(server.File, args.ToArray(), TimeSpan.FromSeconds(30), envAll);
+        var (exit, stdout, stderr) = commandPrefix is null
+            ? Run(server.File, args.ToArray(), TimeSpan.FromSeconds(30), envAll)
+            : Run(commandPrefix[0], [.. commandPrefix[1..], server.File, .. args], TimeSpan.FromSeconds(30), envAll);
         var connect = ConnectLine().Match(stdout);
         var pid = PidLine().Match(stderr);
         if (exit != 0 || !connect.Success || !pid.Success)

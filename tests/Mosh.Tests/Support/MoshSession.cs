@@ -61,14 +61,17 @@ public sealed class MoshSession : IDisposable
     private static string ClientCommandLine(Impl impl) =>
         impl == Impl.OursArm64 ? Arm64Emulation.DirectCommandLine("client") : ClientPath(impl);
 
-    /// <summary>Starts server and client; waits until the shell's prompt is on the client's screen.</summary>
+    /// <summary>
+    /// Starts server and client; waits until the shell's prompt is on the client's screen. With
+    /// <paramref name="commandPrefix"/> (e.g. nsenter into a network namespace), both run under it.
+    /// </summary>
     public static MoshSession Start(Impl server, Impl client, int cols = 80, int rows = 24,
         IDictionary<string, string>? serverEnv = null, IDictionary<string, string>? clientEnv = null,
-        string? relayTarget = null, Func<int, int>? clientPort = null)
+        string? relayTarget = null, Func<int, int>? clientPort = null, string[]? commandPrefix = null)
     {
         var env = new Dictionary<string, string> { ["PS1"] = "mosh$ ", ["HOME"] = Path.GetTempPath(), ["SHELL"] = Shell };
         if (serverEnv is not null) foreach (var (k, v) in serverEnv) env[k] = v;
-        var info = MoshPrograms.StartServer(ServerInvocation(server, env), [.. ShellCommand], env: env);
+        var info = MoshPrograms.StartServer(ServerInvocation(server, env), [.. ShellCommand], env: env, commandPrefix: commandPrefix);
         TmuxSession? tmux = null;
         try
         {
@@ -77,7 +80,8 @@ public sealed class MoshSession : IDisposable
             if (clientEnv is not null) foreach (var (k, v) in clientEnv) cenv[k] = v;
             // The shell around the client reports its exit status on the screen (tmux's own
             // pane_dead_status is not always filled in).
-            tmux = TmuxSession.Start($"{ClientCommandLine(client)} 127.0.0.1 {port}; echo {ExitMarker}$?; exec sleep 300", cols, rows, cenv);
+            string prefix = commandPrefix is null ? "" : string.Join(' ', commandPrefix) + " ";
+            tmux = TmuxSession.Start($"{prefix}{ClientCommandLine(client)} 127.0.0.1 {port}; echo {ExitMarker}$?; exec sleep 300", cols, rows, cenv);
             var session = new MoshSession(info, tmux, server, client);
             // Emulated, our binary starts and runs several times slower.
             var promptWait = server == Impl.OursArm64 || client == Impl.OursArm64 ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(15);

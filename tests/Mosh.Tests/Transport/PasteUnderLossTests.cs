@@ -28,18 +28,25 @@ public class PasteUnderLossTests
         return paste;
     }
 
+    /// <param name="upstreamReceiver">The server holds no early instructions, as upstream 1.4.0's does not.</param>
     [Theory]
-    [InlineData(1UL)]
-    [InlineData(2UL)]
-    [InlineData(3UL)]
-    public void A64KiBPasteArrivesIntactAt30PercentLossWithinAMinute(ulong seed)
+    [InlineData(1UL, false)]
+    [InlineData(2UL, false)]
+    [InlineData(3UL, false)]
+    [InlineData(1UL, true)]
+    [InlineData(2UL, true)]
+    [InlineData(3UL, true)]
+    public void A64KiBPasteArrivesIntactAt30PercentLossWithinAMinute(ulong seed, bool upstreamReceiver)
     {
         var c2s = new LinkOptions { DelayMs = 40, JitterMs = 10, LossRate = 0.3, Seed = seed };
         var s2c = new LinkOptions { DelayMs = 40, JitterMs = 10, LossRate = 0.3, Seed = seed + 100 };
-        using var h = new SessionHarness<UserStream, BlobState>(new UserStream(), new BlobState(), c2s, s2c, carryDatagrams: true);
+        using var h = new SessionHarness<UserStream, BlobState>(new UserStream(), new BlobState(), c2s, s2c,
+            carryDatagrams: true, serverReceivesAsUpstream: upstreamReceiver);
         h.Client.ChunkDiffBytes = Mtu.ChunkDiffBytes(Mtu.IPv4DatagramMtu);
         var reader = new UserInputReader();
         var received = new List<byte>(PasteBytes);
+        var strict = new StrictReceiver();
+        h.ServerDelivery = strict.Deliver;
 
         h.Client.CurrentState.PushResize(80, 24);
         h.RunFor(2_000);
@@ -59,6 +66,71 @@ public class PasteUnderLossTests
         Assert.True(arrived, $"{received.Count} of {PasteBytes} bytes arrived in 60 s");
         Assert.Equal(paste, received.ToArray());
         Assert.InRange(h.ClientToServer.MaxDatagramsPerInstruction, 1, 2);
+        Assert.Null(strict.Violation);
+    }
+
+    /// <summary>
+    /// What upstream's receiver would make of the same instructions: no holding, and an assertion
+    /// (a crash, in upstream's server) if a state numbered higher holds less than one numbered
+    /// lower. Every piece must be an ordinary state.
+    /// </summary>
+    private sealed class StrictReceiver
+    {
+        private readonly SortedDictionary<ulong, UserStream> _states = new() { [0] = new UserStream() };
+
+        public string? Violation { get; private set; }
+
+        public void Deliver(Instruction instruction)
+        {
+            if (_states.ContainsKey(instruction.NewNum) || !_states.TryGetValue(instruction.OldNum, out UserStream? reference))
+            {
+                return;
+            }
+            UserStream state = reference.Clone();
+            if (!state.TryApplyDiff(instruction.Diff.Span))
+            {
+                Violation ??= $"state {instruction.NewNum}: malformed diff";
+                return;
+            }
+            foreach ((ulong num, UserStream other) in _states)
+            {
+                bool lower = num < instruction.NewNum;
+                if (lower ? other.TotalCount > state.TotalCount : other.TotalCount < state.TotalCount)
+                {
+                    Violation ??= $"state {instruction.NewNum} holds {state.TotalCount} events, state {num} holds {other.TotalCount}";
+                }
+            }
+            _states[instruction.NewNum] = state;
+        }
+    }
+
+    [Fact]
+    public void PiecesStaySmallWhenAcksStopForLongerThanAHeartbeat()
+    {
+        // No acks for 8 s: the window fills, heartbeats fall due, the sender must go on sending
+        // only pieces (and never claim to have sent more than it did).
+        using var h = new SessionHarness<UserStream, BlobState>(new UserStream(), new BlobState(),
+            LinkOptions.Perfect(20), LinkOptions.Perfect(20), carryDatagrams: true);
+        h.Client.ChunkDiffBytes = Mtu.ChunkDiffBytes(Mtu.IPv4DatagramMtu);
+        var strict = new StrictReceiver();
+        h.ServerDelivery = strict.Deliver;
+        var reader = new UserInputReader();
+        ulong taken = 0;
+        h.Client.CurrentState.PushResize(80, 24);
+        h.RunFor(1_000);
+        byte[] paste = Paste(9);
+        h.ServerToClient.Options.Up = false;
+        h.Client.CurrentState.PushBytes(paste);
+        h.RunFor(8_000);
+        h.ServerToClient.Options.Up = true;
+        Assert.True(h.RunUntil(h.NowMs + 30_000, x =>
+        {
+            taken += (ulong)reader.TakeNew(x.Server.RemoteState).Length;
+            x.Server.SubtractFromRemoteStates(reader.ConsumedPrefix);
+            return taken >= (ulong)paste.Length + 1;
+        }), "the paste did not arrive");
+        Assert.InRange(h.ClientToServer.MaxDatagramsPerInstruction, 1, 2);
+        Assert.Null(strict.Violation);
     }
 
     [Fact]

@@ -11,8 +11,11 @@ namespace Mosh.Terminal.Display;
 /// </summary>
 /// <remarks>
 /// Reusable and single-threaded; allocation-free once its scratch row table and the output
-/// buffer have grown to the frame size. It never emits queries (DA/DSR) nor OSC 8, and it
-/// always leaves the receiver's scroll region, origin, insert and auto-wrap modes at defaults.
+/// buffer have grown to the frame size. It never emits queries (DA/DSR), and it always leaves
+/// the receiver's scroll region, origin, insert and auto-wrap modes at defaults. OSC 8
+/// hyperlinks go out where upstream's development branch sends them: before each drawn cell
+/// (and erased run) whose link differs from the receiver's current one, closed before a scroll,
+/// and set to the frame's current link at the end.
 /// </remarks>
 public sealed class FrameRenderer
 {
@@ -31,6 +34,15 @@ public sealed class FrameRenderer
     private int _cursorColumn;
     private Renditions _renditions;
     private bool _cursorVisible;
+    // The receiver's current OSC 8 link; unknown at the start of a full repaint.
+    private Hyperlink? _link;
+    private bool _linkKnown;
+    // Whether either frame ever had a link (otherwise no OSC 8 is ever sent).
+    private bool _linksInUse;
+    // Whether both frames share one link table, so equal cell indices are equal links.
+    private bool _sameLinkTable;
+    private HyperlinkTable? _lastLinks;
+    private Framebuffer _target = null!;
 
     public FrameRenderer(DisplayCapabilities capabilities)
     {
@@ -57,6 +69,9 @@ public sealed class FrameRenderer
             // Rows are pooled and recycled by their framebuffers: hold none between frames.
             Array.Clear(_shown);
             _output = null!;
+            _target = null!;
+            _link = null;
+            _lastLinks = null;
         }
     }
 
@@ -87,10 +102,16 @@ public sealed class FrameRenderer
         if (f.BellCount != last.BellCount)
             o.Append((byte)0x07);
 
-        if (_capabilities.Titles && f.TitleInitialized
-            && (!initialized || !f.IconName.SequenceEqual(last.IconName) || !f.WindowTitle.SequenceEqual(last.WindowTitle)))
+        if (_capabilities.Titles && f.TitleInitialized)
         {
-            if (f.IconName.SequenceEqual(f.WindowTitle))
+            // Mirror what the application set: OSC 1 for the icon name, OSC 2 for the title, OSC 0
+            // when both changed to one text. (1.4.0 always sends both, so setting the icon name
+            // alone blanks the title.)
+            bool iconChanged = f.IconNameSet
+                && (!initialized || !last.IconNameSet || !f.IconName.SequenceEqual(last.IconName));
+            bool titleChanged = f.WindowTitleSet
+                && (!initialized || !last.WindowTitleSet || !f.WindowTitle.SequenceEqual(last.WindowTitle));
+            if (iconChanged && titleChanged && f.IconName.SequenceEqual(f.WindowTitle))
             {
                 o.Append("\e]0;"u8);
                 o.Append(f.WindowTitle);
@@ -98,12 +119,18 @@ public sealed class FrameRenderer
             }
             else
             {
-                o.Append("\e]1;"u8);
-                o.Append(f.IconName);
-                o.Append((byte)0x07);
-                o.Append("\e]2;"u8);
-                o.Append(f.WindowTitle);
-                o.Append((byte)0x07);
+                if (iconChanged)
+                {
+                    o.Append("\e]1;"u8);
+                    o.Append(f.IconName);
+                    o.Append((byte)0x07);
+                }
+                if (titleChanged)
+                {
+                    o.Append("\e]2;"u8);
+                    o.Append(f.WindowTitle);
+                    o.Append((byte)0x07);
+                }
             }
         }
 
@@ -122,11 +149,18 @@ public sealed class FrameRenderer
 
         int width = f.Width;
         int height = f.Height;
+        _target = f;
+        _sameLinkTable = ReferenceEquals(last.Hyperlinks, f.Hyperlinks);
+        _lastLinks = last.Hyperlinks;
+        _linksInUse = _capabilities.Hyperlinks && (last.Hyperlinks is not null || f.Hyperlinks is not null);
+        _link = initialized ? last.GetHyperlink(last.CurrentHyperlink) : null;
+        _linkKnown = initialized;
         if (!initialized || width != last.Width || height != last.Height)
         {
             // CSI r also homes the cursor; CSI 2 J then leaves every row blank and unwrapped.
             o.Append("\e[r\e[0m\e[H\e[2J"u8);
             initialized = false;
+            _linkKnown = false;
             _cursorRow = 0;
             _cursorColumn = 0;
             _renditions = default;
@@ -180,6 +214,7 @@ public sealed class FrameRenderer
             o.Append(f.Modes.CursorVisible ? "\e[?25h"u8 : "\e[?25l"u8);
 
         UpdateRenditions(f.CurrentRenditions, force: !initialized);
+        UpdateHyperlink(f.CurrentHyperlink);
 
         if (!initialized || f.Modes.BracketedPaste != last.Modes.BracketedPaste)
             o.Append(f.Modes.BracketedPaste ? "\e[?2004h"u8 : "\e[?2004l"u8);
@@ -202,17 +237,31 @@ public sealed class FrameRenderer
             o.Append(f.Modes.FocusEvents ? "\e[?1004h"u8 : "\e[?1004l"u8);
 
         if (!initialized || f.Modes.MouseEncoding != last.Modes.MouseEncoding)
+            WriteMouseEncodings(f.Modes.MouseEncoding, initialized ? last.Modes.MouseEncoding : MouseEncoding.Utf8 | MouseEncoding.Sgr | MouseEncoding.Urxvt);
+    }
+
+    /// <summary>
+    /// The mouse encodings as independent switches: those turned off are reset, then every one
+    /// that is on is set again, SGR last, so a terminal that keeps only one (xterm, 1.4.0) ends
+    /// with the best of them. Back to none is 1.4.0's three resets.
+    /// </summary>
+    private void WriteMouseEncodings(MouseEncoding target, MouseEncoding previous)
+    {
+        if (target == MouseEncoding.Default)
         {
-            if (f.Modes.MouseEncoding == MouseEncoding.Default)
-            {
-                o.Append("\e[?1015l\e[?1006l\e[?1005l"u8);
-            }
-            else
-            {
-                if (last.Modes.MouseEncoding != MouseEncoding.Default)
-                    AppendPrivateMode((int)last.Modes.MouseEncoding, set: false);
-                AppendPrivateMode((int)f.Modes.MouseEncoding, set: true);
-            }
+            _output.Append("\e[?1015l\e[?1006l\e[?1005l"u8);
+            return;
+        }
+        MouseEncoding off = previous & ~target;
+        foreach (MouseEncoding bit in (ReadOnlySpan<MouseEncoding>)[MouseEncoding.Urxvt, MouseEncoding.Sgr, MouseEncoding.Utf8])
+        {
+            if ((off & bit) != 0)
+                AppendPrivateMode(MouseEncodingModes.ToMode(bit), set: false);
+        }
+        foreach (MouseEncoding bit in (ReadOnlySpan<MouseEncoding>)[MouseEncoding.Utf8, MouseEncoding.Urxvt, MouseEncoding.Sgr])
+        {
+            if ((target & bit) != 0)
+                AppendPrivateMode(MouseEncodingModes.ToMode(bit), set: true);
         }
     }
 
@@ -245,6 +294,7 @@ public sealed class FrameRenderer
 
         // Lines scrolled in take the current background: make it the default.
         UpdateRenditions(default, force: true);
+        UpdateHyperlink(0);
 
         int bottom = linesScrolled + scrollHeight - 1;
         if (bottom == height - 1 && _cursorRow == height - 1)
@@ -277,8 +327,9 @@ public sealed class FrameRenderer
     /// soft-wrapped bottom row does not count: no byte string can set the wrap flag of the
     /// bottom row in place, so the receiver's copy may lack it and must not be scrolled up.
     /// </summary>
-    private static bool SameRow(Row row, Row? shown, bool shownIsBottomRow) =>
-        shown is not null && row.Id == shown.Id && !(shownIsBottomRow && shown.SoftWrapped) && row.ContentEquals(shown);
+    private bool SameRow(Row row, Row? shown, bool shownIsBottomRow) =>
+        shown is not null && row.Id == shown.Id && !(shownIsBottomRow && shown.SoftWrapped) && row.ContentEquals(shown)
+        && !_target.IsSharedBlankRow(row);
 
     /// <summary>
     /// Draws row <paramref name="y"/> of <paramref name="f"/> over what the receiver shows there
@@ -300,6 +351,7 @@ public sealed class FrameRenderer
         {
             ref readonly Cell first = ref row[0];
             UpdateRenditions(first.Renditions, force: false);
+            UpdateHyperlink(first.Hyperlink);
             AppendCell(row, 0);
             x = AdvancePast(row, 0, drawn: true, ref forced);
             if (first.Width >= width)
@@ -340,6 +392,7 @@ public sealed class FrameRenderer
 
         int clearCount = 0;
         Renditions blankRenditions = default;
+        int blankLink = 0;
 
         while (x < width)
         {
@@ -357,8 +410,11 @@ public sealed class FrameRenderer
             if (cell.IsEmpty)
             {
                 if (clearCount == 0)
+                {
                     blankRenditions = cell.Renditions;
-                if (cell.Renditions == blankRenditions)
+                    blankLink = cell.Hyperlink;
+                }
+                if (cell.Renditions == blankRenditions && cell.Hyperlink == blankLink)
                 {
                     clearCount++;
                     x++;
@@ -370,8 +426,8 @@ public sealed class FrameRenderer
             {
                 SilentMove(y, x - clearCount);
                 UpdateRenditions(blankRenditions, force: false);
-                bool canErase = _capabilities.BackgroundColorErase || _renditions.IsDefault;
-                if (canErase && _capabilities.EraseCharacters && clearCount > 4)
+                UpdateHyperlink(blankLink);
+                if (CanErase && _capabilities.EraseCharacters && clearCount > 4)
                 {
                     AppendCsi(clearCount, (byte)'X');
                 }
@@ -384,6 +440,7 @@ public sealed class FrameRenderer
                 if (cell.IsEmpty)
                 {
                     blankRenditions = cell.Renditions;
+                    blankLink = cell.Hyperlink;
                     clearCount = 1;
                     x++;
                     continue;
@@ -392,6 +449,7 @@ public sealed class FrameRenderer
 
             SilentMove(y, x);
             UpdateRenditions(cell.Renditions, force: false);
+            UpdateHyperlink(cell.Hyperlink);
             if (x + cellWidth > width)
             {
                 // A wide character in the last column (printed there with auto-wrap off): the
@@ -423,8 +481,8 @@ public sealed class FrameRenderer
         {
             SilentMove(y, x - clearCount);
             UpdateRenditions(blankRenditions, force: false);
-            bool canErase = _capabilities.BackgroundColorErase || _renditions.IsDefault;
-            if (canErase && !wrapThis)
+            UpdateHyperlink(blankLink);
+            if (CanErase && !wrapThis)
             {
                 _output.Append("\e[K"u8);
             }
@@ -454,7 +512,7 @@ public sealed class FrameRenderer
     /// cell of its own (overwritten after the wide character was printed) and, if the wide cell
     /// was just drawn, must be drawn again.
     /// </summary>
-    private static int AdvancePast(Row row, int x, bool drawn, ref int forced, Row? old = null)
+    private int AdvancePast(Row row, int x, bool drawn, ref int forced, Row? old = null)
     {
         ref readonly Cell cell = ref row[x];
         if (!cell.IsWide || x + 1 >= row.Width)
@@ -469,16 +527,23 @@ public sealed class FrameRenderer
         return x + 1;
     }
 
-    private static bool CellMatches(Row row, int x, Row? old) =>
-        old is null ? row[x].InlineEquals(default) : row.CellEquals(x, old, x);
+    /// <summary>Whether the receiver already shows cell <paramref name="x"/> (old rows are the last frame's; links compared by value when the two frames' link tables differ).</summary>
+    private bool CellMatches(Row row, int x, Row? old) =>
+        old is null
+            ? row[x].InlineEquals(default)
+            : row.CellEquals(x, old, x)
+              && (_sameLinkTable || HyperlinkTable.SameLink(_target.Hyperlinks, row[x].Hyperlink, _lastLinks, old[x].Hyperlink));
 
     /// <summary>Whether the receiver's row already equals <paramref name="row"/> (cells and wrap flag).</summary>
-    private static bool IsSame(Row row, Row? old)
+    private bool IsSame(Row row, Row? old)
     {
         if (old is null)
             return !row.SoftWrapped && MemoryMarshal.AsBytes(row.Cells).IndexOfAnyExcept((byte)0) < 0;
-        return row.ContentEquals(old);
+        return row.ContentEquals(old) && (_sameLinkTable || Framebuffer.SameHyperlinks(row, _target.Hyperlinks, old, _lastLinks));
     }
+
+    /// <summary>Erasing shows the current renditions' background only; without BCE the renditions must be the default, and (as upstream's branch) no link may be active.</summary>
+    private bool CanErase => _capabilities.BackgroundColorErase || (_renditions.IsDefault && _link is null);
 
     private void AppendCell(Row row, int x)
     {
@@ -498,9 +563,36 @@ public sealed class FrameRenderer
     {
         if (force || _renditions != renditions)
         {
-            SgrWriter.Write(_output, renditions);
+            SgrWriter.Write(_output, renditions, _capabilities);
             _renditions = renditions;
         }
+    }
+
+    /// <summary>
+    /// Makes link <paramref name="index"/> of the frame being drawn the receiver's current one:
+    /// <c>OSC 8 ; params ; URI</c>, or <c>OSC 8 ; ;</c> for none, ended with BEL for a mosh
+    /// client (1.4.0 reads <c>ESC \</c> as an escape that cancels a pending wrap) and with ST for a
+    /// terminal. The text is printable ASCII by construction (<see cref="Hyperlink"/>).
+    /// </summary>
+    private void UpdateHyperlink(int index)
+    {
+        if (!_capabilities.Hyperlinks)
+            return;
+        Hyperlink? link = _target.GetHyperlink(index);
+        if (_linkKnown ? Hyperlink.AreEqual(link, _link) : link is null && !_linksInUse)
+            return;
+        _output.Append("\e]8;"u8);
+        if (link is not null)
+            _output.Append(link.Parameters);
+        _output.Append((byte)';');
+        if (link is not null)
+            _output.Append(link.Uri);
+        if (_capabilities.HostBytes)
+            _output.Append((byte)0x07);
+        else
+            _output.Append("\e\\"u8);
+        _link = link;
+        _linkKnown = true;
     }
 
     /// <summary>Moves the receiver's cursor, hiding it first so the drawing does not flicker.</summary>

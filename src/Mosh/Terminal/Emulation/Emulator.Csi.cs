@@ -43,6 +43,16 @@ public readonly partial struct Emulator
             case (byte)'m':
                 SelectGraphicRendition(fb, p); // keeps the wrap flag
                 return;
+            case (byte)'s': // SCOSC (not in 1.4.0): DECSC, which keeps a pending wrap
+                SaveCursor(fb, ref fb.Saved);
+                return;
+            case (byte)'u': // SCORC (not in 1.4.0)
+                RestoreCursor(fb, fb.Saved);
+                return;
+            case (byte)'b':
+                // REP (not in 1.4.0): prints like the characters it repeats, pending wrap included.
+                Repeat(fb, lastGraphic, p[0] == CsiParams.TooLarge ? VtParser.MaxParamValue : p.Get(0, 1));
+                return;
             case (byte)'I':
                 HorizontalTab(fb, p.Get(0, 1));
                 return;
@@ -69,13 +79,16 @@ public readonly partial struct Emulator
             case (byte)'@':
             {
                 Row row = fb.GetMutableRow(fb.CursorRow);
+                BlankWideCharacterLeftOf(fb, row, fb.CursorColumn);
                 row.InsertCells(fb.CursorColumn, p.Get(0, 1), fb.CurrentRenditions.Background);
                 row.SoftWrapped = false;
+                DropSplitWideCharacter(fb, row);
                 break;
             }
             case (byte)'P':
             {
                 Row row = fb.GetMutableRow(fb.CursorRow);
+                BlankWideCharacterLeftOf(fb, row, fb.CursorColumn);
                 row.DeleteCells(fb.CursorColumn, p.Get(0, 1), fb.CurrentRenditions.Background);
                 row.SoftWrapped = false;
                 break;
@@ -136,9 +149,6 @@ public readonly partial struct Emulator
                 ClearCells(fb, fb.CursorRow, fb.CursorColumn, end);
                 break;
             }
-            case (byte)'b': // REP (not in 1.4.0): repeat the preceding graphic character
-                Repeat(fb, lastGraphic, p.Get(0, 1));
-                break;
             case (byte)'c':
                 _replies.Append("\e[?62c"u8);
                 break;
@@ -157,41 +167,19 @@ public readonly partial struct Emulator
             case (byte)'r':
                 SetScrollingRegion(fb, p);
                 break;
-            case (byte)'s': // SCOSC (not in 1.4.0)
-                SaveCursor(fb, ref fb.Saved);
+            case (byte)'t':
+                // XTWINOPS (not in 1.4.0): only the title stack; nothing that resizes or reports.
+                int which = p.Get(1, 0);
+                if (p.Get(0, 0) == 22 && which is 0 or 1 or 2)
+                {
+                    fb.PushTitles();
+                }
+                else if (p.Get(0, 0) == 23 && which is 0 or 1 or 2)
+                {
+                    fb.PopTitles(title: which != 1, iconName: which != 2);
+                }
                 break;
-            case (byte)'u': // SCORC (not in 1.4.0)
-                RestoreCursor(fb, fb.Saved);
-                break;
         }
-    }
-
-    private void Repeat(Framebuffer fb, int codePoint, int count)
-    {
-        if (codePoint == 0)
-        {
-            return;
-        }
-        // count ≤ 65535 (the parser's parameter limit), which bounds the work per sequence.
-        if (codePoint < 0x80)
-        {
-            Span<byte> run = stackalloc byte[256];
-            run.Fill((byte)codePoint);
-            while (count > 0)
-            {
-                int n = Math.Min(count, run.Length);
-                PrintAscii(run[..n]);
-                count -= n;
-            }
-        }
-        else
-        {
-            for (int i = 0; i < count; i++)
-            {
-                Print(codePoint);
-            }
-        }
-        fb.LastGraphic = codePoint;
     }
 
     private static void EraseInDisplay(Framebuffer fb, int mode)
@@ -307,6 +295,8 @@ public readonly partial struct Emulator
         fb.ScrollTop = 0;
         fb.ScrollBottom = fb.Height - 1;
         fb.CurrentRenditions = default;
+        fb.Charsets = default;
+        fb.CurrentHyperlink = 0;
         fb.Saved = SavedCursor.Initial;
     }
 
@@ -323,7 +313,9 @@ public readonly partial struct Emulator
                     modes.MouseReporting = on ? (MouseReportingMode)mode : MouseReportingMode.None;
                     break;
                 case 1005 or 1006 or 1015:
-                    modes.MouseEncoding = on ? (MouseEncoding)mode : MouseEncoding.Default;
+                    // Independent switches (as tmux); 1.4.0 keeps one and any reset clears it.
+                    MouseEncoding bit = MouseEncodingModes.FromMode(mode);
+                    modes.MouseEncoding = on ? modes.MouseEncoding | bit : modes.MouseEncoding & ~bit;
                     break;
                 case 1:
                     modes.ApplicationCursorKeys = on;
@@ -372,23 +364,42 @@ public readonly partial struct Emulator
                     }
                     break;
                 case 1049:
-                    if (on && !fb.AlternateScreenActive)
+                    // As xterm (and tmux on leaving): set saves the cursor and shows a cleared
+                    // alternate screen, even when it is already shown; reset goes back to the main
+                    // screen if needed and restores the cursor in any case. Programs such as
+                    // dialog leave the alternate screen early, draw on the main one and send the
+                    // reset again at exit, expecting the cursor back where they started.
+                    if (on)
                     {
                         SaveCursor(fb, ref fb.SavedForAlternateScreen);
-                        fb.EnterAlternateScreenRows();
-                        fb.NextPrintWillWrap = false;
+                        if (fb.AlternateScreenActive)
+                        {
+                            for (int y = 0; y < fb.Height; y++)
+                            {
+                                fb.ResetRow(y);
+                            }
+                        }
+                        else
+                        {
+                            fb.EnterAlternateScreenRows();
+                        }
                     }
-                    else if (!on && fb.AlternateScreenActive)
+                    else
                     {
                         fb.LeaveAlternateScreenRows();
                         RestoreCursor(fb, fb.SavedForAlternateScreen);
-                        fb.NextPrintWillWrap = false;
                     }
+                    fb.NextPrintWillWrap = false;
                     break;
             }
         }
     }
 
+    /// <summary>
+    /// SGR (§8.7): 1.4.0's semicolon forms, plus faint, strikethrough, overline, the underline
+    /// styles and colour, and the colon forms of 38/48/58 (<c>38:2::r:g:b</c>, <c>38:2:r:g:b</c>,
+    /// <c>38:5:n</c>, <c>4:3</c>), as xterm and tmux read them.
+    /// </summary>
     private static void SelectGraphicRendition(Framebuffer fb, in CsiParams p)
     {
         Renditions r = fb.CurrentRenditions;
@@ -396,27 +407,75 @@ public readonly partial struct Emulator
         for (int i = 0; i < count; i++)
         {
             int v = p.Get(i, 0);
-            if ((v == 38 || v == 48) && count - i >= 3 && p.Get(i + 1, -1) == 5)
+            int group = 1;
+            while (p.IsSubParameter(i + group))
+            {
+                group++;
+            }
+            if (group > 1)
+            {
+                r = ApplyColonGroup(r, p, i, group);
+                i += group - 1;
+                continue;
+            }
+            if ((v == 38 || v == 48 || v == 58) && count - i >= 3 && p.Get(i + 1, -1) == 5 && !p.IsSubParameter(i + 2))
             {
                 int index = p.Get(i + 2, 0);
                 if (index <= 255)
                 {
-                    Color c = Color.Palette(index);
-                    r = v == 38 ? r.WithForeground(c) : r.WithBackground(c);
+                    r = WithColor(r, v, Color.Palette(index));
                 }
                 i += 2;
                 continue;
             }
-            if ((v == 38 || v == 48) && count - i >= 5 && p.Get(i + 1, -1) == 2)
+            if ((v == 38 || v == 48 || v == 58) && count - i >= 5 && p.Get(i + 1, -1) == 2 && !p.IsSubParameter(i + 2))
             {
                 Color c = Color.Rgb(Math.Min(p.Get(i + 2, 0), 255), Math.Min(p.Get(i + 3, 0), 255), Math.Min(p.Get(i + 4, 0), 255));
-                r = v == 38 ? r.WithForeground(c) : r.WithBackground(c);
+                r = WithColor(r, v, c);
                 i += 4;
                 continue;
             }
             r = ApplyRendition(r, v);
         }
         fb.CurrentRenditions = r;
+    }
+
+    private static Renditions WithColor(Renditions r, int which, Color c) => which switch
+    {
+        38 => r.WithForeground(c),
+        48 => r.WithBackground(c),
+        _ => r.WithUnderlineColor(c),
+    };
+
+    /// <summary>One parameter with its sub-parameters (<paramref name="length"/> values from <paramref name="at"/>).</summary>
+    private static Renditions ApplyColonGroup(Renditions r, in CsiParams p, int at, int length)
+    {
+        int v = p[at];
+        if (v == 4)
+        {
+            // 4:0 none, 4:1 single, 4:2 double, 4:3 curly, 4:4 dotted, 4:5 dashed.
+            int style = p[at + 1];
+            return style is >= 0 and <= 5 ? r.WithUnderline((UnderlineStyle)style) : r;
+        }
+        if (v is 38 or 48 or 58)
+        {
+            int kind = p[at + 1];
+            if (kind == 5 && length >= 3 && p[at + 2] is >= 0 and <= 255)
+            {
+                return WithColor(r, v, Color.Palette(p[at + 2]));
+            }
+            if (kind == 2 && length >= 5)
+            {
+                // 38:2:<colour space>:r:g:b (ITU T.416) or the common 38:2:r:g:b.
+                int first = length >= 6 ? at + 3 : at + 2;
+                int red = p[first], green = p[first + 1], blue = p[first + 2];
+                if (red >= 0 && green >= 0 && blue >= 0)
+                {
+                    return WithColor(r, v, Color.Rgb(Math.Min(red, 255), Math.Min(green, 255), Math.Min(blue, 255)));
+                }
+            }
+        }
+        return r; // anything else with sub-parameters: ignored, as xterm does
     }
 
     private static Renditions ApplyRendition(Renditions r, int v)
@@ -429,6 +488,8 @@ public readonly partial struct Emulator
                 return r.WithForeground(default);
             case 49:
                 return r.WithBackground(default);
+            case 59:
+                return r.WithUnderlineColor(default);
             case >= 30 and <= 37:
                 return r.WithForeground(Color.Palette(v - 30));
             case >= 40 and <= 47:
@@ -437,20 +498,32 @@ public readonly partial struct Emulator
                 return r.WithForeground(Color.Palette(v - 90 + 8));
             case >= 100 and <= 107:
                 return r.WithBackground(Color.Palette(v - 100 + 8));
-            case 1 or 22:
-                return r.With(RenditionAttributes.Bold, v == 1);
+            case 1:
+                return r.With(RenditionAttributes.Bold, true);
+            case 2:
+                return r.With(RenditionAttributes.Faint, true);
+            case 22:
+                return r.With(RenditionAttributes.Bold | RenditionAttributes.Faint, false);
             case 3 or 23:
                 return r.With(RenditionAttributes.Italic, v == 3);
-            case 4 or 24:
-                return r.With(RenditionAttributes.Underline, v == 4);
+            case 4:
+                return r.WithUnderline(UnderlineStyle.Single);
+            case 21:
+                return r.WithUnderline(UnderlineStyle.Double);
+            case 24:
+                return r.WithUnderline(UnderlineStyle.None);
             case 5 or 25:
                 return r.With(RenditionAttributes.Blink, v == 5);
             case 7 or 27:
                 return r.With(RenditionAttributes.Inverse, v == 7);
             case 8 or 28:
                 return r.With(RenditionAttributes.Invisible, v == 8);
+            case 9 or 29:
+                return r.With(RenditionAttributes.Strikethrough, v == 9);
+            case 53 or 55:
+                return r.With(RenditionAttributes.Overline, v == 53);
             default:
-                return r; // 2 faint, 9 strike, 21, 53, …: not representable for a 1.4.0 client
+                return r; // 6 rapid blink, 51/52 frames, fonts, …: not kept
         }
     }
 }

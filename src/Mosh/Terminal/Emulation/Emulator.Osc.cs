@@ -2,7 +2,7 @@ using Mosh.Terminal.Screen;
 
 namespace Mosh.Terminal.Emulation;
 
-/// <summary>The emulator's operating system commands: titles and the clipboard (§8.8).</summary>
+/// <summary>The emulator's operating system commands: titles, the clipboard and hyperlinks (§8.8).</summary>
 public readonly partial struct Emulator
 {
     public void OscDispatch(ReadOnlySpan<byte> payload)
@@ -12,6 +12,11 @@ public readonly partial struct Emulator
         if (payload.StartsWith("52;"u8))
         {
             SetClipboard(fb, payload[3..]);
+            return;
+        }
+        if (payload.StartsWith("8;"u8))
+        {
+            SetHyperlink(fb, payload);
             return;
         }
         if (payload.IsEmpty)
@@ -70,6 +75,35 @@ public readonly partial struct Emulator
             return;
         }
         fb.SetClipboard(selection, rest[(semicolon + 1)..]);
+    }
+
+    /// <summary>
+    /// OSC 8 ; params ; URI (not in 1.4.0), read as upstream's development branch reads it: the
+    /// whole string must be printable ASCII (0x20–0x7E) or it is ignored; the parameters are
+    /// kept verbatim (<c>id=…</c> included); an empty URI ends the link. Ours adds limits: a URI
+    /// longer than <see cref="Hyperlink.MaxUriLength"/> or parameters longer than
+    /// <see cref="Hyperlink.MaxParametersLength"/> end the link instead of starting one.
+    /// </summary>
+    private static void SetHyperlink(Framebuffer fb, ReadOnlySpan<byte> payload)
+    {
+        if (payload.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
+        {
+            return;
+        }
+        ReadOnlySpan<byte> rest = payload[2..];
+        int semicolon = rest.IndexOf((byte)';');
+        if (semicolon < 0)
+        {
+            return;
+        }
+        ReadOnlySpan<byte> parameters = rest[..semicolon];
+        ReadOnlySpan<byte> uri = rest[(semicolon + 1)..];
+        if (uri.Length > Hyperlink.MaxUriLength || parameters.Length > Hyperlink.MaxParametersLength)
+        {
+            fb.CurrentHyperlink = 0;
+            return;
+        }
+        fb.SetCurrentHyperlink(parameters, uri);
     }
 
     private static int CodePointPrefixLength(ReadOnlySpan<byte> utf8, int maxCodePoints)

@@ -38,15 +38,15 @@ public readonly partial struct Emulator : IPerformer
             return;
         }
         fb.LastGraphic = run[^1];
-        if (fb.Modes.InsertMode)
+        if (fb.Modes.InsertMode || fb.Charsets.Active != CharacterSet.Ascii)
         {
             foreach (byte b in run)
             {
-                PrintGraphic(fb, b, 1);
+                PrintGraphic(fb, CharacterSets.Map(fb.Charsets.Active, b), 1);
             }
             return;
         }
-        Renditions rend = fb.CurrentRenditions;
+        Cell template = new(0, fb.CurrentRenditions, 0, fb.CurrentHyperlink);
         int width = fb.Width;
         while (!run.IsEmpty)
         {
@@ -58,8 +58,9 @@ public readonly partial struct Emulator : IPerformer
             int room = width - col;
             int n = Math.Min(run.Length, room);
             Row row = fb.GetMutableRow(fb.CursorRow);
+            BlankWideCharacterLeftOf(fb, row, col);
             Span<Cell> cells = row.WritableRange(col, n);
-            CellFill.Ascii(cells, run[..n], rend);
+            CellFill.Ascii(cells, run[..n], template);
             run = run[n..];
             int last = col + n - 1;
             if (last == width - 1)
@@ -68,7 +69,7 @@ public readonly partial struct Emulator : IPerformer
                 if (!fb.Modes.AutoWrapMode && !run.IsEmpty)
                 {
                     // Without auto-wrap every further character lands in the last column.
-                    cells[^1] = new Cell(run[^1], rend, 0);
+                    cells[^1] = new Cell(run[^1], fb.CurrentRenditions, 0, fb.CurrentHyperlink);
                     run = default;
                 }
             }
@@ -94,25 +95,66 @@ public readonly partial struct Emulator : IPerformer
         if (w > 0)
         {
             fb.LastGraphic = codePoint;
-            PrintGraphic(fb, codePoint, w);
+            if (!TryPrintWithinRow(fb, codePoint, w))
+            {
+                PrintGraphic(fb, codePoint, w);
+            }
         }
         else if (w == 0)
         {
+            // Like xterm, a combining mark leaves REP's character alone.
             PrintCombining(fb, codePoint);
         }
+    }
+
+    /// <summary>
+    /// <see cref="PrintGraphic"/>'s common case, for text that is not ASCII: no wrap pending, no
+    /// insert mode, not in origin mode, and the character ends before the last column, so no
+    /// wrap flag or cursor limit comes into play. Returns false, having done nothing, otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryPrintWithinRow(Framebuffer fb, int codePoint, int charWidth)
+    {
+        int col = fb.CursorColumn;
+        if (fb.NextPrintWillWrap || col + charWidth >= fb.Width || fb.Modes.InsertMode || fb.Modes.OriginMode)
+        {
+            return false;
+        }
+        Row row = fb.GetMutableRow(fb.CursorRow);
+        BlankWideCharacterLeftOf(fb, row, col);
+        Span<Cell> cells = row.WritableRange(col, charWidth);
+        cells[0] = new Cell(codePoint, fb.CurrentRenditions, charWidth == 2 ? CellFlags.Wide : 0, fb.CurrentHyperlink);
+        if (charWidth == 2)
+        {
+            CellFill.Blank(cells[1..], fb.CurrentRenditions.Background);
+        }
+        fb.CombiningRow = fb.CursorRow;
+        fb.CombiningColumn = col;
+        fb.CursorColumn = col + charWidth;
+        return true;
     }
 
     private static void PrintGraphic(Framebuffer fb, int codePoint, int charWidth)
     {
         int width = fb.Width;
+        if (charWidth > width)
+        {
+            return; // a wide character in a one-column window: no row can hold it
+        }
         if (fb.Modes.AutoWrapMode && fb.NextPrintWillWrap)
         {
             WrapToNextRow(fb);
         }
-        else if (fb.Modes.AutoWrapMode && charWidth == 2 && fb.CursorColumn == width - 1)
+        else if (charWidth == 2 && fb.CursorColumn == width - 1)
         {
+            if (!fb.Modes.AutoWrapMode)
+            {
+                // It cannot be shown and may not wrap: dropped, as tmux does.
+                return;
+            }
             // No room for a wide character: blank the last cell, unwrapped, and continue below.
             Row r = fb.GetMutableRow(fb.CursorRow);
+            BlankWideCharacterLeftOf(fb, r, width - 1);
             CellFill.Blank(r.WritableRange(width - 1, 1), fb.CurrentRenditions.Background);
             r.SoftWrapped = false;
             MoveColumn(fb, 0, false);
@@ -124,9 +166,11 @@ public readonly partial struct Emulator : IPerformer
         {
             row.InsertCells(col, charWidth, fb.CurrentRenditions.Background);
             row.SoftWrapped = false;
+            DropSplitWideCharacter(fb, row);
         }
+        BlankWideCharacterLeftOf(fb, row, col);
         Span<Cell> cells = row.WritableRange(0, Math.Min(col + charWidth, width));
-        cells[col] = new Cell(codePoint, fb.CurrentRenditions, charWidth == 2 ? CellFlags.Wide : 0);
+        cells[col] = new Cell(codePoint, fb.CurrentRenditions, charWidth == 2 ? CellFlags.Wide : 0, fb.CurrentHyperlink);
         if (col == width - 1)
         {
             row.SoftWrapped = false;
@@ -140,6 +184,31 @@ public readonly partial struct Emulator : IPerformer
             }
         }
         AdvanceAfterPrint(fb, charWidth);
+    }
+
+    /// <summary>
+    /// Printing into the right half of a wide character leaves no half of it: its left half
+    /// becomes blank (xterm; the right half is ours already, being the column printed into).
+    /// Erasing, inserting or deleting from a right half does the same, so a wide cell is always
+    /// followed by the blank its print left, and a receiver drawing it gets exactly this row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BlankWideCharacterLeftOf(Framebuffer fb, Row row, int col)
+    {
+        if (col > 0 && row[col - 1].IsWide)
+        {
+            CellFill.Blank(row.WritableRange(col - 1, 1), fb.CurrentRenditions.Background);
+        }
+    }
+
+    /// <summary>A wide character pushed into the last column (its right half fell off the row) is blanked: no terminal can show half of it.</summary>
+    internal static void DropSplitWideCharacter(Framebuffer fb, Row row)
+    {
+        ref readonly Cell last = ref row[row.Width - 1];
+        if (last.IsWide)
+        {
+            CellFill.Blank(row.WritableRange(row.Width - 1, 1), fb.CurrentRenditions.Background);
+        }
     }
 
     /// <summary>Upstream's implicit column move after printing: the printed cell becomes the combining target.</summary>
@@ -166,6 +235,12 @@ public readonly partial struct Emulator : IPerformer
             return; // the target went off-screen in a resize
         }
         Row row = fb.GetMutableRow(y);
+        if (x > 0 && row[x - 1].IsWide)
+        {
+            // The target is the right half of a wide character (the cursor was moved there):
+            // the mark belongs to the character, as in xterm and tmux.
+            x--;
+        }
         ref readonly Cell cell = ref row[x];
         if (cell.IsEmpty)
         {
@@ -179,7 +254,11 @@ public readonly partial struct Emulator : IPerformer
 
     private static void WrapToNextRow(Framebuffer fb)
     {
-        fb.GetMutableRow(fb.CursorRow).SoftWrapped = true;
+        // A row already marked (a shared row REP filled, a line written again) is left as it is.
+        if (!fb.GetRow(fb.CursorRow).SoftWrapped)
+        {
+            fb.GetMutableRow(fb.CursorRow).SoftWrapped = true;
+        }
         MoveColumn(fb, 0, false);
         MoveRowsAutoscroll(fb, 1);
     }
@@ -264,6 +343,8 @@ public readonly partial struct Emulator : IPerformer
             return;
         }
         Row row = fb.GetMutableRow(y);
+        // Erasing from the right half of a wide character takes the whole character.
+        BlankWideCharacterLeftOf(fb, row, start);
         row.Erase(start, end, fb.CurrentRenditions.Background);
         if (end == fb.Width - 1)
         {
@@ -271,13 +352,18 @@ public readonly partial struct Emulator : IPerformer
         }
     }
 
+    /// <summary>
+    /// DECSC as xterm: position, renditions, origin mode, character sets and the pending-wrap
+    /// flag. Not auto-wrap mode (1.4.0 saves it; xterm and tmux do not).
+    /// </summary>
     private static void SaveCursor(Framebuffer fb, ref SavedCursor save)
     {
         save.Row = fb.CursorRow;
         save.Column = fb.CursorColumn;
         save.Renditions = fb.CurrentRenditions;
-        save.AutoWrapMode = fb.Modes.AutoWrapMode;
         save.OriginMode = fb.Modes.OriginMode;
+        save.Charsets = fb.Charsets;
+        save.PendingWrap = fb.NextPrintWillWrap;
     }
 
     private static void RestoreCursor(Framebuffer fb, in SavedCursor save)
@@ -285,10 +371,12 @@ public readonly partial struct Emulator : IPerformer
         fb.CursorRow = save.Row;
         fb.CursorColumn = Math.Clamp(save.Column, 0, fb.Width - 1);
         fb.CurrentRenditions = save.Renditions;
-        fb.WritableModes.AutoWrapMode = save.AutoWrapMode;
         fb.WritableModes.OriginMode = save.OriginMode;
+        fb.Charsets = save.Charsets;
         SnapRow(fb);
         NewGrapheme(fb);
+        // Restored after the move, as xterm does; only meaningful where it was saved.
+        fb.NextPrintWillWrap = save.PendingWrap && fb.CursorColumn == fb.Width - 1;
     }
 
     private static void HorizontalTab(Framebuffer fb, int count)

@@ -8,14 +8,27 @@ namespace Mosh.Terminal.Emulation;
 /// <see cref="Emulator"/> and its <see cref="Framebuffer"/>. The server feeds application output
 /// into one; the client feeds the server's host bytes into its own (§5.2).
 /// </summary>
+/// <remarks>
+/// The parser (about 66 KiB) is made on the first <see cref="Write(ReadOnlySpan{byte})"/>: the
+/// many copies a session keeps of its terminal (sent and received states) are never written
+/// with their own parser.
+/// </remarks>
 public sealed class VirtualTerminal
 {
-    private VtParser _parser;
+    private ParserBox? _parser;
     private Emulator _emulator;
 
     public VirtualTerminal(int width, int height)
     {
         Framebuffer = new Framebuffer(width, height);
+        Replies = new ReplyBuffer();
+        _emulator = new Emulator(Framebuffer, Replies);
+    }
+
+    /// <summary>A copy of <paramref name="other"/>'s screen and state, sharing its rows (see <see cref="CopyFrom"/>).</summary>
+    public VirtualTerminal(VirtualTerminal other)
+    {
+        Framebuffer = new Framebuffer(other.Framebuffer);
         Replies = new ReplyBuffer();
         _emulator = new Emulator(Framebuffer, Replies);
     }
@@ -30,7 +43,14 @@ public sealed class VirtualTerminal
     public bool ApplicationCursorKeys => Framebuffer.Modes.ApplicationCursorKeys;
 
     /// <summary>Interprets output bytes; input may be split anywhere.</summary>
-    public void Write(ReadOnlySpan<byte> bytes) => _parser.Advance(ref _emulator, bytes);
+    public void Write(ReadOnlySpan<byte> bytes) => (_parser ??= new ParserBox()).Parser.Advance(ref _emulator, bytes);
+
+    /// <summary>
+    /// Interprets output bytes with <paramref name="parser"/> instead of this terminal's own: for
+    /// bytes that begin between sequences, such as a diff's host bytes (§5.6), which need no
+    /// parser state of their own.
+    /// </summary>
+    public void Write(ReadOnlySpan<byte> bytes, ref VtParser parser) => parser.Advance(ref _emulator, bytes);
 
     /// <summary>Resize per §8.10 (sizes below 1 are treated as 1).</summary>
     public void Resize(int columns, int rows) => Framebuffer.Resize(columns, rows);
@@ -43,6 +63,12 @@ public sealed class VirtualTerminal
     public void CopyFrom(VirtualTerminal other)
     {
         Framebuffer.CopyFrom(other.Framebuffer);
-        _parser.Reset();
+        _parser?.Parser.Reset();
+    }
+
+    // The parser is a large struct; it lives in this box so that it is made only when needed.
+    private sealed class ParserBox
+    {
+        public VtParser Parser;
     }
 }

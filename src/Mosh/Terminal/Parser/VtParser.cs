@@ -38,7 +38,7 @@ public struct VtParser
     /// this limit names no function either way.</summary>
     public const int MaxIntermediates = 8;
 
-    /// <summary>Largest parameter value; anything above (or unparsable) is <see cref="CsiParams.Missing"/>.</summary>
+    /// <summary>Largest parameter value; anything above is <see cref="CsiParams.TooLarge"/>, which every function but REP reads as missing.</summary>
     public const int MaxParamValue = 65535;
 
     /// <summary>Code points kept per OSC string (upstream's clipboard limit); the excess is dropped.</summary>
@@ -74,6 +74,7 @@ public struct VtParser
     private CsiParams _params;
     private int _paramValue;        // current parameter: Missing until a digit; saturates at MaxParamValue + 1
     private int _paramChars;        // parameter characters seen, up to MaxParamChars
+    private bool _paramIsSub;       // the current parameter follows a ':'
     private byte _marker;
     private int _intermediateCount;
     private IntermediateBytes _intermediates;
@@ -149,6 +150,14 @@ public struct VtParser
                         run = rest.Length;
                     performer.PrintAscii(rest.Slice(0, run));
                     i += run;
+                    continue;
+                }
+                case VtState.Ground when b < 0x20 && b != 0x1B:
+                {
+                    // C0 controls (CR, LF, BS, TAB, …): in Ground every one but ESC is executed
+                    // and leaves the state as it is, so the table has nothing to add.
+                    performer.Execute(b);
+                    i++;
                     continue;
                 }
                 case VtState.Ground when b == 0x1B:
@@ -398,8 +407,12 @@ public struct VtParser
         where TPerformer : IPerformer
     {
         if (_paramChars != 0)
-            _params.Add(FinishedParam(_paramValue));
+            _params.Add(FinishedParam(_paramValue), _paramIsSub);
         _paramChars = 0; // the last parameter is added once, even if dispatch were re-run
+        // Sub-parameters mean something only to SGR (as in xterm); any other sequence holding
+        // one is ignored whole, as 1.4.0 ignores every sequence with a ':'.
+        if (_params.HasSubParameters && (final != 'm' || _marker != 0 || _intermediateCount != 0))
+            return;
         performer.CsiDispatch(in _params, _marker, Intermediates, FinalByte(final));
     }
 
@@ -422,6 +435,7 @@ public struct VtParser
         _params.Clear();
         _paramValue = CsiParams.Missing;
         _paramChars = 0;
+        _paramIsSub = false;
         _marker = 0;
         _intermediateCount = 0;
     }
@@ -430,6 +444,7 @@ public struct VtParser
     /// Parameters are parsed as they arrive, with upstream's results: only the first 100
     /// characters count (a number cut there keeps its leading digits), an empty parameter is
     /// missing, and a value above 65535 is missing (saturating, so no length of digits overflows).
+    /// A ':' ends a parameter like ';' but makes the next one a sub-parameter.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddParamChar(int c)
@@ -437,10 +452,11 @@ public struct VtParser
         if (_paramChars >= MaxParamChars)
             return;
         _paramChars++;
-        if (c == ';')
+        if (c == ';' || c == ':')
         {
-            _params.Add(FinishedParam(_paramValue));
+            _params.Add(FinishedParam(_paramValue), _paramIsSub);
             _paramValue = CsiParams.Missing;
+            _paramIsSub = c == ':';
             return;
         }
 
@@ -449,7 +465,7 @@ public struct VtParser
         _paramValue = Math.Min(value, MaxParamValue + 1);
     }
 
-    private static int FinishedParam(int value) => value > MaxParamValue ? CsiParams.Missing : value;
+    private static int FinishedParam(int value) => value > MaxParamValue ? CsiParams.TooLarge : value;
 
     private void AppendOscAscii(ReadOnlySpan<byte> run)
     {

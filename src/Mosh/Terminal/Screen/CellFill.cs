@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics;
 namespace Mosh.Terminal.Screen;
 
 /// <summary>
-/// Writes runs of cells as raw words: a <see cref="Cell"/> is 16 bytes, two little-endian 64-bit
-/// words (code point | foreground &lt;&lt; 32, background | attributes &lt;&lt; 32 | flags &lt;&lt; 40).
+/// Writes runs of cells as raw words: a <see cref="Cell"/> is 16 bytes, two 64-bit words whose
+/// layout <see cref="Cell"/> describes; the code point is the low 21 bits of the first.
 /// </summary>
 /// <remarks>
 /// The words are computed in registers. Building the cell on the stack and then loading it
@@ -23,7 +23,8 @@ internal static class CellFill
             cells.Fill(Cell.Blank(background));
             return;
         }
-        Vector128<ulong> blank = Vector128.Create(0UL, background.Value);
+        Cell cell = Cell.Blank(background);
+        Vector128<ulong> blank = Vector128.Create(cell.LowWord, cell.HighWord);
         ref Cell first = ref MemoryMarshal.GetReference(cells);
         for (int i = 0; i < cells.Length; i++)
         {
@@ -31,20 +32,12 @@ internal static class CellFill
         }
     }
 
-    /// <summary>Cell <c>i</c> becomes the printable ASCII character <paramref name="text"/>[i] with <paramref name="renditions"/>.</summary>
+    /// <summary>Cell <c>i</c> becomes <paramref name="template"/> (code point 0) with the printable ASCII character <paramref name="text"/>[i].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Ascii(Span<Cell> cells, ReadOnlySpan<byte> text, in Renditions renditions)
+    public static void Ascii(Span<Cell> cells, ReadOnlySpan<byte> text, in Cell template)
     {
-        if (!BitConverter.IsLittleEndian)
-        {
-            for (int i = 0; i < cells.Length; i++)
-            {
-                cells[i] = new Cell(text[i], renditions, 0);
-            }
-            return;
-        }
-        ulong low = (ulong)renditions.Foreground.Value << 32;
-        ulong high = renditions.Background.Value | (ulong)renditions.Attributes << 32;
+        ulong low = template.LowWord;
+        ulong high = template.HighWord;
         ref ulong words = ref Unsafe.As<Cell, ulong>(ref MemoryMarshal.GetReference(cells));
         ref byte source = ref MemoryMarshal.GetReference(text);
         for (int i = 0; i < cells.Length; i++)

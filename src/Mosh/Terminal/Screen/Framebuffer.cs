@@ -14,7 +14,7 @@ namespace Mosh.Terminal.Screen;
 /// Single-threaded. Call <see cref="Dispose"/> on a copy you no longer need so that its rows can
 /// be written in place (and recycled) again; forgetting it is safe, only slower.
 /// </remarks>
-public sealed class Framebuffer : IDisposable
+public sealed partial class Framebuffer : IDisposable
 {
     /// <summary>Titles keep at most 256 code points of OSC text (§8.8), i.e. at most 1024 UTF-8 bytes.</summary>
     public const int MaxTitleBytes = 1024;
@@ -88,10 +88,16 @@ public sealed class Framebuffer : IDisposable
     /// <summary>Whether a title was ever set by OSC 0/1/2 (titles are rendered only after that).</summary>
     public bool TitleInitialized { get; internal set; }
 
+    /// <summary>Whether OSC 0 or 2 ever set the window title (the renderer then mirrors it with OSC 2).</summary>
+    public bool WindowTitleSet { get; internal set; }
+
+    /// <summary>Whether OSC 0 or 1 ever set the icon name (the renderer then mirrors it with OSC 1).</summary>
+    public bool IconNameSet { get; internal set; }
+
     /// <summary>Window title as UTF-8.</summary>
     public ReadOnlySpan<byte> WindowTitle => ((ReadOnlySpan<byte>)_title)[.._titleLength];
 
-    /// <summary>Icon name as UTF-8 (not part of equality).</summary>
+    /// <summary>Icon name as UTF-8.</summary>
     public ReadOnlySpan<byte> IconName => ((ReadOnlySpan<byte>)_iconName)[.._iconNameLength];
 
     /// <summary>The OSC 52 selection parameter as given (e.g. "c", "p", "s0"); empty if never set.</summary>
@@ -123,8 +129,11 @@ public sealed class Framebuffer : IDisposable
 
     public bool AlternateScreenActive => _alternateScreen;
 
-    /// <summary>The last graphic character printed, for REP; 0 once anything else intervened.</summary>
+    /// <summary>The last graphic character printed (before character-set mapping), for REP; 0 once anything else was parsed (xterm's <c>lastchar</c>).</summary>
     internal int LastGraphic { get; set; }
+
+    /// <summary>G0/G1 designations and the SI/SO shift (not synchronized: cells already hold what they show).</summary>
+    internal CharacterSets Charsets;
 
     internal SavedCursor Saved;
 
@@ -152,18 +161,24 @@ public sealed class Framebuffer : IDisposable
         return row;
     }
 
+    /// <summary>Blank cell with the current background (BCE).</summary>
+    internal Cell BlankCell => Cell.Blank(CurrentRenditions.Background);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private Row CloneRowForWrite(int y)
     {
         Row row = _rows[y];
-        Row copy = row.CloneForWrite();
+        // A shared row of the framebuffer's own (the blank) is wiped or filled by whoever writes
+        // it next anyway: a fresh row of the same background costs one fill instead of a fill
+        // and a copy.
+        Row copy = SharedRowFor(row) is { } background ? RowPool.Rent(Width, background) : row.CloneForWrite();
         row.Release();
         _rows.Set(y, copy);
         return copy;
     }
 
-    /// <summary>Replaces row <paramref name="y"/> by a new blank row with the current background.</summary>
-    internal void ResetRow(int y) => RecycleRows(y, y);
+    /// <summary>Replaces row <paramref name="y"/> by a blank row with the current background (shared, so erasing costs no fill).</summary>
+    internal void ResetRow(int y) => PutSharedRow(y, SharedBlankRow(CurrentRenditions.Background));
 
     /// <summary>
     /// Moves rows <paramref name="top"/>..<paramref name="bottom"/> up by <paramref name="count"/>
@@ -196,18 +211,29 @@ public sealed class Framebuffer : IDisposable
         RecycleRows(top, top + count - 1);
     }
 
-    /// <summary>Rows <paramref name="first"/>..<paramref name="last"/> become blank rows with the current background and new identities.</summary>
+    /// <summary>
+    /// Rows <paramref name="first"/>..<paramref name="last"/> become blank rows with the current
+    /// background and new identities. One row (the common line feed) is wiped in place when no
+    /// copy holds it; several at once (SU, DL, REP) become the shared blank row, so the cost does
+    /// not grow with the width; whoever writes one of them gets a private row then.
+    /// </summary>
     private void RecycleRows(int first, int last)
     {
         Color bg = CurrentRenditions.Background;
-        for (int y = first; y <= last; y++)
+        if (first == last)
         {
-            Row row = _rows[y];
+            Row row = _rows[first];
             Row blank = row.Recycle(bg);
             if (!ReferenceEquals(blank, row))
             {
-                _rows.Set(y, blank);
+                _rows.Set(first, blank);
             }
+            return;
+        }
+        Row shared = SharedBlankRow(bg);
+        for (int y = first; y <= last; y++)
+        {
+            PutSharedRow(y, shared);
         }
     }
 
@@ -220,6 +246,7 @@ public sealed class Framebuffer : IDisposable
         utf8 = utf8[..Math.Min(utf8.Length, MaxTitleBytes)];
         utf8.CopyTo(_title);
         _titleLength = utf8.Length;
+        WindowTitleSet = true;
     }
 
     internal void SetIconName(ReadOnlySpan<byte> utf8)
@@ -227,6 +254,7 @@ public sealed class Framebuffer : IDisposable
         utf8 = utf8[..Math.Min(utf8.Length, MaxTitleBytes)];
         utf8.CopyTo(_iconName);
         _iconNameLength = utf8.Length;
+        IconNameSet = true;
     }
 
     internal void ClearWindowTitle() => _titleLength = 0;
@@ -291,6 +319,8 @@ public sealed class Framebuffer : IDisposable
         CombiningRow = 0;
         CombiningColumn = 0;
         LastGraphic = 0;
+        Charsets = default;
+        CurrentHyperlink = 0;
         Saved = SavedCursor.Initial;
         SavedForAlternateScreen = SavedCursor.Initial;
         for (int x = 0; x < Width; x++)
@@ -304,6 +334,7 @@ public sealed class Framebuffer : IDisposable
     {
         LeaveAlternateScreenRows();
         ResetState();
+        _titleStack = null;
         for (int y = 0; y < Height; y++)
         {
             ResetRow(y);
@@ -312,7 +343,11 @@ public sealed class Framebuffer : IDisposable
         ClearClipboard();
     }
 
-    /// <summary>Shows a fresh blank alternate screen, keeping the main screen's rows aside.</summary>
+    /// <summary>
+    /// Shows a fresh blank alternate screen, keeping the main screen's rows aside. Every row is
+    /// the one shared blank row and the row array is reused, so a switch costs a pointer per row
+    /// and no fill, however large the window (switching must stay cheap per byte received).
+    /// </summary>
     internal void EnterAlternateScreenRows()
     {
         if (_alternateScreen)
@@ -323,10 +358,11 @@ public sealed class Framebuffer : IDisposable
         _otherRows = _rows;
         _rows = alternate;
         _rows.Resize(Height);
-        Color bg = CurrentRenditions.Background;
+        Row blank = SharedBlankRow(CurrentRenditions.Background);
         for (int y = 0; y < Height; y++)
         {
-            _rows.Set(y, RowPool.Rent(Width, bg));
+            blank.AddRef();
+            _rows.Set(y, blank);
         }
         _alternateScreen = true;
     }
@@ -411,6 +447,11 @@ public sealed class Framebuffer : IDisposable
                 }
                 row.SoftWrapped = false;
                 row.Resize(width, blank);
+                if (row[width - 1].IsWide)
+                {
+                    // Cut in half by the narrower screen: no terminal can show half of it.
+                    row.WritableCells[width - 1] = blank;
+                }
             }
         }
         for (int y = keep; y < height; y++)
@@ -447,10 +488,13 @@ public sealed class Framebuffer : IDisposable
         _modes = other._modes;
         CurrentRenditions = other.CurrentRenditions;
         TitleInitialized = other.TitleInitialized;
+        WindowTitleSet = other.WindowTitleSet;
+        IconNameSet = other.IconNameSet;
         other.WindowTitle.CopyTo(_title);
         _titleLength = other._titleLength;
         other.IconName.CopyTo(_iconName);
         _iconNameLength = other._iconNameLength;
+        _titleStack = other._titleStack;
         _clipboard = other._clipboard;
         _clipboardSeparator = other._clipboardSeparator;
         BellCount = other.BellCount;
@@ -461,6 +505,8 @@ public sealed class Framebuffer : IDisposable
         CombiningRow = other.CombiningRow;
         CombiningColumn = other.CombiningColumn;
         LastGraphic = other.LastGraphic;
+        Charsets = other.Charsets;
+        CopyHyperlinksFrom(other);
         Saved = other.Saved;
         SavedForAlternateScreen = other.SavedForAlternateScreen;
     }
@@ -501,13 +547,16 @@ public sealed class Framebuffer : IDisposable
     public void Dispose()
     {
         ReleaseRows();
+        ReleaseSharedRows();
         Height = 0;
     }
 
     /// <summary>
     /// Equality of everything synchronized to the client (§5.4): rows (identity first, then cell
-    /// memory), title, clipboard, bell count, size, cursor, synchronized modes and current
-    /// renditions. Icon name and local state (scroll region, tabs, local modes, …) are not compared.
+    /// memory, then the hyperlinks of linked cells when the two use different link tables),
+    /// title and icon name, clipboard, bell count, size, cursor, synchronized modes, current
+    /// renditions and hyperlink. Local state (scroll region, tabs, local modes, …) is not compared.
+    /// (1.4.0 leaves the icon name out, so a change of it alone waits for some other change.)
     /// </summary>
     public bool ContentEquals(Framebuffer other)
     {
@@ -521,7 +570,9 @@ public sealed class Framebuffer : IDisposable
         {
             return false;
         }
-        if (!WindowTitle.SequenceEqual(other.WindowTitle))
+        if (!WindowTitle.SequenceEqual(other.WindowTitle) || !IconName.SequenceEqual(other.IconName)
+            || WindowTitleSet != other.WindowTitleSet || IconNameSet != other.IconNameSet
+            || !HyperlinkTable.SameLink(_hyperlinks, CurrentHyperlink, other._hyperlinks, other.CurrentHyperlink))
         {
             return false;
         }
@@ -531,11 +582,14 @@ public sealed class Framebuffer : IDisposable
         {
             return false;
         }
+        bool sameLinkTable = ReferenceEquals(_hyperlinks, other._hyperlinks);
         ReadOnlySpan<Row> rows = _rows.Rows;
         ReadOnlySpan<Row> otherRows = other._rows.Rows;
         for (int y = 0; y < rows.Length; y++)
         {
-            if (!rows[y].ContentEquals(otherRows[y]))
+            Row a = rows[y];
+            Row b = otherRows[y];
+            if (!a.ContentEquals(b) || (!sameLinkTable && !SameHyperlinks(a, _hyperlinks, b, other._hyperlinks)))
             {
                 return false;
             }

@@ -31,7 +31,7 @@ public struct TerminalModes
     /// <summary>Mode 1007: tracked and compared, never emitted.</summary>
     public bool AlternateScroll;
 
-    /// <summary>Modes 1005, 1006 and 1015; at most one is on.</summary>
+    /// <summary>Modes 1005, 1006 and 1015, each on or off by itself.</summary>
     public MouseEncoding MouseEncoding;
 
     // ---- Local to the emulator ----

@@ -57,7 +57,7 @@ public class CanonicalOutputTests
     {
         var r = new Renditions(fg < 0 ? Color.Default : Color.Palette(fg), bg < 0 ? Color.Default : Color.Palette(bg), attributes);
         var output = new ByteBuffer();
-        SgrWriter.Write(output, r);
+        SgrWriter.Write(output, r, DisplayCapabilities.Server);
         Assert.Equal(expected, Encoding.ASCII.GetString(output.WrittenSpan));
     }
 
@@ -66,7 +66,7 @@ public class CanonicalOutputTests
     {
         var r = new Renditions(Color.Rgb(1, 2, 3), Color.Rgb(255, 128, 0), RenditionAttributes.None);
         var output = new ByteBuffer();
-        SgrWriter.Write(output, r);
+        SgrWriter.Write(output, r, DisplayCapabilities.Server);
         Assert.Equal("\e[0;38;2;1;2;3;48;2;255;128;0m", Encoding.ASCII.GetString(output.WrittenSpan));
     }
 

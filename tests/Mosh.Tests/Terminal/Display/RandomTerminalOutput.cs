@@ -3,9 +3,9 @@ using System.Text;
 namespace Mosh.Tests.Terminal.Display;
 
 /// <summary>
-/// Random but plausible terminal output: text, colours, wide and combining characters, scroll
-/// regions, wrapping, cursor motion, erasing and editing, alternate screen, titles, modes.
-/// Deterministic for a seed.
+/// Random but plausible terminal output: text, colours and every SGR form, wide and combining
+/// characters, scroll regions, wrapping, cursor motion, erasing and editing, REP, character
+/// sets, alternate screen, titles, hyperlinks, modes. Deterministic for a seed.
 /// </summary>
 internal sealed class RandomTerminalOutput(int seed)
 {
@@ -30,7 +30,7 @@ internal sealed class RandomTerminalOutput(int seed)
 
     private void AppendPiece(StringBuilder sb, int width, int height)
     {
-        switch (_random.Next(40))
+        switch (_random.Next(48))
         {
             case < 8:
                 sb.Append(s_words[_random.Next(s_words.Length)]);
@@ -115,6 +115,29 @@ internal sealed class RandomTerminalOutput(int seed)
             case 34:
                 sb.Append($"\e[{height};1H" + new string('=', width) + s_words[_random.Next(s_words.Length)]);
                 break;
+            case 35:
+                // REP after a character, a wide character, or something that leaves nothing to repeat.
+                sb.Append(_random.Next(3) switch { 0 => "q", 1 => s_wide[_random.Next(s_wide.Length)], _ => "" });
+                sb.Append($"\e[{_random.Next(0, width * height * 3 + 2)}b");
+                break;
+            case 36:
+                sb.Append(_random.Next(6) switch { 0 => "\e(0", 1 => "\e)0", 2 => "\x0e", 3 => "\x0f", 4 => "\e(B", _ => "\e(A" });
+                break;
+            case 37:
+            {
+                // OSC 8, ended by BEL or ST; sometimes an id, sometimes the end of the link.
+                string end = _random.Next(2) == 0 ? "\a" : "\e\\";
+                string id = _random.Next(3) == 0 ? $"id={_random.Next(4)}" : "";
+                string uri = _random.Next(4) == 0 ? "" : $"http://example.com/{s_words[_random.Next(s_words.Length)].Replace(' ', '_')}";
+                sb.Append($"\e]8;{id};{uri}{end}");
+                break;
+            }
+            case 38:
+                sb.Append($"\e]{_random.Next(1, 3)};{s_words[_random.Next(s_words.Length)]}\a");
+                break;
+            case 39:
+                AppendColonSgr(sb);
+                break;
             default:
                 sb.Append((char)_random.Next(0x20, 0x7F));
                 break;
@@ -142,5 +165,23 @@ internal sealed class RandomTerminalOutput(int seed)
             }
         }
         sb.Append('m');
+    }
+
+    /// <summary>SGR beyond 1.4.0: colon forms, underline styles and colour, faint, overline.</summary>
+    private void AppendColonSgr(StringBuilder sb)
+    {
+        sb.Append(_random.Next(10) switch
+        {
+            0 => $"\e[4:{_random.Next(0, 7)}m",
+            1 => $"\e[38:2::{_random.Next(256)}:{_random.Next(256)}:{_random.Next(256)}m",
+            2 => $"\e[48:2:{_random.Next(256)}:{_random.Next(256)}:{_random.Next(256)}m",
+            3 => $"\e[38:5:{_random.Next(300)}m",
+            4 => $"\e[58:5:{_random.Next(256)}m",
+            5 => $"\e[58;2;{_random.Next(256)};{_random.Next(256)};{_random.Next(256)}m",
+            6 => "\e[59m",
+            7 => _random.Next(2) == 0 ? "\e[53m" : "\e[55m",
+            8 => "\e[1;2;21m",
+            _ => $"\e[{_random.Next(2)};4:{_random.Next(6)};58:2::1:2:3;9m",
+        });
     }
 }

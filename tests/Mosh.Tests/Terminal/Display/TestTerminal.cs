@@ -47,8 +47,9 @@ internal sealed class TestTerminal : IDisposable
 internal static class FrameEquivalence
 {
     /// <summary>Null when <paramref name="actual"/> shows <paramref name="expected"/>; otherwise the first difference.</summary>
-    public static string? Difference(Framebuffer expected, Framebuffer actual, uint expectedBells, bool titles = true)
+    public static string? Difference(Framebuffer expected, Framebuffer actual, uint expectedBells, bool titles = true, DisplayCapabilities? capabilities = null)
     {
+        DisplayCapabilities caps = capabilities ?? DisplayCapabilities.Server;
         if (expected.Width != actual.Width || expected.Height != actual.Height)
             return $"size {actual.Width}x{actual.Height}, expected {expected.Width}x{expected.Height}";
         for (int y = 0; y < expected.Height; y++)
@@ -57,8 +58,8 @@ internal static class FrameEquivalence
             Row a = actual.GetRow(y);
             for (int x = 0; x < expected.Width; x++)
             {
-                string ce = Describe(e, x);
-                string ca = Describe(a, x);
+                string ce = Describe(expected, e, x, caps);
+                string ca = Describe(actual, a, x, DisplayCapabilities.Server);
                 if (ce != ca)
                     return $"cell ({y},{x}) is {ca}, expected {ce}\nexpected row: {RowText(e)}\nactual row:   {RowText(a)}";
             }
@@ -71,8 +72,8 @@ internal static class FrameEquivalence
             return $"cursor ({actual.CursorRow},{actual.CursorColumn}), expected ({expected.CursorRow},{expected.CursorColumn})";
         if (expected.Modes.CursorVisible != actual.Modes.CursorVisible)
             return $"cursor visible {actual.Modes.CursorVisible}, expected {expected.Modes.CursorVisible}";
-        if (expected.CurrentRenditions != actual.CurrentRenditions)
-            return $"renditions {actual.CurrentRenditions}, expected {expected.CurrentRenditions}";
+        if (Shown(expected.CurrentRenditions, caps) != actual.CurrentRenditions)
+            return $"renditions {actual.CurrentRenditions}, expected {Shown(expected.CurrentRenditions, caps)}";
         if (expected.Modes.ReverseVideo != actual.Modes.ReverseVideo)
             return "reverse video";
         if (expected.Modes.BracketedPaste != actual.Modes.BracketedPaste)
@@ -83,9 +84,14 @@ internal static class FrameEquivalence
             return "focus events";
         if (expected.Modes.MouseEncoding != actual.Modes.MouseEncoding)
             return $"mouse encoding {actual.Modes.MouseEncoding}, expected {expected.Modes.MouseEncoding}";
-        // Titles are sent only once a title was set (upstream rule, §5.6 step 2).
-        if (titles && expected.TitleInitialized && !expected.WindowTitle.SequenceEqual(actual.WindowTitle))
+        // Titles are sent only once a title was set (upstream rule, §5.6 step 2), each one only
+        // once the application set it.
+        if (titles && expected.WindowTitleSet && !expected.WindowTitle.SequenceEqual(actual.WindowTitle))
             return $"title '{Encoding.UTF8.GetString(actual.WindowTitle)}', expected '{Encoding.UTF8.GetString(expected.WindowTitle)}'";
+        if (titles && expected.IconNameSet && !expected.IconName.SequenceEqual(actual.IconName))
+            return $"icon name '{Encoding.UTF8.GetString(actual.IconName)}', expected '{Encoding.UTF8.GetString(expected.IconName)}'";
+        if (caps.Hyperlinks && !Hyperlink.AreEqual(expected.GetHyperlink(expected.CurrentHyperlink), actual.GetHyperlink(actual.CurrentHyperlink)))
+            return $"current hyperlink {actual.GetHyperlink(actual.CurrentHyperlink)}, expected {expected.GetHyperlink(expected.CurrentHyperlink)}";
         if (!expected.Clipboard.SequenceEqual(actual.Clipboard))
             return $"clipboard '{Encoding.UTF8.GetString(actual.Clipboard)}', expected '{Encoding.UTF8.GetString(expected.Clipboard)}'";
         if (!expected.ClipboardSelection.IsEmpty && !expected.ClipboardSelection.SequenceEqual(actual.ClipboardSelection))
@@ -101,7 +107,24 @@ internal static class FrameEquivalence
     /// "fallback" cell (combining mark on an empty cell) is sent as NBSP + mark (§5.6) and
     /// arrives as that.
     /// </summary>
-    private static string Describe(Row row, int x)
+    /// <summary>
+    /// The renditions a terminal with <paramref name="caps"/> is sent: the attributes beyond
+    /// 1.4.0's it lacks are left out, a styled underline it cannot draw is a plain one.
+    /// </summary>
+    public static Renditions Shown(Renditions r, DisplayCapabilities caps)
+    {
+        ExtendedRenditions can = caps.Renditions;
+        RenditionAttributes a = r.Attributes;
+        if ((can & ExtendedRenditions.Faint) == 0) a &= ~RenditionAttributes.Faint;
+        if ((can & ExtendedRenditions.Strikethrough) == 0) a &= ~RenditionAttributes.Strikethrough;
+        if ((can & ExtendedRenditions.Overline) == 0) a &= ~RenditionAttributes.Overline;
+        UnderlineStyle style = r.UnderlineStyle;
+        if ((can & ExtendedRenditions.UnderlineStyles) == 0 && style > UnderlineStyle.Single) style = UnderlineStyle.Single;
+        Color underline = (can & ExtendedRenditions.UnderlineColor) == 0 ? Color.Default : r.UnderlineColor;
+        return new Renditions(r.Foreground, r.Background, a, style, underline);
+    }
+
+    private static string Describe(Framebuffer fb, Row row, int x, DisplayCapabilities caps)
     {
         ref readonly Cell c = ref row[x];
         Span<byte> buffer = stackalloc byte[Row.MaxContentsBytes + 2];
@@ -115,7 +138,8 @@ internal static class FrameEquivalence
         string text = Encoding.UTF8.GetString(buffer[..n]);
         if (text.Length == 0)
             text = " ";
-        return $"'{text}' w{c.Width} {c.Renditions}";
+        Hyperlink? link = caps.Hyperlinks ? fb.GetHyperlink(c.Hyperlink) : null;
+        return $"'{text}' w{c.Width} {Shown(c.Renditions, caps)}" + (link is null ? "" : $" link={link}");
     }
 
     /// <summary>Rows of the three frames side by side with their wrap flags, for failure messages.</summary>

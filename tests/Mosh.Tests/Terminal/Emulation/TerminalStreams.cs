@@ -5,7 +5,10 @@ namespace Mosh.Tests.Terminal.Emulation;
 /// <summary>Deterministic synthetic terminal output (shared shape with the benchmarks).</summary>
 internal static class TerminalStreams
 {
-    /// <summary>Mixed output: ASCII, SGR colours, CJK, combining marks, cursor motion, scrolling, titles.</summary>
+    /// <summary>
+    /// Mixed output: ASCII, SGR colours and the extended forms, CJK, combining marks, cursor
+    /// motion, scrolling, titles, line drawing, REP, hyperlinks (a few, repeated), screen switches.
+    /// </summary>
     public static byte[] Mixed(int approximateBytes)
     {
         var sb = new StringBuilder(approximateBytes + 256);
@@ -13,7 +16,7 @@ internal static class TerminalStreams
         int i = 0;
         while (sb.Length < approximateBytes)
         {
-            switch (i++ % 8)
+            switch (i++ % 13)
             {
                 case 0:
                     sb.Append("drwxr-xr-x  2 user user  4096 Nov 25 12:00 \e[01;34mdirectory").Append(i).Append("\e[0m\r\n");
@@ -35,6 +38,21 @@ internal static class TerminalStreams
                     break;
                 case 6:
                     sb.Append("\e]0;title ").Append(i % 10).Append('\a');
+                    break;
+                case 8:
+                    sb.Append("\e[2;9;53mfaint\e[4:3;58:2::255:0:0mcurly\e[38:5:").Append(rng.Next(256)).Append("mcolon\e[0m\r\n");
+                    break;
+                case 9:
+                    sb.Append("\e(0lqqqqk\e(B box \e)0\u000exqx\u000f\r\n");
+                    break;
+                case 10:
+                    sb.Append("=\e[").Append(rng.Next(1, 300)).Append("b\r\n");
+                    break;
+                case 11:
+                    sb.Append("\e]8;id=").Append(i % 5).Append(";https://example.com/").Append(i % 5).Append("\e\\link\e]8;;\e\\\r\n");
+                    break;
+                case 12:
+                    sb.Append("\e[?1049h\e[Halternate\e[?1049l");
                     break;
                 default:
                     sb.Append("plain ASCII line with some words in it, long enough to wrap around the edge of the screen once\r\n");

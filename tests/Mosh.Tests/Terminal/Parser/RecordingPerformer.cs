@@ -42,8 +42,8 @@ internal sealed class RecordingPerformer : IPerformer
         for (int i = 0; i < parameters.Count; i++)
         {
             if (i > 0)
-                sb.Append(';');
-            sb.Append(parameters[i] == CsiParams.Missing ? "_" : parameters[i].ToString());
+                sb.Append(parameters.IsSubParameter(i) ? ':' : ';');
+            sb.Append(parameters[i] switch { CsiParams.Missing => "_", CsiParams.TooLarge => "+", int v => v.ToString() });
         }
         sb.Append(' ').Append(Encoding.Latin1.GetString(intermediates)).Append(final == VtParser.NonAsciiFinal ? "<non-ascii>" : ((char)final).ToString());
         Add(sb.ToString());

@@ -19,13 +19,23 @@ public class CellFillTests
         var renditions = new Renditions(Color.FromPacked(foreground), Color.FromPacked(background), (RenditionAttributes)attributes);
         byte[] text = "~ Az09!"u8.ToArray();
         var cells = new Cell[text.Length + 2];
-        CellFill.Ascii(cells.AsSpan(1, text.Length), text, renditions);
+        CellFill.Ascii(cells.AsSpan(1, text.Length), text, new Cell(0, renditions, 0));
         Assert.Equal(default, cells[0]);
         Assert.Equal(default, cells[^1]);
         for (int i = 0; i < text.Length; i++)
         {
             Assert.Equal(new Cell(text[i], renditions, 0), cells[i + 1]);
         }
+    }
+
+    [Fact]
+    public void AsciiCellsKeepTheTemplatesHyperlink()
+    {
+        var renditions = new Renditions(Color.Palette(2), Color.Palette(5), RenditionAttributes.Underline);
+        var cells = new Cell[3];
+        CellFill.Ascii(cells, "abc"u8, new Cell(0, renditions, 0, hyperlink: 7));
+        Assert.Equal(new Cell('b', renditions, 0, 7), cells[1]);
+        Assert.Equal(7, cells[2].Hyperlink);
     }
 
     [Theory]

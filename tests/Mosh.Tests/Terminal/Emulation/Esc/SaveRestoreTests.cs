@@ -6,14 +6,28 @@ namespace Mosh.Tests.Terminal.Emulation.Esc;
 public class SaveRestoreTests
 {
     [Fact]
-    public void SavesPositionRenditionsAutowrapAndOriginMode()
+    public void SavesPositionRenditionsAndOriginModeButNotAutowrap()
     {
+        // As xterm and tmux; 1.4.0 also restores auto-wrap mode.
         var t = new TerminalHarness().Feed("\e[5;10H\e[1;32m\e[?7l\e7");
         t.Feed("\e[H\e[0m\e[?7h\e[20;20H");
         t.Feed("\e8");
         Assert.Equal((4, 9), t.Cursor);
         Assert.Equal(new Renditions(Color.Palette(2), default, RenditionAttributes.Bold), t.Fb.CurrentRenditions);
-        Assert.False(t.Fb.Modes.AutoWrapMode);
+        Assert.True(t.Fb.Modes.AutoWrapMode);
+        t.Feed("\e[?6h\e7\e[?6l\e8");
+        Assert.True(t.Fb.Modes.OriginMode);
+    }
+
+    [Fact]
+    public void SavesCharacterSetsAndThePendingWrap()
+    {
+        // xterm saves G0/G1, the shift state and the pending-wrap flag with the cursor.
+        var t = new TerminalHarness(5, 3).Feed("\e)0\u000eABCDE\e7\x0f\e(A\e[2;2H\e8q");
+        Assert.Equal("ABCDE", t.Line(0));
+        Assert.Equal("─", t.Line(1));
+        Assert.Equal(CharacterSet.DecSpecialGraphics, t.Fb.Charsets.G1);
+        Assert.Equal(CharacterSet.Ascii, t.Fb.Charsets.G0);
     }
 
     [Fact]

@@ -42,6 +42,56 @@ public class AlternateScreenTests
     }
 
     [Fact]
+    public void LeavingWhenNotOnTheAlternateScreenStillRestoresTheCursor()
+    {
+        // xterm and tmux; dialog relies on it (it leaves the alternate screen at start, draws
+        // on the main screen, and sends smcup's reset again at exit).
+        var t = new TerminalHarness(30, 6).Feed("before\r\n\e[?1049h\e[?1049l\e[H\e[2Jbox\e[6;1H\e[?1049l\rafter");
+        Assert.Equal("box", t.Line(0));
+        Assert.Equal("after", t.Line(1));
+        Assert.Equal((1, 5), t.Cursor);
+    }
+
+    [Fact]
+    public void EnteringAgainClearsTheAlternateScreenAndSavesTheCursorAgain()
+    {
+        var t = new TerminalHarness(20, 5).Feed("\e[?1049hfirst\e[3;3H\e[?1049h");
+        Assert.Equal("", t.Line(0));
+        t.Feed("x\e[?1049l");
+        Assert.Equal((2, 2), t.Cursor);
+    }
+
+    [Fact]
+    public void SwitchingScreensDoesNoWorkPerCell()
+    {
+        // Entering shows one shared blank row in every line; leaving releases them. The work is
+        // counted in row identities handed out (each fill or copy of a row takes one).
+        var t = new TerminalHarness(500, 300).Feed("main\e[?1049h\e[?1049l");
+        long used = WorkCounter.RowIdentities(() =>
+        {
+            for (int i = 0; i < 1000; i++)
+                t.Feed("\e[?1049h\e[?1049l");
+        });
+        Assert.True(used <= 2, $"{used} rows written for 1000 switches");
+        Assert.Equal("main", t.Line(0));
+    }
+
+    [Fact]
+    public void ErasingTheWholeScreenDoesNoWorkPerCell()
+    {
+        var t = new TerminalHarness(500, 300).Feed("text\e[2J");
+        long used = WorkCounter.RowIdentities(() =>
+        {
+            for (int i = 0; i < 1000; i++)
+                t.Feed("\e[2J\e[3J\ec");
+        });
+        Assert.True(used <= 2, $"{used} rows written for 1000 full erases");
+        t.Feed("\e[5;5Hx");
+        Assert.Equal("    x", t.Line(4));
+        Assert.Equal("", t.Line(5));
+    }
+
+    [Fact]
     public void FullResetReturnsToTheMainScreen()
     {
         var t = new TerminalHarness(20, 5).Feed("\e[?1049h\ec");

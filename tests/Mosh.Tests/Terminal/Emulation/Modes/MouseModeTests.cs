@@ -26,13 +26,18 @@ public class MouseModeTests
     }
 
     [Fact]
-    public void EncodingModes()
+    public void EncodingModesAreIndependentSwitches()
     {
+        // As tmux (1.4.0 keeps one encoding; setting another replaces it and any reset clears it).
         var t = new TerminalHarness().Feed("\e[?1006h");
         Assert.Equal(MouseEncoding.Sgr, t.Fb.Modes.MouseEncoding);
         t.Feed("\e[?1015h");
-        Assert.Equal(MouseEncoding.Urxvt, t.Fb.Modes.MouseEncoding);
-        t.Feed("\e[?1005l");
+        Assert.Equal(MouseEncoding.Sgr | MouseEncoding.Urxvt, t.Fb.Modes.MouseEncoding);
+        t.Feed("\e[?1005h");
+        Assert.Equal(MouseEncoding.Sgr | MouseEncoding.Urxvt | MouseEncoding.Utf8, t.Fb.Modes.MouseEncoding);
+        t.Feed("\e[?1015l");
+        Assert.Equal(MouseEncoding.Sgr | MouseEncoding.Utf8, t.Fb.Modes.MouseEncoding);
+        t.Feed("\e[?1005;1006l");
         Assert.Equal(MouseEncoding.Default, t.Fb.Modes.MouseEncoding);
     }
 

@@ -30,8 +30,12 @@ public class AutowrapTests
     {
         Assert.Equal("", new TerminalHarness(5, 3).Feed("abcde\rX").Line(1));
         Assert.Equal("", new TerminalHarness(5, 3).Feed("abcde\aX").Line(1)); // BEL clears it too (upstream)
-        Assert.Equal("", new TerminalHarness(5, 3).Feed("abcde\x0fX").Line(1));
+        Assert.Equal("", new TerminalHarness(5, 3).Feed("abcde\x05X").Line(1));
         Assert.Equal("", new TerminalHarness(5, 3).Feed("abcde\e[?X").Line(1));
+        // SO, SI, a character-set designation and ST keep it, as in xterm and tmux (1.4.0 clears it).
+        Assert.Equal("X", new TerminalHarness(5, 3).Feed("abcde\x0fX").Line(1));
+        Assert.Equal("X", new TerminalHarness(5, 3).Feed("abcde\e(BX").Line(1));
+        Assert.Equal("X", new TerminalHarness(5, 3).Feed("abcde\e]2;t\e\\X").Line(1));
         Assert.Equal("X", new TerminalHarness(5, 3).Feed("abcde\tX").Line(1));
         Assert.Equal("X", new TerminalHarness(5, 3).Feed("abcde\e[gX").Line(1));
     }
