@@ -112,6 +112,26 @@ public partial class SessionReattachTests
         Assert.NotEqual(server.Key, third);
     }
 
+    /// <summary>Upstream's server advertises nothing: our client keeps upstream's escape help and sends Ctrl-^ d through.</summary>
+    [SkippableFact]
+    public void WithUpstreamsServerCtrlCaretDIsSentThrough()
+    {
+        Skip.IfNot(MoshPrograms.UpstreamInstalled, "upstream mosh is not installed");
+        using var server = MoshPrograms.StartServer(MoshPrograms.UpstreamServer, MoshSession.ShellCommand,
+            env: new Dictionary<string, string> { ["PS1"] = "mosh$ " });
+        using var client = TmuxSession.Start($"exec {MoshPrograms.OurClient} 127.0.0.1 {server.Port}", 80, 24,
+            new Dictionary<string, string> { ["MOSH_KEY"] = server.Key, ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color" });
+        Assert.True(client.WaitForText("mosh$", Wait, out string screen), screen);
+        client.Type("cat -v");
+        client.Keys("Enter");
+        client.Keys("C-^");
+        Assert.True(client.WaitForText("Commands: Ctrl-Z suspends, \".\" quits, \"^\" gives literal Ctrl-^", Wait, out screen), screen);
+        client.Type("d");
+        client.Keys("Enter");
+        Assert.True(client.WaitFor(s => HasLine(s, "^^d"), Wait, out screen), screen);
+        Assert.False(client.PaneDead);
+    }
+
     /// <summary>A detached session counts as a silent client: upstream's network timeout still ends it, and its entry goes.</summary>
     [SkippableFact]
     public void DetachedSessionStillObeysTheNetworkTimeout()
