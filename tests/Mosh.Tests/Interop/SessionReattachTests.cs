@@ -230,6 +230,46 @@ public partial class SessionReattachTests
         Assert.Matches(new Regex($@"(?m)^{id}\s+detached\s"), reg.Server("list").Stdout);
     }
 
+    /// <summary>Root is not special: a session of another user refuses root's tools and root's own requests on its socket.</summary>
+    [SkippableFact]
+    public void RootCannotListOrAttachAnotherUsersSession()
+    {
+        Skip.IfNot(Environment.UserName == "root", "needs root to start a session as another user");
+        Skip.If(TmuxSession.FindOnPath("setpriv") is null, "setpriv (util-linux) is missing");
+        using var reg = new Registry();
+        var (exit, stdout, stderr) = reg.AsNobody(MoshPrograms.OurServer, "new", "-i", "127.0.0.1", "-p", "0", "--", "/bin/sh");
+        Assert.True(exit == 0, stderr);
+        int daemon = int.Parse(Regex.Match(stderr, @"detached, pid = (\d+)").Groups[1].Value);
+        try
+        {
+            Assert.True(MoshSession.WaitUntil(() => reg.Ids().Count == 1, Wait));
+            string id = reg.Ids()[0];
+
+            (exit, _, stderr) = reg.Server("list");
+            Assert.Equal(1, exit);
+            Assert.Contains($"{reg.Directory} belongs to uid 65534, not to uid 0", stderr);
+            (exit, stdout, _) = reg.Server("attach", id);
+            Assert.Equal(1, exit);
+            Assert.DoesNotContain("MOSH CONNECT", stdout);
+
+            // Root can reach the socket anyway; the session itself refuses.
+            foreach (string request in new[] { "info\n", "attach 192.0.2.66\n" })
+            {
+                using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                socket.Connect(new UnixDomainSocketEndPoint(Path.Combine(reg.Directory, id)));
+                socket.ReceiveTimeout = 5000;
+                socket.Send(Encoding.ASCII.GetBytes(request));
+                var buffer = new byte[4096];
+                string reply = Encoding.UTF8.GetString(buffer, 0, socket.Receive(buffer));
+                Assert.Equal($"ERR permission denied: session {id} belongs to uid 65534; uid 0 may not list or attach it\n", reply);
+            }
+        }
+        finally
+        {
+            Kill(daemon);
+        }
+    }
+
     private static SshServer? StartWay(string way)
     {
         if (way == "local") return null;
