@@ -22,15 +22,20 @@ public static unsafe class LocalSocket
         int fd = Create(out error);
         if (fd < 0) return -1;
         byte* address = stackalloc byte[AddressSize];
-        if (!FillAddress(path, address, out error)
-            || LibC.Bind(fd, address, AddressSize) != 0 && (error = Errno.Last).IsError
-            || LibC.Listen(fd, 16) != 0 && (error = Errno.Last).IsError)
+        if (FillAddress(path, address, out error))
         {
-            FileDescriptor.Close(fd);
-            return -1;
+            if (LibC.Bind(fd, address, AddressSize) != 0 || LibC.Listen(fd, 16) != 0)
+            {
+                error = Errno.Last;
+            }
+            else
+            {
+                FileDescriptor.SetNonBlocking(fd, true);
+                return fd;
+            }
         }
-        FileDescriptor.SetNonBlocking(fd, true);
-        return fd;
+        FileDescriptor.Close(fd);
+        return -1;
     }
 
     /// <summary>Accepts one waiting connection (close-on-exec, blocking); -1 when none waits or on error.</summary>
