@@ -40,7 +40,6 @@ public sealed class FakeShell
     {
         public bool Key(byte value)
         {
-            // The fake shell never pushes back: every keystroke is taken.
             shell.Key(value, nowMs);
             return true;
         }

@@ -75,6 +75,16 @@ public sealed unsafe class ZlibCodec : IDisposable
     /// <summary>Compress <paramref name="source"/> into <paramref name="destination"/> as one zlib stream.</summary>
     public ZlibResult Compress(ReadOnlySpan<byte> source, Span<byte> destination, out int written)
     {
+        ZlibResult result = CompressCore(source, destination, out written);
+        // The native streams are reached through raw pointers, which do not keep this codec
+        // alive: without this, a codec whose last use this is could be finalized (its streams
+        // freed) while zlib still works on them.
+        GC.KeepAlive(this);
+        return result;
+    }
+
+    private ZlibResult CompressCore(ReadOnlySpan<byte> source, Span<byte> destination, out int written)
+    {
         written = 0;
         if (_deflate == null)
             return ZlibResult.Failed;
@@ -163,6 +173,13 @@ public sealed unsafe class ZlibCodec : IDisposable
     /// as needed up to 4 MiB. Bytes after the end of the stream are ignored, like uncompress().
     /// </summary>
     public ZlibResult Decompress(ReadOnlySpan<byte> source)
+    {
+        ZlibResult result = DecompressCore(source);
+        GC.KeepAlive(this);
+        return result;
+    }
+
+    private ZlibResult DecompressCore(ReadOnlySpan<byte> source)
     {
         _outputLength = 0;
         if (_inflate == null)
