@@ -53,6 +53,12 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
     public ulong EchoAck { get; private set; }
 
     /// <summary>Sets the echo ack; it never decreases.</summary>
+    /// <summary>
+    /// Back to echo ack 0, for a new client of a running session (protocol §14.1): its state
+    /// numbers start again at 0, and a client may not see the echo ack go down.
+    /// </summary>
+    public void ResetEchoAck() => EchoAck = 0;
+
     public bool SetEchoAck(ulong value)
     {
         if (value <= EchoAck) return false;

@@ -48,8 +48,20 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
 
     public TransportSender(TState initialState, StatePool<TState> pool, IRttSource rtt,
         IInstructionSink sink, int sendMinDelayMs, long nowMs)
+        : this(initialState, null, pool, rtt, sink, sendMinDelayMs, nowMs)
     {
-        _current = initialState.Clone();
+    }
+
+    /// <summary>
+    /// A sender whose peer assumes <paramref name="initialState"/> as state 0 and whose live state
+    /// is <paramref name="current"/>, adopted as it is (not copied); null starts from a copy of
+    /// the initial state. A running session uses this for a new peer (reattach, protocol §14.1):
+    /// its first diff then brings that peer from state 0 to the whole current state.
+    /// </summary>
+    public TransportSender(TState initialState, TState? current, StatePool<TState> pool, IRttSource rtt,
+        IInstructionSink sink, int sendMinDelayMs, long nowMs)
+    {
+        _current = current ?? initialState.Clone();
         _chunk = initialState.Clone();
         _chunkable = _chunk as IChunkableState<TState>;
         _currentChunkable = _current as IChunkableState<TState>;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Mosh.Crypto;
 using Mosh.Overlays.Prediction;
 using Mosh.Posix;
+using Mosh.Transport;
 using MoshAot.Server;
 
 namespace MoshAot.Client;
@@ -103,6 +104,25 @@ internal static class ClientCommand
                 local.Restore();
             }
             everConnected = session.EverConnected;
+            RetirementNotice retirement = session.Retirement;
+            if (retirement.Kind == RetirementKind.TakenOver)
+            {
+                // Ours (protocol §14.1): another client attached; this one leaves quietly.
+                stdout.Write($"\n[mosh: session attached from {retirement.Address}]\n");
+                stdout.Flush();
+                return 0;
+            }
+            if (session.Detached)
+            {
+                string id = session.SessionId;
+                stdout.Write(id.Length > 0
+                    ? $"\n[mosh: detached from session {id}; it keeps running. Reattach with: mosh --attach={id} [user@]host]\n"
+                    : "\n[mosh: detached; the session keeps running. Reattach with: mosh --attach [user@]host]\n");
+                if (retirement.Kind != RetirementKind.Detached)
+                    stderr.Write("(the server did not confirm the detach in time; `mosh --list` shows whether it did)\n");
+                stdout.Flush();
+                return 0;
+            }
             if (!everConnected)
             {
                 stderr.Write($"\nmosh did not make a successful connection to {options.Ip}:{options.PortText}.\n" +

@@ -39,6 +39,15 @@ internal sealed class ClientSession : IDisposable
     private bool _everHeard;
     private bool _quitting;
 
+    /// <summary>After Ctrl-^ d: how long to wait for the server's confirmation before leaving anyway.</summary>
+    private const long DetachConfirmTimeoutMs = 3000;
+
+    /// <summary>The detach request rides on an ack sent this often until the server confirms.</summary>
+    private const long DetachResendMs = 250;
+
+    private long _detachStartMs = long.MinValue;
+    private long _detachSentMs;
+
     public ClientSession(NetAddress server, string portText, SessionKey key, LocalTerminal local, PredictionDisplayMode predict,
         bool overwrite, long nowMs, bool faultOnSigusr1 = false)
     {
@@ -52,6 +61,8 @@ internal sealed class ClientSession : IDisposable
         var remote = new CompleteTerminal(columns, rows) { AcceptedSizes = _requestedSizes };
         _transport = new Transport<UserStream, CompleteTerminal>(TransportSide.Client, new UserStream(), remote,
             _connection.Pipeline, _connection, nowMs);
+        // Detach and reattach (§14.1), used only once the server has advertised them.
+        _connection.LocalFeatures = SessionFeatures.Sessions;
         // The first thing the server learns is our window size (§5.3).
         RequestSize(columns, rows);
 
@@ -80,6 +91,15 @@ internal sealed class ClientSession : IDisposable
 
     /// <summary>Whether any server state ever arrived (for the exit message).</summary>
     public bool EverConnected => _everHeard;
+
+    /// <summary>Why the server retired our key, if it did: we detached, or another client took the session over.</summary>
+    public RetirementNotice Retirement => _connection.Retirement;
+
+    /// <summary>The user detached (Ctrl-^ d), whether or not the server's confirmation arrived in time.</summary>
+    public bool Detached => _detachStartMs != long.MinValue;
+
+    /// <summary>The session's id as the server sent it (empty from an upstream server).</summary>
+    public string SessionId => _connection.SessionId;
 
     public int Run()
     {
@@ -153,6 +173,24 @@ internal sealed class ClientSession : IDisposable
                 break;
             }
             if (_connection.Exhausted) break;
+            if (_connection.Retirement.Kind != RetirementKind.None)
+            {
+                CleanExit = true;
+                break;
+            }
+            if (Detached)
+            {
+                if (now - _detachStartMs >= DetachConfirmTimeoutMs)
+                {
+                    CleanExit = true;
+                    break;
+                }
+                if (now - _detachSentMs >= DetachResendMs)
+                {
+                    _detachSentMs = now;
+                    _transport.Sender.SetDataAck();
+                }
+            }
         }
 
         _display.DrawFinal(_transport.RemoteState, MonotonicClock.NowMs);
@@ -180,6 +218,7 @@ internal sealed class ClientSession : IDisposable
             p.SetLocalFrameLateAcked(_transport.RemoteState.EchoAck);
             Notifications.ServerAcked(_connection.LastRoundtripSuccessMs);
         }
+        _escape.DetachAvailable = (_connection.PeerFeatures & SessionFeatures.Sessions) != 0;
         if (received.NewRemoteStates > 0)
         {
             if (!_everHeard)
@@ -229,6 +268,17 @@ internal sealed class ClientSession : IDisposable
                     {
                         Notifications.SetMessage("Exiting on user request...", now, permanent: true);
                         StartShutdown(now);
+                    }
+                    return;
+                case EscapeAction.Detach:
+                    if (!_transport.ShutdownInProgress && !Detached)
+                    {
+                        Notifications.SetMessage("Detaching...", now, permanent: true);
+                        _quitting = true;
+                        _detachStartMs = now;
+                        _detachSentMs = now;
+                        _connection.DetachRequested = true;
+                        _transport.Sender.SetDataAck();
                     }
                     return;
                 case EscapeAction.Suspend:

@@ -26,6 +26,9 @@ internal static class ServerCommand
 
         var stdout = Cli.StdIo.Out;
         var stderr = Cli.StdIo.Error;
+        // Ours (protocol §14.2): the user's running sessions, and a fresh key for one of them.
+        if (args.Length >= 1 && args[0] == "list") return Sessions.SessionsCommand.List(args[1..], stdout, stderr);
+        if (args.Length >= 1 && args[0] == "attach") return Sessions.SessionsCommand.Attach(args[1..], stdout, stderr);
         ServerOptions? options = ServerOptions.Parse(argv0, args, stdout, stderr, Environment.GetEnvironmentVariable, out int exitCode);
         if (options is null) return exitCode;
 

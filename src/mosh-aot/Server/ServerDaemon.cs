@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using Mosh.Crypto;
 using Mosh.Posix;
 using Mosh.StateSync;
 using Mosh.Terminal.Emulation;
 using Mosh.Transport;
+using MoshAot.Sessions;
 
 namespace MoshAot.Server;
 
@@ -13,8 +16,13 @@ namespace MoshAot.Server;
 /// (roaming, the association timeout), the transport the state sync; this class only moves
 /// bytes between them and the OS. The session's program starts when the first client state
 /// arrives, already at the client's window size.
+/// <para>
+/// The session outlives its client (protocol §14): it listens on a socket in the user's session
+/// registry, where <c>mosh-server attach</c> gets it a fresh key for a new client (the old key is
+/// retired, the state sync starts again from state 0), and a client of ours may detach.
+/// </para>
 /// </summary>
-internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
+internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, ISessionControlTarget
 {
     /// <summary>
     /// User events may wait unconsumed in the received states up to about this many (beyond the
@@ -31,14 +39,17 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
 
     private readonly ServerHandoff _handoff;
     private readonly Connection<UdpSocket, NetAddress> _connection;
-    private readonly Transport<CompleteTerminal, UserStream> _transport;
+    private Transport<CompleteTerminal, UserStream> _transport;
     private readonly SessionProcess _session = new();
     private readonly LoginRecords _login;
-    private readonly UserInputReader _input = new();
-    private readonly EchoAckTracker _echo = new();
+    private UserInputReader _input = new();
+    private EchoAckTracker _echo = new();
+    private readonly SessionControlListener? _control;
+    private readonly long _startUnix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    private string _lastAddress = "";
     private readonly KeyTranslator _keys = new();
     private readonly SignalPipe _signals = new();
-    private readonly Poller _poller = new(4);
+    private readonly Poller _poller = new(5);
     private readonly TextWriter _log;
     private readonly long _startMs;
     private long _lastClientStateMs = long.MinValue;
@@ -57,6 +68,17 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
             _connection.Pipeline, _connection, nowMs);
         _transport.RemoteStateGate = this;
         _login = new LoginRecords(UserAccount.Current?.Name ?? "");
+
+        _control = SessionControlListener.Open(out string? registryError);
+        if (_control is null)
+        {
+            _log.Write($"mosh-server: sessions registry unavailable, this session cannot be listed or attached: {registryError}\n");
+        }
+        else
+        {
+            _connection.LocalFeatures = SessionFeatures.Sessions;
+            _connection.SessionId = _control.Id;
+        }
     }
 
     private VirtualTerminal Terminal => _transport.CurrentState.Vt;
@@ -91,6 +113,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
         int socketSlot = _poller.Add(_connection.Socket(0).Fd, PollEvents.Readable);
         int signalSlot = _poller.Add(_signals.ReadFd, PollEvents.Readable);
         int ptySlot = _poller.Add(-1, PollEvents.Readable);
+        int controlSlot = _poller.Add(_control?.Fd ?? -1, PollEvents.Readable);
 
         while (true)
         {
@@ -108,6 +131,12 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
             if (_poller.IsReadable(socketSlot))
                 ReceiveDatagrams(now);
 
+            if (_control is not null && _poller.IsReadable(controlSlot))
+            {
+                _control.ServeWaiting(this);
+                now = MonotonicClock.NowMs;
+            }
+
             // All the pty holds (up to a bound) in one go: fewer loop iterations and polls than
             // one 4 KiB read per wake-up, and the transport sees the output as one change.
             if (ptyOpen && _poller.IsReadable(ptySlot) && _session.ReadInto(Terminal) > 0)
@@ -122,7 +151,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
 
             if (_session.Exited && _session.Closed && !_transport.ShutdownInProgress)
             {
-                if (!_connection.HasPeer) return Exit("session ended before any client connected");
+                if (!_connection.HasPeer) return Exit("session ended while no client was connected");
                 _transport.StartShutdown(now);
             }
 
@@ -204,6 +233,74 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
             _lastClientStateMs = now;
             ApplyUserInput(now);
         }
+        if (received.DetachRequested && !_transport.ShutdownInProgress)
+        {
+            // A key nobody knows: the session waits for `mosh-server attach`; the client is told it detached.
+            using SessionKey unknown = SessionKey.Generate();
+            _log.Write("Client detached.\n");
+            StartNewPeer(new OcbCipher(unknown), detached: true, "", now);
+        }
+    }
+
+    /// <summary>
+    /// The session gets a new key and a new client (protocol §14.1): the connection retires the
+    /// old key (its datagrams are never applied again) and the state sync starts from state 0 for
+    /// the new client, from a reference that differs in size from the screen, so the first diff is
+    /// a resize and a full repaint of the screen as it is now.
+    /// </summary>
+    private void StartNewPeer(OcbCipher cipher, bool detached, string from, long now)
+    {
+        if (_login.Attached) _login.ClientDetached();
+        _connection.Rekey(cipher, detached, from, now);
+        _peerChangesSeen = _connection.PeerChanges;
+        CompleteTerminal screen = _transport.CurrentState;
+        screen.ResetEchoAck();
+        var assumed = new CompleteTerminal(screen.Framebuffer.Width == 1 ? 2 : 1, 1);
+        _transport = Transport<CompleteTerminal, UserStream>.ForNewPeer(TransportSide.Server, assumed, screen,
+            new UserStream(), _connection.Pipeline, _connection, now);
+        _transport.RemoteStateGate = this;
+        _input = new UserInputReader();
+        _echo = new EchoAckTracker();
+        _transport.NoteLocalChange(now);
+        // An attach is the user's sign of life: the network timeout counts from it.
+        if (!detached && _lastClientStateMs != long.MinValue) _lastClientStateMs = now;
+    }
+
+    SessionInfo ISessionControlTarget.Describe()
+    {
+        long now = MonotonicClock.NowMs;
+        long nowUnix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        bool attached = _connection.HasPeer && _connection.LastInOrderReceiveMs != long.MinValue
+            && now - _connection.LastInOrderReceiveMs <= Connection<UdpSocket, NetAddress>.AssociationTimeoutMs;
+        long seen = _lastClientStateMs == long.MinValue ? 0 : nowUnix - (now - _lastClientStateMs) / 1000;
+        SessionCommand command = SessionCommand.Resolve(_handoff.Command);
+        var fb = Terminal.Framebuffer;
+        return new SessionInfo(_control!.Id, attached, _startUnix, seen, _lastAddress, fb.Width, fb.Height,
+            _session.ChildPid, string.Join(' ', command.IsLoginShell ? [command.File] : command.Argv));
+    }
+
+    int ISessionControlTarget.Attach(string from, Span<byte> line, out string? error)
+    {
+        error = null;
+        if (_transport.ShutdownInProgress || _session.Exited)
+        {
+            error = "the session is ending";
+            return 0;
+        }
+        if (_connection.Socket(0).GetLocalAddress(out NetAddress local) != Errno.None)
+        {
+            error = "cannot read the session's UDP port";
+            return 0;
+        }
+        using SessionKey key = SessionKey.Generate();
+        int n = Encoding.ASCII.GetBytes($"MOSH CONNECT {local.Port.ToString(CultureInfo.InvariantCulture)} ", line);
+        key.WritePrintable(line[n..]);
+        n += SessionKey.PrintableLength;
+        line[n++] = (byte)'\n';
+        long now = MonotonicClock.NowMs;
+        _log.Write($"Attach from {from}: new key, the previous client is retired.\n");
+        StartNewPeer(new OcbCipher(key), detached: false, from, now);
+        return n;
     }
 
     /// <summary>Roaming and silence, as the connection saw them: the log, utmp and syslog follow.</summary>
@@ -216,6 +313,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
             {
                 _log.Write($"Server now attached to client at {_connection.Peer}\n");
                 _login.ClientAttached(_connection.Peer);
+                _lastAddress = _connection.Peer.Host;
             }
             else
             {
@@ -333,6 +431,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
 
     public void Dispose()
     {
+        _control?.Dispose();
         _login.SessionEnded();
         _session.Dispose();
         _signals.Dispose();
