@@ -128,7 +128,7 @@ public sealed partial class CostJudge
     private static long? ThreadCpuNs() =>
         ClockGetTime(ClockThreadCpuTimeId, out TimeSpec t) == 0 ? t.Seconds * 1_000_000_000 + t.Nanoseconds : null;
 
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6", EntryPoint = "clock_gettime")]
     private static partial int ClockGetTime(int clock, out TimeSpec time);
 
     private static byte[] MakeOrdinaryOutput()

@@ -54,6 +54,28 @@ public partial class SessionReattachTests
         Assert.Matches(new Regex($@"(?m)^{id}\s+detached\s"), output);
     }
 
+    /// <summary>
+    /// The server's first diff to a new client resizes to the old client's size, which our client
+    /// has not asked for and refuses (protocol §13.3); the screen comes once the server has the
+    /// new client's size.
+    /// </summary>
+    [SkippableFact]
+    public void AttachFromAWindowOfAnotherSizeShowsTheScreenAtThatSize()
+    {
+        using var reg = new Registry();
+        using var first = reg.Launcher(null, "", newSession: true);
+        first.Type("echo MA''RK");
+        first.Keys("Enter");
+        Assert.True(first.WaitFor(s => HasLine(s, "MARK"), Wait, out string screen), screen);
+        Kill(ClientPid(first));
+
+        using var second = reg.Launcher(null, "--attach", newSession: false, cols: 100, rows: 30);
+        Assert.True(second.WaitFor(s => HasLine(s, "MARK"), Wait, out screen), $"the screen did not come back:\n{screen}");
+        second.Type("stty size");
+        second.Keys("Enter");
+        Assert.True(second.WaitFor(s => HasLine(s, "30 100"), Wait, out screen), screen);
+    }
+
     [SkippableTheory]
     [MemberData(nameof(Ways))]
     public void SecondAttachTellsTheFirstClientWhichExits(string way)
@@ -340,13 +362,13 @@ public partial class SessionReattachTests
             sshd is null ? "--local" : $"\"--ssh={sshd.SshCommand}\"";
 
         /// <summary>Our launcher in a pane of its own (the pane's process becomes the client); a new session waits for its prompt.</summary>
-        public TmuxSession Launcher(SshServer? sshd, string extra, bool newSession)
+        public TmuxSession Launcher(SshServer? sshd, string extra, bool newSession, int cols = 80, int rows = 24)
         {
             string command = $"{MoshPrograms.OurLauncher} {WayOptions(sshd)} {ServerOption} --client={MoshPrograms.OurClient} {extra} 127.0.0.1";
             if (newSession) command += $" -- env 'PS1=mosh$ ' {MoshSession.Shell} --norc --noprofile";
             command += $"; echo {ExitMarker}$?; exec sleep 300";
             var env = new Dictionary<string, string> { ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color", ["HOME"] = Path.GetTempPath() };
-            var tmux = TmuxSession.Start(command, 80, 24, env);
+            var tmux = TmuxSession.Start(command, cols, rows, env);
             _panes.Add(tmux);
             if (newSession && !tmux.WaitForText("mosh$", Wait, out string screen))
                 throw new InvalidOperationException($"no prompt:\n{screen}\n{sshd?.Log}");
