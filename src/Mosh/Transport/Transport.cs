@@ -59,6 +59,9 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     /// <summary>The local state just changed: see <see cref="TransportSender{TState}.NoteLocalChange"/>.</summary>
     public void NoteLocalChange(long nowMs) => _sender.NoteLocalChange(nowMs);
 
+    /// <summary>The peer's input reached the program: see <see cref="TransportSender{TState}.NoteRemoteInput"/>.</summary>
+    public void NoteRemoteInput(long nowMs) => _sender.NoteRemoteInput(nowMs);
+
     /// <summary>Milliseconds until <see cref="Tick"/> has something to do; <see cref="int.MaxValue"/> for never.</summary>
     public int WaitTimeMs(long nowMs) => _sender.WaitTimeMs(nowMs);
 

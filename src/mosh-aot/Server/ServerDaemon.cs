@@ -361,6 +361,8 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
             }
         }
         if (count == 0) return;
+        // The echo of this input may leave at once, even right after another frame.
+        _transport.NoteRemoteInput(now);
         // The echo ack says "all input of this state has reached the program" (§5.5): not before.
         if (_input.WaitingCount(newest) == 0) _echo.RegisterInputFrame(_transport.RemoteStateNum, now);
         // Forget what has been handed out; what waits stays in every received state.
