@@ -7,7 +7,7 @@ import time
 
 import procstat
 from screen_text import EscapeStripper
-from session import END_COMMAND, END_MARKER, BenchError, Session, launcher_first_screen
+from session import END_COMMAND, END_MARKER, PROMPT, BenchError, Session, launcher_first_screen
 
 
 def _startup(session):
@@ -139,8 +139,17 @@ def interactive(pairing, keys, interval, script, columns=80, rows=24):
         latencies = _type_and_time(session, keys, interval)
         if len(latencies) < keys * 0.9:
             raise BenchError(f"only {len(latencies)} of {keys} keystrokes came back")
-        session.type("\x03")
-        session.pump(0.3)
+        # Ctrl-C ends `cat`; the command is typed only once the shell's prompt is back (typed
+        # into a `cat` that is still running, it would be echoed and never run).
+        for attempt in range(3):
+            session.type("\x03")
+            try:
+                session.wait_for(PROMPT, 10)
+                break
+            except BenchError:
+                if attempt == 2:
+                    raise
+        session.pump(0.2)
         session.type(f"sh {script}; {END_COMMAND}\r")
         session.wait_for(END_MARKER, 60)
         session.pump(0.5)
