@@ -33,6 +33,15 @@ class BenchError(Exception):
     pass
 
 
+def default_interrupt_signals():
+    """SIGINT, SIGQUIT and SIGHUP back to their defaults in a child about to exec. A benchmark
+    started in the background (nohup, `&` in a script) inherits them ignored, and a server that
+    does not reset them (upstream's does not) can pass that on to the session's programs, where
+    Ctrl-C then kills nothing."""
+    for number in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+
+
 def session_environment(extra=None):
     """A small, fixed environment for both ends: UTF-8 locale, the prompt marker, no rc files."""
     env = {
@@ -60,7 +69,8 @@ class Server:
                                 "--", "/bin/sh"]
         started = time.monotonic()
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=session_environment(env), start_new_session=True)
+                                env=session_environment(env), start_new_session=True,
+                                preexec_fn=default_interrupt_signals)
         out = b""
         deadline = started + timeout
         connect = None
@@ -115,6 +125,7 @@ class Client:
             try:
                 os.close(master)
                 os.login_tty(slave)
+                default_interrupt_signals()
                 os.execve(argv[0], argv, environment)
             finally:
                 os._exit(127)
