@@ -12,7 +12,7 @@ namespace Mosh.StateSync;
 /// sequences that turn the reference frame into this one; applying a diff replays those bytes
 /// into this terminal's own emulator, exactly as an upstream client does.
 /// </summary>
-public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
+public sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 {
     /// <summary>
     /// Sizes beyond these are refused when applying a peer's resize: an authenticated but
@@ -38,6 +38,7 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
     {
         Vt = new VirtualTerminal(other.Vt);
         EchoAck = other.EchoAck;
+        CopyHistoryStateFrom(other);
     }
 
     /// <summary>The terminal itself: parser, emulator and framebuffer. Host bytes and pty output are written to it.</summary>
@@ -64,13 +65,14 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
     {
         Vt.CopyFrom(other.Vt);
         EchoAck = other.EchoAck;
+        CopyHistoryStateFrom(other);
     }
 
     /// <summary>Releases the framebuffer's rows (shared with the live terminal and other states).</summary>
     public void ReleaseShared() => Framebuffer.Dispose();
 
     public bool ContentEquals(CompleteTerminal other) =>
-        EchoAck == other.EchoAck && Framebuffer.ContentEquals(other.Framebuffer);
+        EchoAck == other.EchoAck && HistoryEquals(other) && Framebuffer.ContentEquals(other.Framebuffer);
 
     public void WriteDiffFrom(CompleteTerminal reference, ByteBuffer output)
     {
@@ -96,7 +98,8 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         int hostBytesLength = output.Length;
-        if (!content.HasEchoAck && !content.HasResize && hostBytesLength == 0)
+        bool history = WriteHistoryFrom(reference, output);
+        if (!content.HasEchoAck && !content.HasResize && hostBytesLength == 0 && !history)
         {
             output.Clear();
             return;
@@ -115,10 +118,18 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
         var reader = new HostMessageReader(diff);
         ref VtParser parser = ref (t_diffParser ??= new DiffParser()).Parser;
         parser.Reset();
+        ReadOnlySpan<byte> history = default;
+        bool hasHistory = false;
         while (reader.TryRead(out HostEvent e))
         {
             switch (e.Kind)
             {
+                case HostEventKind.History:
+                    // Taken once the whole diff has proved good.
+                    if (hasHistory) return false;
+                    hasHistory = true;
+                    history = e.HostBytes;
+                    break;
                 case HostEventKind.HostBytes:
                     Vt.Write(e.HostBytes, ref parser);
                     Vt.Replies.Clear();
@@ -135,7 +146,8 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
                     break;
             }
         }
-        return !reader.Malformed;
+        if (reader.Malformed) return false;
+        return !hasHistory || TryApplyHistory(history);
     }
 
     /// <summary>Terminal states hold no history to trim.</summary>
