@@ -35,12 +35,14 @@ internal sealed class ClientSession : IDisposable
     private readonly long _startMs;
     private readonly SendErrorNotice _sendErrors = new();
     private readonly bool _faultOnSigusr1;
+    private readonly int _scrollback;
     private bool _everHeard;
     private bool _quitting;
 
     public ClientSession(NetAddress server, string portText, SessionKey key, LocalTerminal local, PredictionDisplayMode predict,
-        bool overwrite, long nowMs, bool faultOnSigusr1 = false)
+        bool overwrite, long nowMs, bool faultOnSigusr1 = false, int scrollback = 0)
     {
+        _scrollback = scrollback;
         _faultOnSigusr1 = faultOnSigusr1;
         _portText = portText;
         _startMs = nowMs;
@@ -48,17 +50,20 @@ internal sealed class ClientSession : IDisposable
         _connection = Connection<UdpSocket, NetAddress>.ForClient(new OcbCipher(key), server,
             new UdpSocketFactory(server.Family), nowMs);
         var remote = new CompleteTerminal(columns, rows);
+        // Asking for history (§14.1): the server's lines arrive here, for the display.
+        HistoryInbox? inbox = scrollback > 0 ? new HistoryInbox() : null;
+        remote.Inbox = inbox;
         _transport = new Transport<UserStream, CompleteTerminal>(TransportSide.Client, new UserStream(), remote,
             _connection.Pipeline, _connection, nowMs);
         // The first thing the server learns is our window size (§5.3).
-        _transport.CurrentState.PushResize(columns, rows);
+        _transport.CurrentState.PushResize(columns, rows, _scrollback);
 
         _escape = EscapeKeyHandler.FromEnvironment(Environment.GetEnvironmentVariable("MOSH_ESCAPE_KEY"));
         var notifications = new NotificationBar(nowMs);
         notifications.SetEscapeKeyName(_escape.KeyName);
         var overlays = new OverlayManager(new PredictionEngine(predict, overwrite), notifications,
             TitleOverlay.FromEnvironment(Environment.GetEnvironmentVariable("MOSH_TITLE_NOPREFIX")));
-        _display = new ClientDisplay(local, overlays, columns, rows);
+        _display = new ClientDisplay(local, overlays, columns, rows, inbox);
         if (_connection.SocketErrno != 0)
             notifications.SetNetworkError("socket: " + new Errno(_connection.SocketErrno).Message, nowMs);
     }
@@ -249,7 +254,7 @@ internal sealed class ClientSession : IDisposable
             throw new InvalidOperationException($"{ClientCommand.FaultVariable}: an unhandled exception in the session loop, as asked");
         if (SignalPipe.Contains(pending, Signals.SIGWINCH) && LocalTerminal.TryGetSize(out int columns, out int rows))
         {
-            _transport.CurrentState.PushResize(columns, rows);
+            _transport.CurrentState.PushResize(columns, rows, _scrollback);
             Overlays.Predictions.Reset();
         }
         if (SignalPipe.Contains(pending, Signals.SIGCONT)) _display.RepaintRequested = true;

@@ -22,6 +22,8 @@ internal sealed class LauncherOptions
     public bool FakeProxy { get; private set; }
     public string? BindServer { get; private set; }
     public string RemoteIpMode { get; private set; } = "proxy";
+    /// <summary>Ours: --scrollback=N, the history retention the client asks for (§14.1); null when not given.</summary>
+    public string? Scrollback { get; private set; }
 
     /// <summary>Arguments left after the options: [user@]host and the command (or, for --fake-proxy, host and port).</summary>
     public List<string> Rest { get; } = new();
@@ -37,7 +39,7 @@ internal sealed class LauncherOptions
         new("ssh", Kind.Value), new("ssh-pty", Kind.Negatable), new("init", Kind.Negatable),
         new("local", Kind.Flag), new("help", Kind.Flag), new("version", Kind.Flag),
         new("fake-proxy", Kind.Negatable), new("bind-server", Kind.Value),
-        new("experimental-remote-ip", Kind.Value),
+        new("experimental-remote-ip", Kind.Value), new("scrollback", Kind.Value),
     ];
 
     /// <summary>Parses; on a syntax error returns null with the message in <paramref name="error"/>.</summary>
@@ -163,6 +165,7 @@ internal sealed class LauncherOptions
             case "ssh": Ssh = ShellWords.Split(value); break;
             case "bind-server": BindServer = value; break;
             case "experimental-remote-ip": RemoteIpMode = value; break;
+            case "scrollback": Scrollback = value; break;
         }
     }
 

@@ -3,6 +3,7 @@ using Mosh.Crypto;
 using Mosh.Posix;
 using Mosh.StateSync;
 using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 using Mosh.Transport;
 
 namespace MoshAot.Server;
@@ -41,6 +42,8 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
     private readonly Poller _poller = new(4);
     private readonly TextWriter _log;
     private readonly long _startMs;
+    private readonly HistoryPacer _historyPacer = new();
+    private ScreenHistory? _history;
     private long _lastClientStateMs = long.MinValue;
     private int _peerChangesSeen;
 
@@ -123,9 +126,10 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
             if (_session.Exited && _session.Closed && !_transport.ShutdownInProgress)
             {
                 if (!_connection.HasPeer) return Exit("session ended before any client connected");
-                _transport.StartShutdown(now);
+                StartShutdown(now);
             }
 
+            PaceHistory(now);
             _transport.Tick(now);
             NoteAssociation(now);
             if (_connection.Exhausted) return Exit("Crypto exception: key or sequence numbers used up");
@@ -149,9 +153,37 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
         }
     }
 
+    /// <summary>The shutdown state is the last: it carries all the history still kept that the client lacks (§14.1).</summary>
+    private void StartShutdown(long now)
+    {
+        if (_history is not null) _transport.CurrentState.SetHistoryEnd(_history.End);
+        _transport.StartShutdown(now);
+    }
+
+    /// <summary>
+    /// The first client state asking for history (ours, §14.1) turns it on: from then on, lines
+    /// leaving the top of the screen are kept, up to the retention asked for.
+    /// </summary>
+    private void OfferHistoryIfAsked()
+    {
+        int asked = _transport.RemoteState.RequestedScrollback;
+        if (_history is not null || asked <= 0 || _transport.ShutdownInProgress) return;
+        _history = new ScreenHistory(Math.Min(asked, CompleteTerminal.MaxHistoryLinesPerDiff));
+        _transport.CurrentState.OfferHistory(_history);
+    }
+
+    /// <summary>The live state's history end follows the kept lines, a few hundred lines per state sent (§14.1).</summary>
+    private void PaceHistory(long now)
+    {
+        if (_history is null || _transport.ShutdownInProgress) return;
+        _historyPacer.Update(_transport.CurrentState, _transport.LastSentLocalState.HistoryEnd, now);
+    }
+
     private int WaitTimeMs(long now)
     {
+        PaceHistory(now);
         long wait = _transport.WaitTimeMs(now);
+        if (_history is not null) wait = Math.Min(wait, Math.Max(0, _historyPacer.WakeTimeMs - now));
         wait = Math.Min(wait, _echo.WaitTimeMs(now));
         if (_lastClientStateMs == long.MinValue || _transport.ShutdownInProgress) wait = Math.Min(wait, 5000);
         if (_handoff.NetworkTimeoutSeconds > 0 && _lastClientStateMs != long.MinValue)
@@ -186,7 +218,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
     {
         if (_connection.HasPeer && !_transport.ShutdownInProgress)
         {
-            _transport.StartShutdown(now);
+            StartShutdown(now);
             return false;
         }
         return !_transport.ShutdownInProgress;
@@ -202,6 +234,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
         if (received.NewRemoteStates > 0)
         {
             _lastClientStateMs = now;
+            OfferHistoryIfAsked();
             ApplyUserInput(now);
         }
     }
@@ -334,6 +367,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
 
     public void Dispose()
     {
+        _history?.Dispose();
         _login.SessionEnded();
         _session.Dispose();
         _signals.Dispose();
