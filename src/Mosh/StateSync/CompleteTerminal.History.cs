@@ -94,7 +94,7 @@ public sealed partial class CompleteTerminal
                 ends[count++] = lines.Length;
             }
         }
-        HistoryCodec.AppendInstruction(output, end, first - from, lines.WrittenSpan, (t_lineEnds ?? [])[..count]);
+        HistoryCodec.AppendInstruction(output, end, first - from, lines.WrittenSpan, t_lineEnds.AsSpan(0, count));
         return true;
     }
 

@@ -1,0 +1,142 @@
+using System.Text;
+using Mosh.Terminal.Display;
+using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
+using Xunit.Abstractions;
+
+namespace Mosh.Tests.Terminal.Screen;
+
+/// <summary>Lines leaving the top of the main screen (protocol §14.1): which are kept, in what order, at what cost.</summary>
+public class ScreenHistoryTests(ITestOutputHelper output)
+{
+    private static (VirtualTerminal Vt, ScreenHistory History) Terminal(int width, int height, int capacity)
+    {
+        var vt = new VirtualTerminal(width, height);
+        var history = new ScreenHistory(capacity);
+        vt.Framebuffer.History = history;
+        return (vt, history);
+    }
+
+    private static string Text(Row row)
+    {
+        var buffer = new ByteBuffer();
+        RowTextWriter.Write(row, DisplayCapabilities.Server, buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static List<string> Lines(ScreenHistory history)
+    {
+        var lines = new List<string>();
+        for (ulong n = history.Start; n < history.End; n++) lines.Add(Text(history[n]));
+        return lines;
+    }
+
+    [Fact]
+    public void LineFeedsAtTheBottomKeepTheLinesThatLeaveTheTopInOrder()
+    {
+        var (vt, history) = Terminal(10, 3, 100);
+        vt.Write("one\r\ntwo\r\nthree\r\nfour\r\nfive"u8);
+        Assert.Equal(["one", "two"], Lines(history));
+        Assert.Equal(2ul, history.End);
+        // What is still on the screen is not history.
+        Assert.Equal("three", Text(vt.Framebuffer.GetRow(0)));
+    }
+
+    [Fact]
+    public void WrappedLinesAndRenditionsAreKeptAsRows()
+    {
+        var (vt, history) = Terminal(4, 2, 100);
+        vt.Write("abcdefgh\r\n\e[1;31mred\e[m\r\n"u8);
+        Assert.Equal(["abcd", "efgh"], Lines(history));
+        Assert.True(history[0].SoftWrapped);
+        vt.Write("x\r\n"u8);
+        Assert.Equal("\e[0;1;31mred\e[0m", Lines(history)[2]);
+    }
+
+    [Fact]
+    public void TheAlternateScreenKeepsNothing()
+    {
+        var (vt, history) = Terminal(10, 3, 100);
+        vt.Write("\e[?1049h"u8);
+        for (int i = 0; i < 20; i++) vt.Write(Encoding.ASCII.GetBytes($"vim {i}\r\n"));
+        vt.Write("\e[?1049l"u8);
+        vt.Write("\e[?47h\r\na\r\nb\r\nc\r\nd\e[?47l"u8);
+        Assert.Equal(0ul, history.End);
+    }
+
+    [Fact]
+    public void OnlyScrollingFromTheTopRowKeepsLines()
+    {
+        var (vt, history) = Terminal(10, 4, 100);
+        vt.Write("a\r\nb\r\nc\r\nd"u8);
+        // A region below the top (a status line above it) keeps nothing, nor does deleting lines.
+        vt.Write("\e[2;4r\e[4;1H\r\n\r\n\e[r\e[1;1H\e[2M"u8);
+        Assert.Equal(0ul, history.End);
+        // A region from the top does; SU does too.
+        vt.Write("\e[1;3r\e[3;1H\r\n\e[r\e[S"u8);
+        Assert.Equal(2ul, history.End);
+    }
+
+    [Fact]
+    public void TheNewestLinesAreKeptAndAllAreCounted()
+    {
+        var (vt, history) = Terminal(10, 2, 5);
+        for (int i = 1; i <= 21; i++) vt.Write(Encoding.ASCII.GetBytes($"{i}\r\n"));
+        Assert.Equal(20ul, history.End);
+        Assert.Equal(15ul, history.Start);
+        Assert.Equal(["16", "17", "18", "19", "20"], Lines(history));
+    }
+
+    [Fact]
+    public void RepPastTheBottomCountsEveryLineButKeepsABoundedNumber()
+    {
+        var (vt, history) = Terminal(4, 2, 10_000);
+        vt.Write("ab\r\nx\e[65535b"u8);
+        // 65 536 characters from column 0 fill 16 384 rows; "ab" and all but the last two left.
+        Assert.Equal(16_383ul, history.End);
+        Assert.True(history.Count <= ScreenHistory.MaxRepeatedKept + 2, $"{history.Count} kept");
+        Assert.Equal("xxxx", Text(history[history.End - 1]));
+    }
+
+    [Fact]
+    public void SteadyStateLinesAllocateNothing()
+    {
+        var (vt, history) = Terminal(80, 24, 1000);
+        byte[] line = "a line of text that scrolls, 0123456789\r\n"u8.ToArray();
+        // Warm up: the history fills, rows come back to the pool as the oldest are pushed out.
+        for (int i = 0; i < 3000; i++) vt.Write(line);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++) vt.Write(line);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(13_000ul - 23, history.End);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void TenThousandLinesAt200ColumnsStayWithinTheirBound()
+    {
+        const int Lines = 10_000, Width = 200;
+        // The bound: a row's cells (16 bytes each) and the row object around them.
+        const long Bound = Lines * (Width * 16L + 128);
+        byte[] line = Encoding.ASCII.GetBytes(new string('x', Width - 2) + "\r\n");
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var (vt, history) = Terminal(Width, 60, Lines);
+        for (int i = 0; i < Lines + 60; i++) vt.Write(line);
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        long footprint = after - before;
+        output.WriteLine($"history of {history.Count} lines at {Width} columns: {footprint} bytes ({footprint / history.Count} per line); bound {Bound}");
+        Assert.Equal(Lines, history.Count);
+        Assert.True(footprint <= Bound, $"{footprint} > {Bound}");
+        GC.KeepAlive(vt);
+    }
+
+    [Fact]
+    public void CopiesOfTheFramebufferDoNotTakeTheHistory()
+    {
+        var (vt, _) = Terminal(10, 3, 100);
+        var copy = new Framebuffer(vt.Framebuffer);
+        Assert.Null(copy.History);
+    }
+}
