@@ -51,6 +51,18 @@ public sealed partial class CompleteTerminal
         return true;
     }
 
+    /// <summary>
+    /// Server, live state only: takes back a history end that has not been sent, down to
+    /// <paramref name="end"/> (no lower than the last state sent, which the caller passes). No
+    /// one has seen this state yet, so nothing contradicts it.
+    /// </summary>
+    public bool RetractHistoryEnd(ulong end)
+    {
+        if (end >= HistoryEnd) return false;
+        HistoryEnd = end;
+        return true;
+    }
+
     private void CopyHistoryStateFrom(CompleteTerminal other)
     {
         HistoryOffered = other.HistoryOffered;

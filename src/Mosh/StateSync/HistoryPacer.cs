@@ -8,7 +8,8 @@ namespace Mosh.StateSync;
 /// small and the screen it carries still goes at once. When the lines waiting come close to
 /// what is kept (a flood), it waits for the output to stop for <see cref="QuietMs"/>, then goes
 /// on from the oldest line still kept: the client sees one count of the lines it missed, then
-/// the newest lines, instead of a count between every few hundred lines.
+/// the newest lines, instead of a count between every few hundred lines. It runs right before
+/// every send, so a state it promises never goes out with its lines already lost.
 /// </summary>
 public sealed class HistoryPacer
 {
@@ -41,12 +42,22 @@ public sealed class HistoryPacer
             _seenEnd = end;
             _grewAtMs = nowMs;
         }
+        bool growing = nowMs - _grewAtMs < QuietMs;
+        if (history.Start > lastSentEnd && growing)
+        {
+            // Lines not yet sent are lost already, and more keep coming: promise nothing now (a
+            // promise not yet sent is taken back, lest its lines be lost before it goes and
+            // the client see a count between every few hundred lines); go on once it is quiet.
+            live.RetractHistoryEnd(lastSentEnd);
+            _waiting = true;
+            return false;
+        }
         ulong from = Math.Max(lastSentEnd, live.HistoryEnd);
         if (from >= end)
             return false;
         ulong capacity = (ulong)history.Capacity;
         ulong danger = capacity - Math.Min(2 * (ulong)LinesPerState, capacity / 2);
-        if (end - lastSentEnd > danger && nowMs - _grewAtMs < QuietMs)
+        if (end - lastSentEnd > danger && growing)
         {
             _waiting = true;
             return false;

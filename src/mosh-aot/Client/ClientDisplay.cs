@@ -35,10 +35,32 @@ internal sealed class ClientDisplay
         _renderer = new FrameRenderer(local.Capabilities);
         _displayed = new Framebuffer(columns, rows);
         _frame = new Framebuffer(columns, rows);
+        _localRows = rows;
     }
 
     /// <summary>Whether the session is drawn on the main screen, with its history in the terminal's scrollback (§14.1).</summary>
     public bool OnMainScreen => _mainScreen;
+
+    // The terminal's own size, which history is written against (the frame follows it late).
+    private int _localRows;
+
+    /// <summary>
+    /// The terminal changed size. A terminal that grows taller brings lines from its scrollback
+    /// down into the new rows at the top (tmux, xterm); on the main screen they are pushed back
+    /// up at once, before anything is drawn over them.
+    /// </summary>
+    public void LocalResized(int rows)
+    {
+        int grown = rows - _localRows;
+        _localRows = rows;
+        RepaintRequested = true;
+        if (!_mainScreen || grown <= 0)
+            return;
+        _output.Clear();
+        AppendMove(rows - 1, 0);
+        _output.AppendRepeated((byte)'\n', grown);
+        LocalTerminal.Write(_output.WrittenSpan);
+    }
 
     public OverlayManager Overlays { get; }
 
@@ -140,7 +162,7 @@ internal sealed class ClientDisplay
             _local.LeaveAlternateScreen();
             _output.Clear();
             _output.Append((byte)'\r');
-            _output.AppendRepeated((byte)'\n', _displayed.Height);
+            _output.AppendRepeated((byte)'\n', _localRows);
             LocalTerminal.Write(_output.WrittenSpan);
             RepaintRequested = true;
         }
@@ -148,7 +170,7 @@ internal sealed class ClientDisplay
             return;
 
         int width = Math.Max(1, remote.Framebuffer.Width);
-        int height = Math.Max(1, _displayed.Height);
+        int height = Math.Max(1, _localRows);
         if (_lineTerminal is null || _lineTerminal.Framebuffer.Width != width)
             _lineTerminal = new VirtualTerminal(width, 1);
         DisplayCapabilities capabilities = _renderer.Capabilities;

@@ -255,6 +255,7 @@ internal sealed class ClientSession : IDisposable
         if (SignalPipe.Contains(pending, Signals.SIGWINCH) && LocalTerminal.TryGetSize(out int columns, out int rows))
         {
             _transport.CurrentState.PushResize(columns, rows, _scrollback);
+            _display.LocalResized(rows);
             Overlays.Predictions.Reset();
         }
         if (SignalPipe.Contains(pending, Signals.SIGCONT)) _display.RepaintRequested = true;

@@ -168,6 +168,21 @@ public class HistorySyncTests
     }
 
     [Fact]
+    public void APromiseNotYetSentIsTakenBackWhenAFloodLosesItsLines()
+    {
+        CompleteTerminal server = Server(20, 3, 1000, out ScreenHistory history);
+        var pacer = new HistoryPacer();
+        WriteLines(server, 1, 100);
+        Assert.True(pacer.Update(server, 0, nowMs: 0));
+        Assert.Equal(98ul, server.HistoryEnd);
+        // Before that state goes, a flood pushes its lines out of what is kept.
+        WriteLines(server, 101, 3000);
+        Assert.False(pacer.Update(server, 0, nowMs: 10));
+        Assert.Equal(0ul, server.HistoryEnd);
+        Assert.True(pacer.WakeTimeMs > 10);
+    }
+
+    [Fact]
     public void AResizeCarriesTheRequestAndUpstreamsEncodingStaysWithoutIt()
     {
         var plain = new UserStream();

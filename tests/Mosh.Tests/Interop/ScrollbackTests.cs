@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Mosh.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Mosh.Tests.Interop;
+
+/// <summary>
+/// The session's history in the local terminal's scrollback (protocol §14.1), seen in a real
+/// terminal: a tmux pane with a large history-limit, read whole with capture-pane -S -. Between
+/// our client and our server lines arrive in order, exactly once, through loss and resizes, with
+/// one marked line where a flood outran the retention; full-screen programs leave nothing; with
+/// upstream on either side nothing changes.
+/// </summary>
+[Trait("Category", "Interop")]
+public partial class ScrollbackTests(ITestOutputHelper output)
+{
+    private const int HistoryLimit = 200_000;
+
+    [GeneratedRegex(@"^\[mosh: (\d+) lines? skipped\]$")]
+    private static partial Regex SkipMarker();
+
+    /// <summary>The pane's scrollback and screen, lines trimmed.</summary>
+    private static List<string> History(MoshSession s) =>
+        s.Tmux.CaptureHistory().Split('\n').Select(l => l.TrimEnd()).ToList();
+
+    /// <summary>Asserts lines 1..<paramref name="count"/> each once, in order, then the prompt; nothing else numeric.</summary>
+    private static void AssertSeqInOrder(List<string> lines, int count)
+    {
+        var numbers = lines.Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(int.Parse).ToList();
+        Assert.Equal(Enumerable.Range(1, count), numbers);
+        int last = lines.FindIndex(l => l == count.ToString());
+        Assert.Contains(lines.Skip(last + 1), l => l.StartsWith("mosh$", StringComparison.Ordinal));
+    }
+
+    /// <summary>Waits until the pane's whole text satisfies <paramref name="done"/>.</summary>
+    private static bool WaitForHistory(MoshSession s, Func<List<string>, bool> done, TimeSpan timeout, out List<string> lines)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            lines = History(s);
+            if (done(lines) || sw.Elapsed > timeout) return done(lines);
+            Thread.Sleep(200);
+        }
+    }
+
+    private static bool SeqDone(List<string> lines, int count) =>
+        lines.Any(l => l == count.ToString()) && lines.FindLastIndex(l => l == count.ToString()) < lines.FindLastIndex(l => l == "mosh$");
+
+    [SkippableFact]
+    public void Seq5000LandsInTheScrollbackInOrderExactlyOnce()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 5000");
+        Assert.True(WaitForHistory(s, l => SeqDone(l, 5000) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 5000,
+            TimeSpan.FromSeconds(30), out List<string> lines), string.Join('\n', lines.TakeLast(30)));
+        AssertSeqInOrder(lines, 5000);
+        Assert.True(s.Tmux.HistorySize >= 5000 - 24, $"history size {s.Tmux.HistorySize}");
+    }
+
+    [SkippableFact]
+    public void Seq5000ArrivesInOrderThroughThirtyPercentLossAndReordering()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        UdpRelay? relay = null;
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit,
+            clientPort: port => (relay = new UdpRelay(port, 11)).ListenPort);
+        using UdpRelay r = relay!;
+        // Jitter larger than the spacing of datagrams reorders them.
+        r.Impair(w => { w.LossRate = 0.3; w.DelayMs = 20; w.JitterMs = 15; });
+        s.Command("seq 1 5000");
+        Assert.True(WaitForHistory(s, l => SeqDone(l, 5000) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 5000,
+            TimeSpan.FromSeconds(90), out List<string> lines), string.Join('\n', lines.TakeLast(30)));
+        r.Impair(w => w.Clear());
+        output.WriteLine($"relay dropped {r.ToClient.Dropped} of {r.ToClient.Forwarded + r.ToClient.Dropped} datagrams to the client");
+        Assert.True(r.ToClient.Dropped > 0);
+        AssertSeqInOrder(lines, 5000);
+    }
+
+    [SkippableFact]
+    public void AResizeMidRunLosesAndRepeatsNothing()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 2500; sleep 2; seq 2501 5000");
+        Assert.True(s.Tmux.WaitForText("2500", TimeSpan.FromSeconds(20), out _));
+        s.Tmux.Resize(100, 30);
+        Assert.True(WaitForHistory(s, l => SeqDone(l, 5000) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 5000,
+            TimeSpan.FromSeconds(40), out List<string> lines), string.Join('\n', lines.TakeLast(30)));
+        AssertSeqInOrder(lines, 5000);
+    }
+
+    [SkippableFact]
+    public void AFloodShowsTheScreenAtOnceAndLeavesTheNewestLinesAfterOneMarker()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        const int Retention = 10_000;
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 2000000");
+        Thread.Sleep(700);
+        s.Tmux.Keys("C-c");
+        // The screen keeps up: the prompt is back at once.
+        var sw = Stopwatch.StartNew();
+        Assert.True(s.Tmux.WaitFor(screen => screen.TrimEnd().EndsWith("mosh$", StringComparison.Ordinal), TimeSpan.FromSeconds(10), out string shown), shown);
+        output.WriteLine($"prompt back {sw.ElapsedMilliseconds} ms after the interrupt");
+        // Then the history settles: one marker, then the newest lines, consecutive.
+        Assert.True(WaitForHistory(s, l => l.Count(x => SkipMarker().IsMatch(x)) == 1
+                && l.SkipWhile(x => !SkipMarker().IsMatch(x)).Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= Retention,
+            TimeSpan.FromSeconds(30), out List<string> lines), string.Join('\n', lines.Take(5)) + "\n…\n" + string.Join('\n', lines.TakeLast(5)));
+        Assert.Single(lines, l => SkipMarker().IsMatch(l));
+        var after = lines.SkipWhile(l => !SkipMarker().IsMatch(l)).Skip(1)
+            .Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(long.Parse).ToList();
+        for (int i = 1; i < after.Count; i++) Assert.Equal(after[i - 1] + 1, after[i]);
+        // The retention, plus what the screen still shows (at most its 24 rows).
+        Assert.InRange(after.Count, Retention - 2, Retention + 24);
+        long skipped = long.Parse(SkipMarker().Match(lines.Single(l => SkipMarker().IsMatch(l))).Groups[1].Value);
+        output.WriteLine($"{skipped} lines skipped, then {after[0]}..{after[^1]}");
+    }
+
+    [SkippableFact]
+    public void FullScreenProgramsLeaveNothingInTheScrollback()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        Skip.If(TmuxSession.FindOnPath("less") is null, "less is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 30");
+        Assert.True(s.WaitForLine("30", TimeSpan.FromSeconds(10), out _));
+        s.Command("seq 700 900 | less");
+        Assert.True(s.Tmux.WaitForText("700", TimeSpan.FromSeconds(10), out _));
+        s.Tmux.Type(" ");
+        Assert.True(s.Tmux.WaitForText("730", TimeSpan.FromSeconds(10), out _));
+        s.Tmux.Type("q");
+        // A program of its own on the alternate screen, scrolling it hard.
+        s.Command("printf '\\033[?1049h'; seq 5000 5100; printf '\\033[?1049l'; echo after-alt");
+        Assert.True(s.WaitForLine("after-alt", TimeSpan.FromSeconds(10), out _));
+        s.Command("seq 31 60");
+        Assert.True(WaitForHistory(s, l => SeqDone(l, 60), TimeSpan.FromSeconds(10), out List<string> lines), string.Join('\n', lines));
+        var numbers = lines.Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(int.Parse).ToList();
+        Assert.Equal(Enumerable.Range(1, 60), numbers);
+    }
+
+    /// <summary>With upstream on either side: no history, the alternate screen, the same screen as without the feature.</summary>
+    [SkippableTheory]
+    [InlineData(Impl.Ours, Impl.Upstream)]
+    [InlineData(Impl.Upstream, Impl.Ours)]
+    public void WithUpstreamOnEitherSideNothingChanges(Impl server, Impl client)
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        Skip.If(!MoshPrograms.UpstreamInstalled, "upstream mosh is not installed");
+        string Screen(Dictionary<string, string>? clientEnv)
+        {
+            using var s = MoshSession.Start(server, client, clientEnv: clientEnv, historyLimit: HistoryLimit);
+            s.Command("seq 1 300; printf '\\033[1;31mred\\033[m\\n'");
+            Assert.True(s.WaitForLine("red", TimeSpan.FromSeconds(15), out _));
+            Thread.Sleep(500);
+            // Still on the alternate screen: nothing went into the pane's own scrollback.
+            Assert.Equal(0, s.Tmux.HistorySize);
+            Assert.Equal("1", s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target, "#{alternate_on}").Trim());
+            return s.Tmux.CaptureCells();
+        }
+        string with = Screen(null);
+        string without = Screen(new Dictionary<string, string> { ["MOSH_SCROLLBACK"] = "0" });
+        Assert.Equal(without, with);
+    }
+}
