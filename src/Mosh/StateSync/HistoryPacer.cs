@@ -17,7 +17,7 @@ public sealed class HistoryPacer
     public const int LinesPerState = 256;
 
     /// <summary>How long the kept lines must stop growing before a flood's history goes on.</summary>
-    public const long QuietMs = 100;
+    public const long QuietMs = 500;
 
     private ulong _seenEnd;
     private long _grewAtMs = long.MinValue / 2;

@@ -108,7 +108,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         // Then the history settles: one marker, then the newest lines, consecutive.
         Assert.True(WaitForHistory(s, l => l.Count(x => SkipMarker().IsMatch(x)) == 1
                 && l.SkipWhile(x => !SkipMarker().IsMatch(x)).Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= Retention,
-            TimeSpan.FromSeconds(30), out List<string> lines), string.Join('\n', lines.Take(5)) + "\n…\n" + string.Join('\n', lines.TakeLast(5)));
+            TimeSpan.FromSeconds(30), out List<string> lines), Summary(lines));
         Assert.Single(lines, l => SkipMarker().IsMatch(l));
         var after = lines.SkipWhile(l => !SkipMarker().IsMatch(l)).Skip(1)
             .Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(long.Parse).ToList();
@@ -117,6 +117,22 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         Assert.InRange(after.Count, Retention - 2, Retention + 24);
         long skipped = long.Parse(SkipMarker().Match(lines.Single(l => SkipMarker().IsMatch(l))).Groups[1].Value);
         output.WriteLine($"{skipped} lines skipped, then {after[0]}..{after[^1]}");
+    }
+
+    /// <summary>The markers and the places where numbers do not follow each other, for a failure message.</summary>
+    private static string Summary(List<string> lines)
+    {
+        var notes = new List<string> { $"{lines.Count} lines" };
+        long previous = -1;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            if (SkipMarker().IsMatch(lines[i])) notes.Add($"{i}: {lines[i]}");
+            if (lines[i].Length == 0 || !lines[i].All(char.IsAsciiDigit)) continue;
+            long n = long.Parse(lines[i]);
+            if (previous >= 0 && n != previous + 1) notes.Add($"{i}: {previous} then {n}");
+            previous = n;
+        }
+        return string.Join('\n', notes.Take(40));
     }
 
     [SkippableFact]

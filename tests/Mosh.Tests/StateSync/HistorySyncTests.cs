@@ -153,10 +153,10 @@ public class HistorySyncTests
         Assert.False(pacer.Update(server, 0, nowMs: 0));
         Assert.Equal(HistoryPacer.QuietMs, pacer.WakeTimeMs);
         WriteLines(server, 5001, 6000);
-        Assert.False(pacer.Update(server, 0, nowMs: 50));
+        Assert.False(pacer.Update(server, 0, nowMs: HistoryPacer.QuietMs / 2));
         Assert.Equal(0ul, server.HistoryEnd);
         // Quiet: on from the oldest line kept.
-        Assert.True(pacer.Update(server, 0, nowMs: 50 + HistoryPacer.QuietMs));
+        Assert.True(pacer.Update(server, 0, nowMs: HistoryPacer.QuietMs / 2 + HistoryPacer.QuietMs));
         Assert.Equal(history.Start + HistoryPacer.LinesPerState, server.HistoryEnd);
 
         CompleteTerminal client = Client(20, 3, out HistoryInbox inbox);
