@@ -157,6 +157,25 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, 60), numbers);
     }
 
+    [SkippableFact]
+    public void OnExitTheLastScreenStaysAndTheTerminalsModesAreRestored()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 40; printf '\\033[?1000h\\033[?25l'; echo last-words");
+        Assert.True(s.WaitForLine("last-words", TimeSpan.FromSeconds(10), out _));
+        Assert.Equal("0", s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target, "#{alternate_on}").Trim());
+        s.Command("exit");
+        Assert.Equal(0, s.WaitForClientExit(TimeSpan.FromSeconds(15)));
+        List<string> lines = History(s);
+        // The screen as it was, then the shell's next line below it; the history before it.
+        int words = lines.FindLastIndex(l => l == "last-words");
+        Assert.True(words > 0 && lines[words - 1] == "40", string.Join('\n', lines.TakeLast(10)));
+        Assert.Equal(Enumerable.Range(1, 40), lines.Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(int.Parse));
+        Assert.Equal("mouse=0 cursor=1 appcursor=0", s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target,
+            "mouse=#{mouse_any_flag} cursor=#{cursor_flag} appcursor=#{keypad_cursor_flag}").Trim());
+    }
+
     /// <summary>With upstream on either side: no history, the alternate screen, the same screen as without the feature.</summary>
     [SkippableTheory]
     [InlineData(Impl.Ours, Impl.Upstream)]

@@ -196,6 +196,8 @@ public class HistorySyncTests
 
         diff.Clear();
         asking.WriteDiffFrom(empty, diff);
+        // As docs/protocol.md §14.1 gives it.
+        Assert.Equal(new byte[] { 0x0A, 0x0A, 0x1A, 0x08, 0x28, 0x50, 0x30, 0x18, 0xC0, 0x02, 0x90, 0x4E }, diff.WrittenSpan.ToArray());
         var received = new UserStream();
         Assert.True(received.TryApplyDiff(diff.WrittenSpan));
         Assert.Equal(10_000, received.RequestedScrollback);
