@@ -1,4 +1,5 @@
 using Mosh.Terminal.Screen;
+using Mosh.Terminal.Unicode;
 
 namespace Mosh.Terminal.Display;
 
@@ -11,16 +12,21 @@ namespace Mosh.Terminal.Display;
 public static class RowTextWriter
 {
     /// <summary>Appends <paramref name="row"/>'s cells, at most <paramref name="maxColumns"/> columns of them.</summary>
-    public static void Write(Row row, in DisplayCapabilities capabilities, ByteBuffer output, int maxColumns = int.MaxValue)
+    public static void Write(Row row, in DisplayCapabilities capabilities, ByteBuffer output, int maxColumns = int.MaxValue) =>
+        Write(new HistoryLine(row.Cells, row.SoftWrapped, row), capabilities, output, maxColumns);
+
+    /// <summary>Appends a kept line's cells, at most <paramref name="maxColumns"/> columns of them.</summary>
+    public static void Write(in HistoryLine line, in DisplayCapabilities capabilities, ByteBuffer output, int maxColumns = int.MaxValue)
     {
-        int end = Math.Min(VisibleWidth(row), maxColumns);
+        ReadOnlySpan<Cell> cells = line.Cells;
+        int end = Math.Min(VisibleWidth(cells), maxColumns);
         Renditions current = default;
         int x = 0;
         while (x < end)
         {
-            ref readonly Cell cell = ref row[x];
+            ref readonly Cell cell = ref cells[x];
             // A wide character that would not fit is cut with the rest.
-            if (cell.IsWide && x + 1 >= end && x + 1 < row.Width)
+            if (cell.IsWide && x + 1 >= maxColumns)
                 break;
             Renditions r = cell.Renditions;
             if (r != current)
@@ -37,7 +43,7 @@ public static class RowTextWriter
             if (cell.IsFallback)
                 output.Append("\u00A0"u8);
             Span<byte> destination = output.GetSpan(Row.MaxContentsBytes);
-            output.Advance(row.GetContentsUtf8(x, destination));
+            output.Advance(line.Row is { } row ? row.GetContentsUtf8(x, destination) : Utf8Encoder.Encode(cell.CodePoint, destination));
             x += cell.Width;
         }
         if (current != default)
@@ -45,9 +51,8 @@ public static class RowTextWriter
     }
 
     /// <summary>Columns up to and including the last cell that is not an empty cell with default renditions.</summary>
-    public static int VisibleWidth(Row row)
+    public static int VisibleWidth(ReadOnlySpan<Cell> cells)
     {
-        ReadOnlySpan<Cell> cells = row.Cells;
         for (int x = cells.Length - 1; x >= 0; x--)
         {
             if (!cells[x].IsEmpty || cells[x].Renditions != default)

@@ -24,6 +24,13 @@ public class ScreenHistoryTests(ITestOutputHelper output)
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    private static string Text(in HistoryLine line)
+    {
+        var buffer = new ByteBuffer();
+        RowTextWriter.Write(line, DisplayCapabilities.Server, buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static List<string> Lines(ScreenHistory history)
     {
         var lines = new List<string>();
@@ -130,6 +137,33 @@ public class ScreenHistoryTests(ITestOutputHelper output)
         Assert.Equal(Lines, history.Count);
         Assert.True(footprint <= Bound, $"{footprint} > {Bound}");
         GC.KeepAlive(vt);
+    }
+
+    [Fact]
+    public void ShortLinesCostTheirLengthNotTheWidth()
+    {
+        const int Lines = 10_000, Width = 200;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var (vt, history) = Terminal(Width, 60, Lines);
+        for (int i = 0; i < Lines + 60; i++) vt.Write(Encoding.ASCII.GetBytes($"{i}\r\n"));
+        long footprint = GC.GetTotalMemory(forceFullCollection: true) - before;
+        output.WriteLine($"history of {history.Count} short lines at {Width} columns: {footprint} bytes ({footprint / history.Count} per line)");
+        Assert.Equal(Lines, history.Count);
+        // Sixteen cells a line (the ring's first size) and the line records: far below a row's 3200 bytes.
+        Assert.True(footprint <= Lines * 320L, $"{footprint} bytes");
+        Assert.Equal("10000", Text(history[history.End - 1]));
+        GC.KeepAlive(vt);
+    }
+
+    [Fact]
+    public void LinesWithCombiningMarksKeepThem()
+    {
+        var (vt, history) = Terminal(10, 2, 100);
+        vt.Write("e\u0301te\u0301\r\nx\r\ny\r\nz"u8);
+        Assert.Equal("e\u0301te\u0301", Text(history[0]));
+        Assert.Equal("x", Text(history[1]));
     }
 
     [Fact]
