@@ -8,6 +8,7 @@ public static class Targets
     private static readonly Dictionary<string, FuzzTarget> s_targets = new()
     {
         ["datagram"] = Network.DatagramTarget.Run,
+        ["deflate"] = Compression.DeflateTarget.Run,
         ["vtparser"] = VtParserTarget.Run,
         ["emulator"] = EmulatorTarget.Run,
         ["ocb-open"] = Crypto.OcbOpenTarget.Run,

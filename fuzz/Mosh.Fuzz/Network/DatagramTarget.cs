@@ -2,6 +2,7 @@ using Mosh.StateSync;
 using Mosh.Crypto;
 using Mosh.Network;
 using Mosh.Transport;
+using Mosh.Transport.Compression;
 
 namespace Mosh.Fuzz.Network;
 

@@ -11,7 +11,9 @@ namespace Mosh.Posix.Native;
 /// </summary>
 internal static unsafe partial class LibC
 {
-    private const string Lib = "libc";
+    // The soname, not "libc": a bare name makes the runtime probe a dozen paths (liblibc.so,
+    // libc.so — a linker script on Debian —, …) before it finds the library at every start.
+    private const string Lib = "libc.so.6";
 
     // --- file descriptors ---
     [LibraryImport(Lib, EntryPoint = "read", SetLastError = true)]

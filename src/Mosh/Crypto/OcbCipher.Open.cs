@@ -20,12 +20,15 @@ public sealed partial class OcbCipher
         int length = ciphertextAndTag.Length - TagLength;
         if (length < 0 || destination.Length < length)
             return false;
-        return _implementation switch
+        bool opened = _implementation switch
         {
             AesImplementation.X86AesNi => OpenCore<Aes128AesNi>(nonce, ciphertextAndTag, destination, Vector128<byte>.Zero),
             AesImplementation.Arm => OpenCore<Aes128Arm>(nonce, ciphertextAndTag, destination, Vector128<byte>.Zero),
             _ => OpenCore<Aes128Portable>(nonce, ciphertextAndTag, destination, Vector128<byte>.Zero),
         };
+        // As in Seal: the finalizer must not zero the key while this call still uses it.
+        GC.KeepAlive(this);
+        return opened;
     }
 
     /// <summary>As <see cref="TryOpen(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>, also authenticating <paramref name="associatedData"/>.</summary>
@@ -35,12 +38,14 @@ public sealed partial class OcbCipher
         int length = ciphertextAndTag.Length - TagLength;
         if (length < 0 || destination.Length < length)
             return false;
-        return _implementation switch
+        bool opened = _implementation switch
         {
             AesImplementation.X86AesNi => OpenCore<Aes128AesNi>(nonce, ciphertextAndTag, destination, Hash<Aes128AesNi>(associatedData)),
             AesImplementation.Arm => OpenCore<Aes128Arm>(nonce, ciphertextAndTag, destination, Hash<Aes128Arm>(associatedData)),
             _ => OpenCore<Aes128Portable>(nonce, ciphertextAndTag, destination, Hash<Aes128Portable>(associatedData)),
         };
+        GC.KeepAlive(this);
+        return opened;
     }
 
     private bool OpenCore<TAes>(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> input, Span<byte> destination, Vector128<byte> hash)

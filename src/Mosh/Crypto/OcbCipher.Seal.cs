@@ -27,6 +27,10 @@ public sealed partial class OcbCipher
                 SealCore<Aes128Portable>(nonce, plaintext, destination, Vector128<byte>.Zero);
                 break;
         }
+        // The key material is reached through a ref into its array, which does not keep this
+        // cipher alive: without this, a cipher whose last use this is could be finalized (and
+        // its key zeroed) while the call still runs.
+        GC.KeepAlive(this);
     }
 
     /// <summary>As <see cref="Seal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>, also authenticating <paramref name="associatedData"/>.</summary>
@@ -45,6 +49,7 @@ public sealed partial class OcbCipher
                 SealCore<Aes128Portable>(nonce, plaintext, destination, Hash<Aes128Portable>(associatedData));
                 break;
         }
+        GC.KeepAlive(this);
     }
 
     private static void CheckSealArguments(ReadOnlySpan<byte> nonce, int plaintextLength, int destinationLength)

@@ -84,6 +84,6 @@ public static partial class SecureRandom
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "getrandom", SetLastError = true)]
+    [LibraryImport("libc.so.6", EntryPoint = "getrandom", SetLastError = true)]
     private static unsafe partial nint GetRandom(byte* buffer, nuint length, uint flags);
 }

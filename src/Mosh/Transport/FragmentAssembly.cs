@@ -1,3 +1,5 @@
+using Mosh.Transport.Compression;
+
 namespace Mosh.Transport;
 
 /// <summary>What one fragment did to the instruction under assembly.</summary>

@@ -1,5 +1,6 @@
 using Mosh.Crypto;
 using Mosh.Network;
+using Mosh.Transport.Compression;
 
 namespace Mosh.Transport;
 

@@ -117,15 +117,15 @@ internal static partial class LocaleCheck
         if (pid > 0) ChildProcess.Wait(pid, noHang: false, out _, out _);
     }
 
-    [LibraryImport("libc", EntryPoint = "setlocale", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc.so.6", EntryPoint = "setlocale", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial nint SetLocale(int category, string locale);
 
-    [LibraryImport("libc", EntryPoint = "nl_langinfo")]
+    [LibraryImport("libc.so.6", EntryPoint = "nl_langinfo")]
     private static partial nint NlLangInfo(int item);
 
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc.so.6", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnv(string name, string value, int overwrite);
 
-    [LibraryImport("libc", EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc.so.6", EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int UnsetEnv(string name);
 }

@@ -59,3 +59,26 @@ session_record vim-exit xterm-256color "vim -u NONE -N /usr/share/common-license
 session_record less-exit xterm-256color "less /usr/share/common-licenses/GPL-3" ' ' q
 session_record htop-exit xterm-256color "htop" q
 session_record mc-exit xterm-256color "mc -u -d" F10
+
+# vttest's own screens (character sets, REP, save/restore, wrapping): vttest is driven through
+# its menus and the recording ends while the screen named is shown (vttest still running).
+vttest_record() {
+    local name=$1; shift
+    printf 'set -g status off\nset -g default-terminal xterm-256color\n' >"/tmp/$socket.conf"
+    tmux -L "$socket" -f "/tmp/$socket.conf" new-session -d -s rec -x 80 -y 24 "sleep 0.5; TERM=xterm vttest; sleep 30"
+    tmux -L "$socket" pipe-pane -o -t rec "cat > $PWD/$name.bin"
+    sleep 1.5
+    for key in "$@"; do
+        tmux -L "$socket" send-keys -t rec "$key"
+        sleep 0.7
+    done
+    sleep 1.5
+    tmux -L "$socket" kill-server 2>/dev/null || true
+    sleep 0.3
+}
+vttest_record vttest-charsets 3 Enter
+vttest_record vttest-rep 11 Enter 7 Enter 2 Enter
+vttest_record vttest-wrap 2 Enter
+vttest_record vttest-save-restore 2 Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
+vttest_record vttest-cursor 1 Enter
+vttest_record vttest-autowrap 1 Enter Enter Enter

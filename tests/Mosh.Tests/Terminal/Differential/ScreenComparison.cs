@@ -29,7 +29,26 @@ public static class ScreenComparison
         // A 1.4.0 peer stores no faint, strikethrough, overline, underline style or underline
         // colour (§8.7); for streams replayed the way upstream would show them.
         ["no-faint-strike"] = "drop SGR 2, 9, 53, underline styles and colours from the direct capture",
+        // tmux has no UK character set (ESC ( A, ESC ) A): it shows # where xterm shows £.
+        ["no-uk-charset"] = "a £ in the replay counts as the # tmux shows",
+        // tmux differs from xterm: after a character printed in the last column, BS takes
+        // tmux's cursor back to the last column itself, xterm's to the column before it, so the
+        // next character lands elsewhere (vttest's "autowrap, mixing control and print
+        // characters" screen fails in tmux). The reference is then NAME.xterm.txt: the text
+        // xterm shows, as the test program itself describes the correct screen.
+        ["xterm-reference"] = "compare the replay's text with NAME.xterm.txt instead of with tmux",
     };
+
+    /// <summary>The screen's characters only, one line per row, trailing blanks and blank rows removed.</summary>
+    public static string PlainText(TmuxScreen screen)
+    {
+        string text = System.Text.RegularExpressions.Regex.Replace(screen.Grid, "\u001b\\[[0-9;:]*m|[\u000e\u000f]", "");
+        string[] lines = text.Split('\n').Select(l => l.TrimEnd()).ToArray();
+        int count = lines.Length;
+        while (count > 0 && lines[count - 1].Length == 0)
+            count--;
+        return string.Join('\n', lines[..count]);
+    }
 
     /// <summary>Returns null when equal, otherwise a description of the first differences.</summary>
     public static string? Compare(TmuxScreen direct, TmuxScreen replayed, IReadOnlyCollection<string> quirks)
@@ -38,6 +57,7 @@ public static class ScreenComparison
         bool dropFaint = quirks.Contains("no-faint-strike");
         List<List<string>> a = Decode(direct.Grid, dropFaint);
         List<List<string>> b = Decode(replayed.Grid, dropFaint: false);
+        bool noUkCharset = quirks.Contains("no-uk-charset");
         int rows = Math.Max(a.Count, b.Count);
         int reported = 0;
         for (int y = 0; y < rows && reported < 5; y++)
@@ -49,6 +69,8 @@ public static class ScreenComparison
             {
                 string ca = x < ra.Count ? ra[x] : "(none)";
                 string cb = x < rb.Count ? rb[x] : "(none)";
+                if (noUkCharset && ca.StartsWith("#|", StringComparison.Ordinal) && cb.StartsWith("£|", StringComparison.Ordinal) && ca[1..] == cb[1..])
+                    continue;
                 if (ca != cb)
                 {
                     problems.Append(CultureInfo.InvariantCulture, $"row {y} col {x}: direct {ca} replayed {cb}\n");

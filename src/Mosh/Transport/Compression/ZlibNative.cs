@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Mosh.Transport;
+namespace Mosh.Transport.Compression;
 
 /// <summary>
 /// The zlib(-ng) shim that ships inside every .NET runtime (System.IO.Compression.Native).

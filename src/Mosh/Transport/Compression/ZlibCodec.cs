@@ -1,37 +1,27 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace Mosh.Transport;
-
-/// <summary>Outcome of <see cref="ZlibCodec.Decompress"/>.</summary>
-public enum ZlibResult : byte
-{
-    Ok,
-    /// <summary>Not a valid zlib stream (bad header, bad deflate data, bad Adler-32).</summary>
-    Corrupt,
-    /// <summary>The stream ends before its end marker.</summary>
-    Truncated,
-    /// <summary>It inflates to more than <see cref="ZlibCodec.MaxDecompressedLength"/> bytes.</summary>
-    TooLarge,
-    /// <summary>Destination too small for the compressed output.</summary>
-    DestinationTooSmall,
-    /// <summary>zlib could not allocate its state, or was used after disposal.</summary>
-    Failed,
-}
+namespace Mosh.Transport.Compression;
 
 /// <summary>
 /// zlib stream format (RFC 1950) both ways, as upstream's compress()/uncompress() (protocol §4.2).
 /// <para>
-/// Why native zlib: .NET has no span-based zlib encoder, and a managed deflate that matches
-/// zlib's level-6 ratio is a large body of code to own. The runtime already carries zlib-ng
-/// (System.IO.Compression.Native), SIMD-optimised and exercised by every ZLibStream user, and
-/// its entry points take plain pointers: no GC allocation per call, identical under the JIT and
-/// in the Native AOT binary (statically linked there). The inflate state is allocated once and
-/// reset per message. The shim exports no deflateReset, and a fresh deflate state per message
-/// costs a large native allocation and tens of microseconds; instead one raw-deflate stream lives
-/// as long as the codec and each message ends with a full flush, which forgets all history, so
-/// every message is an independent deflate stream. We add the zlib header, a final empty block
-/// and the Adler-32 around it ourselves.
+/// Compression: most instructions are tiny (a keystroke, an ack, a few changed cells: 20–200
+/// bytes), and upstream sends each as its own zlib stream, so every byte of per-message overhead
+/// shows on the wire. Messages up to <see cref="SmallMessageLimit"/> bytes (one deflate window;
+/// in practice all of them) go through our own <see cref="DeflateEncoder"/>, whose output is
+/// never longer than zlib's compress() at level 6 (protocol §4.2 says how, and what it was
+/// measured on), and which costs less CPU than zlib-ng for small messages. Larger ones go
+/// through the runtime's zlib-ng (System.IO.Compression.Native: SIMD-optimised, no GC allocation
+/// per call, statically linked into the Native AOT binary). Its shim exports no deflateReset,
+/// and a fresh deflate state per message costs a large native allocation; instead one
+/// raw-deflate stream lives as long as the codec and each message ends with a full flush, which
+/// forgets all history, so every message is an independent deflate stream, which we close with
+/// an empty final block. That costs 6–7 bytes more than compress() (the flush's empty stored
+/// block and our final block): the reason small messages do not go this way.
+/// </para>
+/// <para>
+/// Decompression is zlib-ng's inflate, its state allocated once and reset per message.
 /// </para>
 /// Not thread-safe: one instance per connection direction.
 /// </summary>
@@ -40,8 +30,11 @@ public sealed unsafe class ZlibCodec : IDisposable
     /// <summary>Upstream uncompresses into a 2048×2048-byte buffer; anything larger is hostile.</summary>
     public const int MaxDecompressedLength = 2048 * 2048;
 
-    /// <summary>zlib's compress() level.</summary>
-    public const int DefaultLevel = 6;
+    /// <summary>zlib's compress() level, which zlib-ng uses for large messages.</summary>
+    public const int Level = 6;
+
+    /// <summary>Messages up to this many bytes are compressed by <see cref="DeflateEncoder"/>, larger ones by zlib-ng.</summary>
+    public const int SmallMessageLimit = DeflateSymbols.WindowSize;
 
     private const int InitialOutputCapacity = 16 * 1024;
 
@@ -49,13 +42,20 @@ public sealed unsafe class ZlibCodec : IDisposable
     private bool _inflateReady;
     private ZlibNative.ZStream* _deflate;
     private bool _deflateReady;
+    private readonly int _smallMessageLimit;
+    private DeflateEncoder? _smallMessages;
     private byte[] _output = new byte[InitialOutputCapacity];
     private int _outputLength;
-    private readonly int _level;
 
-    public ZlibCodec(int level = DefaultLevel)
+    public ZlibCodec()
+        : this(SmallMessageLimit)
     {
-        _level = level;
+    }
+
+    /// <summary>For tests and benchmarks: messages up to <paramref name="smallMessageLimit"/> bytes (0: none) use <see cref="DeflateEncoder"/>.</summary>
+    internal ZlibCodec(int smallMessageLimit)
+    {
+        _smallMessageLimit = smallMessageLimit;
         _inflate = (ZlibNative.ZStream*)NativeMemory.AllocZeroed((nuint)sizeof(ZlibNative.ZStream));
         _deflate = (ZlibNative.ZStream*)NativeMemory.AllocZeroed((nuint)sizeof(ZlibNative.ZStream));
     }
@@ -75,33 +75,77 @@ public sealed unsafe class ZlibCodec : IDisposable
     /// <summary>Compress <paramref name="source"/> into <paramref name="destination"/> as one zlib stream.</summary>
     public ZlibResult Compress(ReadOnlySpan<byte> source, Span<byte> destination, out int written)
     {
+        ZlibResult result = CompressCore(source, destination, out written);
+        // The native streams are reached through raw pointers, which do not keep this codec
+        // alive: without this, a codec whose last use this is could be finalized (its streams
+        // freed) while zlib still works on them.
+        GC.KeepAlive(this);
+        return result;
+    }
+
+    private ZlibResult CompressCore(ReadOnlySpan<byte> source, Span<byte> destination, out int written)
+    {
         written = 0;
         if (_deflate == null)
             return ZlibResult.Failed;
         if (destination.Length < HeaderLength + TrailerLength)
             return ZlibResult.DestinationTooSmall;
+        destination[0] = 0x78; // deflate, 32 KiB window
+        destination[1] = 0x9C; // level 6 (FLEVEL 2), no dictionary, check bits
+        int produced;
+        if (source.Length <= _smallMessageLimit)
+        {
+            // Created on first use: a codec that only inflates never needs its arrays.
+            _smallMessages ??= new DeflateEncoder(_smallMessageLimit);
+            int deflated = _smallMessages.Encode(source, destination[HeaderLength..^TrailerLength]);
+            if (deflated < 0)
+                return ZlibResult.DestinationTooSmall;
+            produced = HeaderLength + deflated;
+        }
+        else
+        {
+            ZlibResult result = DeflateWithZlibNg(source, destination, out produced);
+            if (result != ZlibResult.Ok)
+                return result;
+        }
+        BinaryPrimitives.WriteUInt32BigEndian(destination[produced..], Adler32.Compute(source));
+        written = produced + TrailerLength;
+        return ZlibResult.Ok;
+    }
+
+    private const int HeaderLength = 2;
+    /// <summary>The Adler-32.</summary>
+    private const int TrailerLength = 4;
+    /// <summary>The empty final block that closes zlib-ng's output.</summary>
+    private const int FinalBlockLength = 2;
+
+    /// <summary>The deflate data after the header, through zlib-ng; <paramref name="produced"/> counts the header too.</summary>
+    private ZlibResult DeflateWithZlibNg(ReadOnlySpan<byte> source, Span<byte> destination, out int produced)
+    {
+        produced = 0;
         ZlibNative.ZStream* z = _deflate;
         if (!_deflateReady)
         {
             *z = default;
-            if (ZlibNative.DeflateInit2(z, _level, ZlibNative.Deflated, ZlibNative.RawWindowBits, ZlibNative.DefaultMemLevel, ZlibNative.DefaultStrategy) != ZlibNative.Ok)
+            if (ZlibNative.DeflateInit2(z, Level, ZlibNative.Deflated, ZlibNative.RawWindowBits, ZlibNative.DefaultMemLevel, ZlibNative.DefaultStrategy) != ZlibNative.Ok)
                 return ZlibResult.Failed;
             _deflateReady = true;
         }
 
-        destination[0] = 0x78;           // deflate, 32 KiB window
-        destination[1] = HeaderFlags(_level);
         int rc;
-        int produced;
+        int end;
         fixed (byte* src = source)
         fixed (byte* dst = destination)
         {
+            int room = destination.Length - HeaderLength - FinalBlockLength - TrailerLength;
+            if (room <= 0)
+                return ZlibResult.DestinationTooSmall;
             z->NextIn = src;
             z->AvailIn = (uint)source.Length;
             z->NextOut = dst + HeaderLength;
-            z->AvailOut = (uint)(destination.Length - HeaderLength - TrailerLength);
+            z->AvailOut = (uint)room;
             rc = ZlibNative.Deflate(z, ZlibNative.FullFlush);
-            produced = destination.Length - TrailerLength - (int)z->AvailOut;
+            end = HeaderLength + room - (int)z->AvailOut;
             // avail_out == 0 may leave output pending: the message is incomplete.
             bool complete = z->AvailIn == 0 && z->AvailOut != 0
                 && (rc == ZlibNative.Ok || (rc == ZlibNative.BufferError && source.IsEmpty));
@@ -117,46 +161,11 @@ public sealed unsafe class ZlibCodec : IDisposable
         }
 
         // The full flush left the output byte-aligned; close the deflate data with an empty
-        // final block (fixed Huffman: BFINAL=1, BTYPE=01, end-of-block), then the Adler-32.
-        destination[produced] = 0x03;
-        destination[produced + 1] = 0x00;
-        BinaryPrimitives.WriteUInt32BigEndian(destination[(produced + 2)..], Adler32(source));
-        written = produced + 2 + 4;
+        // final block (fixed Huffman: BFINAL=1, BTYPE=01, end-of-block).
+        destination[end] = 0x03;
+        destination[end + 1] = 0x00;
+        produced = end + FinalBlockLength;
         return ZlibResult.Ok;
-    }
-
-    private const int HeaderLength = 2;
-    /// <summary>Empty final block (2) + Adler-32 (4).</summary>
-    private const int TrailerLength = 6;
-
-    /// <summary>The FLG byte zlib writes for a level (FLEVEL + check bits, no dictionary).</summary>
-    private static byte HeaderFlags(int level) => level switch
-    {
-        < 2 => 0x01,
-        < 6 => 0x5E,
-        6 => 0x9C,
-        _ => 0xDA,
-    };
-
-    /// <summary>RFC 1950 Adler-32.</summary>
-    internal static uint Adler32(ReadOnlySpan<byte> data)
-    {
-        const uint Mod = 65521;
-        const int MaxRun = 5552; // largest n with 255n(n+1)/2 + (n+1)(Mod−1) < 2^32
-        uint a = 1, b = 0;
-        while (!data.IsEmpty)
-        {
-            int n = Math.Min(data.Length, MaxRun);
-            foreach (byte x in data[..n])
-            {
-                a += x;
-                b += a;
-            }
-            a %= Mod;
-            b %= Mod;
-            data = data[n..];
-        }
-        return (b << 16) | a;
     }
 
     /// <summary>
@@ -164,6 +173,13 @@ public sealed unsafe class ZlibCodec : IDisposable
     /// as needed up to 4 MiB. Bytes after the end of the stream are ignored, like uncompress().
     /// </summary>
     public ZlibResult Decompress(ReadOnlySpan<byte> source)
+    {
+        ZlibResult result = DecompressCore(source);
+        GC.KeepAlive(this);
+        return result;
+    }
+
+    private ZlibResult DecompressCore(ReadOnlySpan<byte> source)
     {
         _outputLength = 0;
         if (_inflate == null)
