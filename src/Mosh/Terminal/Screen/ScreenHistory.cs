@@ -26,9 +26,13 @@ public sealed class ScreenHistory : IDisposable
     private readonly Line[] _lines;
     private Cell[] _cells;
     private readonly int _maxCells;
-    // Absolute cell positions: where the next line's cells go, and where the oldest kept cells start.
-    private long _cellEnd;
-    private ulong _start;
+    // The line ring: the slot of the oldest kept line and how many are kept.
+    private int _oldest;
+    private int _count;
+    // The cell ring: where the next line's cells go, and how many cells the kept lines take
+    // (with the tails they skipped so as not to wrap around the end).
+    private int _cellWrite;
+    private int _cellsUsed;
     private ulong _end;
 
     /// <param name="capacity">Lines kept (at least 1).</param>
@@ -44,13 +48,13 @@ public sealed class ScreenHistory : IDisposable
     public int Capacity => _lines.Length;
 
     /// <summary>Number of the oldest line still kept (lines before it are lost).</summary>
-    public ulong Start => _start;
+    public ulong Start => _end - (ulong)_count;
 
     /// <summary>Number the next line will get: every line that ever left the screen is below it.</summary>
     public ulong End => _end;
 
     /// <summary>Lines kept.</summary>
-    public int Count => (int)(_end - _start);
+    public int Count => _count;
 
     /// <summary>Memory the kept lines take beyond the rows kept whole: the ring of cells.</summary>
     public long CellBytes => (long)_cells.Length * 16;
@@ -60,38 +64,41 @@ public sealed class ScreenHistory : IDisposable
     {
         get
         {
-            if (number < _start || number >= _end)
+            if (number < Start || number >= _end)
                 throw new ArgumentOutOfRangeException(nameof(number));
-            ref readonly Line line = ref _lines[(int)(number % (ulong)_lines.Length)];
+            ref readonly Line line = ref _lines[Slot((int)(number - Start))];
             if (line.Row is not null)
                 return new HistoryLine(line.Row.Cells, line.SoftWrapped, line.Row);
-            return new HistoryLine(_cells.AsSpan((int)(line.CellStart % _cells.Length), line.Length), line.SoftWrapped, null);
+            return new HistoryLine(_cells.AsSpan(line.CellOffset, line.Length), line.SoftWrapped, null);
         }
     }
 
     /// <summary>Appends what <paramref name="row"/> shows now, pushing out the oldest line when full.</summary>
     internal void Append(Row row)
     {
-        if (_end - _start == (ulong)_lines.Length)
+        if (_count == _lines.Length)
             DropOldest();
-        ref Line line = ref _lines[(int)(_end % (ulong)_lines.Length)];
+        ref Line line = ref _lines[Slot(_count)];
         line.SoftWrapped = row.SoftWrapped;
         if (row.MayHaveCombiningMarks)
         {
             // Rare: the marks live beside the row's cells; keep the row itself.
             row.AddRef();
             line.Row = row;
-            line.CellStart = _cellEnd;
+            line.CellOffset = 0;
             line.Length = 0;
+            line.CellSpan = 0;
         }
         else
         {
-            ReadOnlySpan<Cell> cells = row.Cells[..row.WrittenWidth];
+            // (Only a tiny retention with a huge window has lines wider than the whole ring.)
+            ReadOnlySpan<Cell> cells = row.Cells[..Math.Min(row.WrittenWidth, _maxCells)];
             line.Row = null;
-            line.CellStart = Place(cells.Length);
+            line.CellOffset = Place(cells.Length, out line.CellSpan);
             line.Length = cells.Length;
-            cells.CopyTo(_cells.AsSpan((int)(line.CellStart % _cells.Length), cells.Length));
+            cells.CopyTo(_cells.AsSpan(line.CellOffset, cells.Length));
         }
+        _count++;
         _end++;
     }
 
@@ -107,11 +114,9 @@ public sealed class ScreenHistory : IDisposable
         int keep = (int)Math.Min(count, Math.Min(MaxRepeatedKept, _lines.Length));
         if (count > keep)
         {
-            ulong lost = (ulong)(count - keep);
             // Lines pushed out unseen: everything kept so far is older still, and goes too.
             Clear();
-            _end += lost;
-            _start = _end;
+            _end += (ulong)(count - keep);
         }
         for (int i = 0; i < keep; i++)
             Append(row);
@@ -120,43 +125,62 @@ public sealed class ScreenHistory : IDisposable
     /// <summary>Lets go of every kept line; the numbering goes on from <see cref="End"/>.</summary>
     public void Clear()
     {
-        while (_start < _end)
+        while (_count > 0)
             DropOldest();
     }
 
     /// <summary>Releases the rows kept whole.</summary>
     public void Dispose() => Clear();
 
+    private int Slot(int index)
+    {
+        int slot = _oldest + index;
+        return slot >= _lines.Length ? slot - _lines.Length : slot;
+    }
+
     private void DropOldest()
     {
-        ref Line oldest = ref _lines[(int)(_start % (ulong)_lines.Length)];
+        ref Line oldest = ref _lines[_oldest];
         if (oldest.Row is not null)
         {
             oldest.Row.Release();
             oldest.Row = null;
         }
-        _start++;
+        _cellsUsed -= oldest.CellSpan;
+        _oldest = _oldest + 1 == _lines.Length ? 0 : _oldest + 1;
+        if (--_count == 0)
+        {
+            _cellWrite = 0;
+            _cellsUsed = 0;
+        }
     }
 
-    /// <summary>Where <paramref name="length"/> contiguous cells go: after the newest, making room by pushing out the oldest lines or growing the ring.</summary>
-    private long Place(int length)
+    /// <summary>
+    /// Where <paramref name="length"/> contiguous cells go: after the newest, making room by
+    /// pushing out the oldest lines or growing the ring. <paramref name="span"/> is what they
+    /// take of the ring (with the end's tail they skip, if any).
+    /// </summary>
+    private int Place(int length, out int span)
     {
         while (true)
         {
-            long position = _cellEnd;
-            int offset = (int)(position % _cells.Length);
-            if (offset + length > _cells.Length)
-                position += _cells.Length - offset; // a line never wraps around the ring's end
-            long oldest = _start < _end ? _lines[(int)(_start % (ulong)_lines.Length)].CellStart : position;
-            if (position + length - oldest <= _cells.Length)
+            int size = _cells.Length;
+            // A line never wraps around the ring's end: it skips the tail.
+            int skip = _cellWrite + length > size ? size - _cellWrite : 0;
+            if (_cellsUsed + skip + length <= size)
             {
-                _cellEnd = position + length;
-                return position;
+                int offset = skip > 0 ? 0 : _cellWrite;
+                _cellWrite = offset + length == size ? 0 : offset + length;
+                span = skip + length;
+                _cellsUsed += span;
+                return offset;
             }
-            if (_cells.Length < _maxCells && _end - _start < (ulong)_lines.Length)
+            if (_cells.Length < _maxCells && _count < _lines.Length)
                 Grow();
-            else
+            else if (_count > 0)
                 DropOldest();
+            else
+                throw new InvalidOperationException("a line wider than the history's ring");
         }
     }
 
@@ -164,23 +188,26 @@ public sealed class ScreenHistory : IDisposable
     private void Grow()
     {
         var cells = new Cell[(int)Math.Min((long)_cells.Length * 2, _maxCells)];
-        long position = 0;
-        for (ulong n = _start; n < _end; n++)
+        int position = 0;
+        for (int i = 0; i < _count; i++)
         {
-            ref Line line = ref _lines[(int)(n % (ulong)_lines.Length)];
+            ref Line line = ref _lines[Slot(i)];
             if (line.Row is null)
-                _cells.AsSpan((int)(line.CellStart % _cells.Length), line.Length).CopyTo(cells.AsSpan((int)position, line.Length));
-            line.CellStart = position;
+                _cells.AsSpan(line.CellOffset, line.Length).CopyTo(cells.AsSpan(position, line.Length));
+            line.CellOffset = position;
+            line.CellSpan = line.Length;
             position += line.Length;
         }
         _cells = cells;
-        _cellEnd = position;
+        _cellWrite = position == cells.Length ? 0 : position;
+        _cellsUsed = position;
     }
 
     private struct Line
     {
-        public long CellStart;
+        public int CellOffset;
         public int Length;
+        public int CellSpan;
         public bool SoftWrapped;
         public Row? Row;
     }

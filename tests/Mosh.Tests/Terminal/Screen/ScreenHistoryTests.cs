@@ -167,6 +167,26 @@ public class ScreenHistoryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheRingOfCellsGrowsAndWrapsWithoutLosingALine()
+    {
+        // Lines of varying length, far more cells than the ring starts with, many times round.
+        var (vt, history) = Terminal(300, 2, 100);
+        var expected = new List<string>();
+        var random = new Random(3);
+        for (int i = 0; i < 2000; i++)
+        {
+            string line = i + new string('x', random.Next(0, 280));
+            vt.Write(Encoding.ASCII.GetBytes(line + "\r\n"));
+            expected.Add(line);
+        }
+        // The last line written is still on the screen.
+        var kept = expected.Take(expected.Count - 1).TakeLast(history.Count).ToList();
+        Assert.Equal(kept, Lines(history));
+        Assert.True(history.Count > 50, $"{history.Count} lines kept");
+        Assert.True(history.CellBytes <= 100L * ScreenHistory.MaxCellsPerLine * 16);
+    }
+
+    [Fact]
     public void CopiesOfTheFramebufferDoNotTakeTheHistory()
     {
         var (vt, _) = Terminal(10, 3, 100);
