@@ -80,7 +80,9 @@ public sealed class ScreenHistory : IDisposable
             DropOldest();
         ref Line line = ref _lines[Slot(_count)];
         line.SoftWrapped = row.SoftWrapped;
-        if (row.MayHaveCombiningMarks)
+        // (Only a tiny retention with a huge window has lines wider than the whole ring.)
+        ReadOnlySpan<Cell> cells = row.Cells[..Math.Min(row.WrittenWidth, _maxCells)];
+        if (row.MayHaveCombiningMarks && AnyCombiningMarks(cells))
         {
             // Rare: the marks live beside the row's cells; keep the row itself.
             row.AddRef();
@@ -91,8 +93,6 @@ public sealed class ScreenHistory : IDisposable
         }
         else
         {
-            // (Only a tiny retention with a huge window has lines wider than the whole ring.)
-            ReadOnlySpan<Cell> cells = row.Cells[..Math.Min(row.WrittenWidth, _maxCells)];
             line.Row = null;
             line.CellOffset = Place(cells.Length, out line.CellSpan);
             line.Length = cells.Length;
@@ -131,6 +131,16 @@ public sealed class ScreenHistory : IDisposable
 
     /// <summary>Releases the rows kept whole.</summary>
     public void Dispose() => Clear();
+
+    private static bool AnyCombiningMarks(ReadOnlySpan<Cell> cells)
+    {
+        foreach (ref readonly Cell cell in cells)
+        {
+            if (cell.HasCombiningMarks)
+                return true;
+        }
+        return false;
+    }
 
     private int Slot(int index)
     {

@@ -158,6 +158,23 @@ public class ScreenHistoryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ARowThatOnceHadMarksIsCopiedLikeAnyOtherOnceTheyAreGone()
+    {
+        var (vt, history) = Terminal(10, 2, 100);
+        // The bottom row gets a mark; every later line is written into rows that keep their
+        // side store for reuse, yet holds no mark: it must still be copied, not kept whole.
+        vt.Write("a\r\ne\u0301\r\n"u8);
+        // The line with the mark leaves (kept whole: the screen takes a new row for it).
+        for (int i = 0; i < 4; i++) vt.Write("plain\r\n"u8);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) vt.Write("plain\r\n"u8);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal("plain", Text(history[history.End - 1]));
+        Assert.Null(history[history.End - 1].Row);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void LinesWithCombiningMarksKeepThem()
     {
         var (vt, history) = Terminal(10, 2, 100);
