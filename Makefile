@@ -6,6 +6,8 @@
 #                   upstream mosh; dated report in bench/results/. QUICK=1: a few minutes
 #   make bench-smoke  every end-to-end workload once, small, no thresholds (part of make test)
 #   make fuzz       a short fuzzing campaign per target (FUZZ_SECONDS each)
+#   make fuzz-ci    every fuzz target for FUZZ_CI_SECONDS (part of make test: a crash fails it)
+#   make soak       30-minute flood and 1,000 sessions in a row (not part of make test)
 #   make install PREFIX=/usr/local   binary, links, man pages, bash completion (DESTDIR honoured)
 #   make uninstall PREFIX=/usr/local
 #   make publish-arm64   cross-publish build/linux-arm64/mosh-aot
@@ -25,6 +27,10 @@ GLIBC_FLOOR := 2.27
 TOOLS     := $(BUILD)/tools
 PORTABLE  := -p:GlibcFloor=$(GLIBC_FLOOR)
 FUZZ_SECONDS ?= 60
+# make test fuzzes every target this long: 30 s × 9 targets, about 5 minutes with the build.
+FUZZ_CI_SECONDS ?= 30
+SOAK_FLOOD_SECONDS ?= 1800
+SOAK_SESSIONS ?= 1000
 TEST_FILTER ?=
 QUICK     ?=
 PYTHON    ?= python3
@@ -32,7 +38,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build test run bench bench-micro bench-e2e bench-smoke bench-tools fuzz install uninstall clean publish-arm64 restore deps toolchain deb dist
+.PHONY: all build test run bench bench-micro bench-e2e bench-smoke bench-tools fuzz fuzz-ci soak install uninstall clean publish-arm64 restore deps toolchain deb dist
 
 all: build
 
@@ -62,6 +68,7 @@ test: deps build publish-arm64 deb dist bench-tools
 	MOSH_AOT_BINARY=$(abspath $(BUILD)/mosh-aot) MOSH_AOT_ARM64_BINARY=$(abspath $(BUILD)/linux-arm64/mosh-aot) \
 	    MOSH_AOT_DEB_DIR=$(abspath $(BUILD)/deb) MOSH_AOT_DIST_DIR=$(abspath $(BUILD)/dist) \
 	    TEST_FILTER="$(TEST_FILTER)" scripts/test.sh
+	$(if $(TEST_FILTER),,$(MAKE) fuzz-ci)
 
 run: build
 	$(BUILD)/mosh --local --client=$(abspath $(BUILD)/mosh-client) --server=$(abspath $(BUILD)/mosh-server) 127.0.0.1
@@ -96,6 +103,16 @@ bench-tools:
 
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# Bounded, so it can run on every change: a crash a change introduces fails the build, and the
+# input lands in fuzz/regressions/ for the tests to replay once it is fixed and committed.
+fuzz-ci:
+	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
+
+# Leaks rather than speed (bench/e2e/soak.py): a 30-minute flood, then 1,000 sessions in a row;
+# report in build/soak/REPORT.txt, exit status 1 if anything leaked. About 45 minutes.
+soak: build
+	$(PYTHON) bench/e2e/soak.py --ours $(abspath $(BUILD)) --flood-seconds $(SOAK_FLOOD_SECONDS) --sessions $(SOAK_SESSIONS)
 
 MAN_PAGES := mosh.1 mosh-server.1 mosh-client.1 mosh-aot.1
 BINDIR    := $(DESTDIR)$(PREFIX)/bin

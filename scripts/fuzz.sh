@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Short fuzzing campaign: build fuzz/Mosh.Fuzz, instrument Mosh.dll with SharpFuzz, then run
 # afl-fuzz for SECONDS on every target registered in fuzz/Mosh.Fuzz/Targets.cs (or only the
-# targets named after SECONDS). Findings go to fuzz/findings/<target>/ (gitignored).
-# Exits non-zero if any target produced a crash.
+# targets named after SECONDS). Findings go to fuzz/findings/<target>/ (gitignored). Every crash
+# is also copied to fuzz/regressions/<target>/ (named by its hash): commit it, fix the bug, and
+# the test suite (FuzzRegressionTests) replays it on every run from then on. A finding that
+# cannot be fixed yet belongs in fuzz/known-issues/<target>/ instead (not replayed).
+# Exits non-zero if any target produced a crash. make test ends with it (make fuzz-ci: 30 s per
+# target), so CI (.ci/run) fails on a new crash.
 #   usage: scripts/fuzz.sh SECONDS [TARGET...]
 set -euo pipefail
 
@@ -65,7 +69,12 @@ for target in "${targets[@]}"; do
     echo "   $target: ${execs:-?} executions, $n crash(es)"
     if [ "$n" -gt 0 ]; then
         crashed=1
-        find "$findings" -path '*/crashes/id:*' -type f | head -n 5 | sed 's/^/   crash: /'
+        mkdir -p "$root/fuzz/regressions/$target"
+        while IFS= read -r crash; do
+            name=crash-$(sha1sum "$crash" | cut -c1-16)
+            cp "$crash" "$root/fuzz/regressions/$target/$name"
+            echo "   crash: $crash -> fuzz/regressions/$target/$name"
+        done < <(find "$findings" -path '*/crashes/id:*' -type f | head -n 20)
     fi
 done
 exit $crashed

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The cost of the session's history (protocol §14.1): ours↔ours bulk output with the client
+"""The cost of the session's history (protocol §14.3): ours↔ours bulk output with the client
 asking for history (the default, 10 000 lines) and without (MOSH_SCROLLBACK=0), alternated run
 by run (off, on, off, on, …) so drift in the machine's load hits both alike. Prints the median
 wall time until the end marker is drawn, the server's CPU time and the bytes sent to the

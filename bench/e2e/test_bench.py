@@ -3,6 +3,7 @@ discover -s bench/e2e. make test runs them before the smoke run."""
 
 import os
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -14,6 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mixed_output  # noqa: E402
 import procstat  # noqa: E402
 import report  # noqa: E402
+import soak  # noqa: E402
 import stats  # noqa: E402
 from relay import CountingRelay  # noqa: E402
 from screen_text import EscapeStripper  # noqa: E402
@@ -33,6 +35,29 @@ class EscapeStripperTests(unittest.TestCase):
     def test_sgr_letters_are_not_text(self):
         # 'm', 'h' and 'l' end escape sequences; they must never look like typed keys.
         self.assertEqual(b"", EscapeStripper().feed(b"\x1b[0m\x1b[?1049h\x1b[?25l"))
+
+
+class SoakTests(unittest.TestCase):
+    def test_growth_is_measured_over_the_second_half(self):
+        self.assertEqual(0, soak.growth([5]))
+        self.assertEqual(0, soak.growth([1, 9, 3, 3]))  # start-up may grow; the second half may not
+        self.assertEqual(4, soak.growth([1, 1, 1, 5]))
+
+    def test_descendants_are_found_and_gone_once_ended(self):
+        child = subprocess.Popen(["/bin/sh", "-c", "sleep 30 & wait"])
+        try:
+            deadline = time.monotonic() + 5
+            while len(soak.children_of(os.getpid())) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            found = soak.children_of(os.getpid())
+            self.assertIn(child.pid, found)
+            self.assertEqual(2, len([p for p in found if p == child.pid or p in soak.children_of(child.pid)]))
+        finally:
+            for p in soak.children_of(child.pid):
+                os.kill(p, 9)
+            child.kill()
+            child.wait()
+        self.assertNotIn(child.pid, soak.children_of(os.getpid()))
 
 
 class StatsTests(unittest.TestCase):

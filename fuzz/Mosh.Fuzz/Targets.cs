@@ -15,6 +15,7 @@ public static class Targets
         ["session-key"] = Crypto.SessionKeyTarget.Run,
         ["ssp"] = SspTarget.Run,
         ["terminal"] = TerminalTarget.Run,
+        ["cost"] = CostTarget.Run,
     };
 
     public static IEnumerable<string> Names => s_targets.Keys;

@@ -21,6 +21,8 @@ internal static class Usage
         "\n" +
         "  mosh [options] [user@]host [--] [command...]   start a session (the launcher)\n" +
         "  server new [options] [-- command...]          the mosh-server program\n" +
+        "  server list | server attach [ID]              your running sessions here; a fresh key\n" +
+        "                                                for one (prints MOSH CONNECT, as new)\n" +
         "  client [-# ARGS] IP PORT                      the mosh-client program (key in MOSH_KEY)\n" +
         "  probe HOST -- SERVER-COMMAND...               start a mosh server of its own (e.g.\n" +
         "                                                ssh HOST mosh-server new), send it one\n" +

@@ -46,6 +46,9 @@ public sealed class BlobState : ISyncState<BlobState>
 
     public bool ContentEquals(BlobState other) => Contents.SequenceEqual(other.Contents);
 
+    /// <summary>Its length in bytes.</summary>
+    public long Footprint => Contents.Length;
+
     public void WriteDiffFrom(BlobState reference, ByteBuffer output)
     {
         if (ContentEquals(reference))

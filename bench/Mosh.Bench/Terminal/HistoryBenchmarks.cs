@@ -6,7 +6,7 @@ using Mosh.Terminal.Screen;
 namespace Mosh.Bench.Terminal;
 
 /// <summary>
-/// What keeping the session's history (protocol §14.1) costs the server's emulator per byte of
+/// What keeping the session's history (protocol §14.3) costs the server's emulator per byte of
 /// output: the same streams at 80×24 without a history and with one of 10 000 lines (full, so
 /// every line pushes one out): short numbered lines (`seq`), and random printable lines of 20 to
 /// 160 characters that wrap (the widest rows).

@@ -20,6 +20,10 @@ internal static class Constants
     public static int EMSGSIZE => Darwin ? 40 : 90;
     public static int EADDRINUSE => Darwin ? 48 : 98;
     public static int ENOSYS => Darwin ? 78 : 38;
+    public static int ENOENT => 2;
+    public static int EEXIST => 17;
+    public static int ECONNREFUSED => Darwin ? 61 : 111;
+    public static int ENOTSOCK => Darwin ? 38 : 88;
 
     // open(2) / fcntl(2)
     public static int O_RDONLY => 0;
@@ -72,6 +76,13 @@ internal static class Constants
     public const int AF_INET = 2;
     public static int AF_INET6 => Darwin ? 30 : 10;
     public static int SOCK_DGRAM => 2;
+    public static int SOCK_STREAM => 1;
+    public const int AF_UNIX = 1;
+    public static int SOL_SOCKET => Darwin ? 0xffff : 1;
+    /// <summary>Linux only (Darwin has getpeereid instead).</summary>
+    public const int SO_PEERCRED = 17;
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
     public static int SOCK_CLOEXEC => Darwin ? 0 : 0x80000;
     public const int IPPROTO_IP = 0;
     public const int IPPROTO_UDP = 17;

@@ -18,6 +18,9 @@ public enum EscapeAction
     /// <summary>Escape then Ctrl-Z: suspend the client; on resume, continue as for <see cref="EscapeEnded"/>.</summary>
     Suspend,
 
+    /// <summary>Escape then <c>d</c>, with a server that supports it: detach (protocol §14.1). The rest of that read is ignored, as for <see cref="Quit"/>.</summary>
+    Detach,
+
     /// <summary>The user typed Ctrl-L (it is in the output too): repaint the whole local screen.</summary>
     RepaintRequested,
 }

@@ -32,8 +32,12 @@ public sealed class EscapeKeyHandler
         RequiresLineStart = key >= 0x20;
         string passName = "\"" + (char)PassKey + "\"";
         KeyName = key < 0x20 ? "Ctrl-" + (char)PassKey : "\"" + (char)key + "\"";
-        HelpText = "Commands: Ctrl-Z suspends, \".\" quits, " + passName + " gives literal " + KeyName;
+        _helpText = "Commands: Ctrl-Z suspends, \".\" quits, " + passName + " gives literal " + KeyName;
+        _helpTextWithDetach = "Commands: Ctrl-Z suspends, \".\" quits, \"d\" detaches, " + passName + " gives literal " + KeyName;
     }
+
+    private readonly string? _helpText;
+    private readonly string? _helpTextWithDetach;
 
     /// <summary>The default: Ctrl-^.</summary>
     public static EscapeKeyHandler Default => new(DefaultEscapeKey);
@@ -82,7 +86,13 @@ public sealed class EscapeKeyHandler
     public string? KeyName { get; }
 
     /// <summary>Shown while waiting for the byte after the escape; null when disabled.</summary>
-    public string? HelpText { get; }
+    public string? HelpText => DetachAvailable ? _helpTextWithDetach : _helpText;
+
+    /// <summary>
+    /// The server supports detaching (protocol §14.1): escape then <c>d</c> detaches. Otherwise,
+    /// as upstream, <c>d</c> after the escape is sent with it.
+    /// </summary>
+    public bool DetachAvailable { get; set; }
 
     /// <summary>
     /// Consumes user bytes into <paramref name="output"/> (bytes to send) until the input ends or
@@ -106,6 +116,10 @@ public sealed class EscapeKeyHandler
                 if (b == 0x1A)
                 {
                     return EscapeAction.Suspend;
+                }
+                if (b == (byte)'d' && DetachAvailable && PassKey != (byte)'d' && PassKey2 != (byte)'d')
+                {
+                    return EscapeAction.Detach;
                 }
                 output[written++] = EscapeKey;
                 if (b != PassKey && b != PassKey2)

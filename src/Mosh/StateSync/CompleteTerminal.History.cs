@@ -4,7 +4,7 @@ using Mosh.Terminal.Screen;
 namespace Mosh.StateSync;
 
 /// <summary>
-/// The session's history as part of the synchronized state (protocol §14.1). A state holds two
+/// The session's history as part of the synchronized state (protocol §14.3). A state holds two
 /// numbers: whether history is offered at all, and its history end, the number of lines that
 /// have left the top of the screen up to this state and are due to the client. The lines
 /// themselves stay in the server's <see cref="ScreenHistory"/>; a diff from a state with end
@@ -35,13 +35,20 @@ public sealed partial class CompleteTerminal
     /// <summary>The client's received lines, shared by all its states. Null on the server.</summary>
     public HistoryInbox? Inbox { get; set; }
 
-    /// <summary>Server: from now on this state offers history (the client asked, §14.1); its end starts at the lines kept so far.</summary>
+    /// <summary>Server: from now on this state offers history (the client asked, §14.3); its end starts at the lines kept so far.</summary>
     public void OfferHistory(ScreenHistory history)
     {
         History = history;
         Framebuffer.History = history;
         HistoryOffered = true;
     }
+
+    /// <summary>
+    /// Server, for a new client of a running session (§14.1): history is no longer offered
+    /// until that client asks for it; the kept lines and the end stay, so when it does ask, the
+    /// first diff from its blank state carries all of them.
+    /// </summary>
+    public void WithdrawHistory() => HistoryOffered = false;
 
     /// <summary>Server: the history end of this state; it never decreases nor passes the kept lines' end.</summary>
     public bool SetHistoryEnd(ulong end)

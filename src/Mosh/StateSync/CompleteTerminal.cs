@@ -14,14 +14,6 @@ namespace Mosh.StateSync;
 /// </summary>
 public sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 {
-    /// <summary>
-    /// Sizes beyond these are refused when applying a peer's resize: an authenticated but
-    /// hostile (or broken) server must not make the client allocate gigabytes. Real terminals are
-    /// far smaller; upstream simply trusts the size.
-    /// </summary>
-    public const int MaxDimension = 10_000;
-    public const int MaxCells = 1 << 22;
-
     // The renderer for diffs; the programs are single-threaded, tests may not be.
     [ThreadStatic] private static FrameRenderer? t_renderer;
 
@@ -38,8 +30,19 @@ public sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     {
         Vt = new VirtualTerminal(other.Vt);
         EchoAck = other.EchoAck;
+        AcceptedSizes = other.AcceptedSizes;
         CopyHistoryStateFrom(other);
     }
+
+    /// <summary>
+    /// On the client: the sizes it has asked for; a diff resizing to any other is refused (see
+    /// <see cref="RequestedSizes"/>). Copies share it. Null accepts every size within
+    /// <see cref="WindowLimits"/>.
+    /// </summary>
+    public RequestedSizes? AcceptedSizes { get; set; }
+
+    /// <summary>What holding this state may cost, in cells (a fully dirtied copy owns every one of its rows).</summary>
+    public long Footprint => (long)Framebuffer.Width * Framebuffer.Height;
 
     /// <summary>The terminal itself: parser, emulator and framebuffer. Host bytes and pty output are written to it.</summary>
     public VirtualTerminal Vt { get; }
@@ -51,6 +54,12 @@ public sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     public ulong EchoAck { get; private set; }
 
     /// <summary>Sets the echo ack; it never decreases.</summary>
+    /// <summary>
+    /// Back to echo ack 0, for a new client of a running session (protocol §14.1): its state
+    /// numbers start again at 0, and a client may not see the echo ack go down.
+    /// </summary>
+    public void ResetEchoAck() => EchoAck = 0;
+
     public bool SetEchoAck(ulong value)
     {
         if (value <= EchoAck) return false;
@@ -65,6 +74,7 @@ public sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     {
         Vt.CopyFrom(other.Vt);
         EchoAck = other.EchoAck;
+        AcceptedSizes = other.AcceptedSizes;
         CopyHistoryStateFrom(other);
     }
 
@@ -109,8 +119,9 @@ public sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     }
 
     /// <summary>
-    /// Applies a HostMessage. Malformed messages, impossible sizes and decreasing echo acks are
-    /// refused (upstream's client aborts on the last two); anything the replayed bytes would
+    /// Applies a HostMessage. Malformed messages, sizes beyond <see cref="WindowLimits"/> or not
+    /// among <see cref="AcceptedSizes"/>, and decreasing echo acks are refused (upstream's client
+    /// aborts on the last two, and trusts every size); anything the replayed bytes would
     /// answer (a DA/DSR query a correct server never sends) is dropped.
     /// </summary>
     public bool TryApplyDiff(ReadOnlySpan<byte> diff)
@@ -135,8 +146,8 @@ public sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
                     Vt.Replies.Clear();
                     break;
                 case HostEventKind.Resize:
-                    if (e.Width < 1 || e.Height < 1 || e.Width > MaxDimension || e.Height > MaxDimension
-                        || (long)e.Width * e.Height > MaxCells)
+                    if (!WindowLimits.IsAllowed(e.Width, e.Height)
+                        || (AcceptedSizes is not null && !AcceptedSizes.Contains(e.Width, e.Height)))
                         return false;
                     Vt.Resize(e.Width, e.Height);
                     break;

@@ -3,11 +3,11 @@ using Mosh.Transport.Protobuf;
 namespace Mosh.StateSync;
 
 /// <summary>
-/// The history instruction of a server diff (protocol §14.1): HostBuffers.Instruction field 40,
+/// The history instruction of a server diff (protocol §14.3): HostBuffers.Instruction field 40,
 /// a <c>HistoryLines</c> message with the history's new end (field 1), the number of lines
 /// before the first carried line that are not carried (field 2) and the carried lines in order
 /// (field 3, repeated, each a row as printable text and SGR, <see cref="Terminal.Display.RowTextWriter"/>).
-/// Upstream 1.4.0 never receives it: our server sends it only to a client that asked (§14.1).
+/// Upstream 1.4.0 never receives it: our server sends it only to a client that asked (§14.3).
 /// </summary>
 public static class HistoryCodec
 {

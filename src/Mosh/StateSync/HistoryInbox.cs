@@ -1,7 +1,7 @@
 namespace Mosh.StateSync;
 
 /// <summary>
-/// The client's side of the history (protocol §14.1): the lines received with the server's
+/// The client's side of the history (protocol §14.3): the lines received with the server's
 /// states that the display has not yet written into the terminal's scrollback, each exactly
 /// once and in order, whatever order the states arrived in and however often a diff was sent.
 /// Every received state's history end is at most <see cref="End"/>, so a diff relative to any

@@ -3,7 +3,7 @@ using Mosh.Terminal.Screen;
 namespace Mosh.StateSync;
 
 /// <summary>
-/// Server: moves the live state's history end (protocol §14.1) towards the lines kept, at most
+/// Server: moves the live state's history end (protocol §14.3) towards the lines kept, at most
 /// <see cref="LinesPerState"/> beyond the last state sent, so that every ordinary diff stays
 /// small and the screen it carries still goes at once. When the lines waiting come close to
 /// what is kept (a flood), it waits for the output to stop for <see cref="QuietMs"/>, then goes

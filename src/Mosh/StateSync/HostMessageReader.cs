@@ -7,7 +7,7 @@ public enum HostEventKind : byte
     HostBytes,
     Resize,
     EchoAck,
-    /// <summary>Our history extension (§14.1): <see cref="HostEvent.HostBytes"/> is the HistoryLines body.</summary>
+    /// <summary>Our history extension (§14.3): <see cref="HostEvent.HostBytes"/> is the HistoryLines body.</summary>
     History,
 }
 
@@ -33,7 +33,7 @@ public readonly ref struct HostEvent
 /// <summary>
 /// Enumerates the instructions of a HostBuffers.HostMessage (protocol §5.2) without allocating.
 /// Like upstream's client, an instruction counts as host bytes if it has them, else as a resize,
-/// else as an echo ack, else (ours, §14.1) as history, else it is skipped. Malformed input stops with <see cref="Malformed"/> set.
+/// else as an echo ack, else (ours, §14.3) as history, else it is skipped. Malformed input stops with <see cref="Malformed"/> set.
 /// </summary>
 public ref struct HostMessageReader
 {

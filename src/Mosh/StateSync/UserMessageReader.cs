@@ -15,7 +15,7 @@ public readonly ref struct UserEvent
     public readonly ReadOnlySpan<byte> Keys;
     public readonly int Width;
     public readonly int Height;
-    /// <summary>Ours (§14.1): the history retention a resize asks for; 0 when absent.</summary>
+    /// <summary>Ours (§14.3): the history retention a resize asks for; 0 when absent.</summary>
     public readonly int Scrollback;
 
     public UserEvent(UserEventKind kind, ReadOnlySpan<byte> keys, int width, int height, int scrollback = 0)

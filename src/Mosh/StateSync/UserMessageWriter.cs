@@ -15,7 +15,7 @@ public sealed class UserMessageWriter
     internal const int KeysField = 4;
     internal const int WidthField = 5;
     internal const int HeightField = 6;
-    /// <summary>Ours (§14.1): in ResizeMessage, the history retention the client asks for.</summary>
+    /// <summary>Ours (§14.3): in ResizeMessage, the history retention the client asks for.</summary>
     internal const int ScrollbackField = 40;
 
     private readonly ByteBuffer _keys = new(256);
@@ -47,7 +47,7 @@ public sealed class UserMessageWriter
     /// <summary>Append input bytes (merged with any keys appended just before).</summary>
     public void AddKeys(ReadOnlySpan<byte> keys) => _keys.Append(keys);
 
-    /// <summary>Append a window-size change; a positive <paramref name="scrollback"/> also asks for history (§14.1).</summary>
+    /// <summary>Append a window-size change; a positive <paramref name="scrollback"/> also asks for history (§14.3).</summary>
     public void AddResize(int width, int height, int scrollback = 0)
     {
         FlushKeys();

@@ -38,6 +38,9 @@ public sealed class UserStream : IChunkableState<UserStream>
     /// <summary>Events still held (not yet trimmed).</summary>
     public int HeldCount => _count;
 
+    /// <summary>The events held (each a few bytes).</summary>
+    public long Footprint => _count;
+
     public ReadOnlySpan<UserStreamEvent> HeldEvents => _events.AsSpan(_start, _count);
 
     /// <summary>The held events from absolute index <paramref name="absoluteIndex"/> on (clamped to what is held).</summary>
@@ -77,7 +80,7 @@ public sealed class UserStream : IChunkableState<UserStream>
         }
     }
 
-    /// <summary>Appends a resize; a positive <paramref name="scrollback"/> asks for history with it (§14.1).</summary>
+    /// <summary>Appends a resize; a positive <paramref name="scrollback"/> asks for history with it (§14.3).</summary>
     public void PushResize(int width, int height, int scrollback = 0)
     {
         EnsureRoom(1);
@@ -88,7 +91,7 @@ public sealed class UserStream : IChunkableState<UserStream>
         }
     }
 
-    /// <summary>The history retention the newest resize that asked for one asked for (§14.1); 0 if none ever did.</summary>
+    /// <summary>The history retention the newest resize that asked for one asked for (§14.3); 0 if none ever did.</summary>
     public int RequestedScrollback { get; private set; }
 
     public UserStream Clone()

@@ -7,7 +7,7 @@ public readonly struct UserStreamEvent : IEquatable<UserStreamEvent>
     public readonly int Height;
     public readonly UserEventKind Kind;
     public readonly byte Byte;
-    /// <summary>On a resize from our client: the history retention it asks for (§14.1); 0 for none.</summary>
+    /// <summary>On a resize from our client: the history retention it asks for (§14.3); 0 for none.</summary>
     public readonly int Scrollback;
 
     private UserStreamEvent(UserEventKind kind, byte value, int width, int height, int scrollback = 0)

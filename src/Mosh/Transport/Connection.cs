@@ -16,7 +16,7 @@ namespace Mosh.Transport;
 /// after warm-up. Not thread-safe.
 /// </para>
 /// </summary>
-public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposable
+public sealed partial class Connection<TSocket, TAddress> : IInstructionSink, IDisposable
     where TSocket : class, IDatagramSocket<TAddress>
     where TAddress : struct, IPeerAddress<TAddress>
 {
@@ -35,7 +35,7 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
     /// <summary>A server forgets a client that has been silent this long (SERVER_ASSOCIATION_TIMEOUT).</summary>
     public const long AssociationTimeoutMs = 40_000;
 
-    private readonly PacketPipeline _pipeline;
+    private PacketPipeline _pipeline;
     private readonly bool _isServer;
     private readonly IDatagramSocketFactory<TSocket>? _socketFactory;
     private readonly TSocket?[] _sockets;
@@ -168,8 +168,11 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
             return;
         }
 
+        ExpireRetiredKey(nowMs);
+        Instruction stamped = instruction;
+        StampExtensions(ref stamped);
         _pipeline.DatagramMtu = _pathMtu.Decide(nowMs, _pipeline.TimeoutMs, _normalMtu);
-        if (_pipeline.Encode(instruction, nowMs) != EncodeStatus.Ok)
+        if (_pipeline.Encode(stamped, nowMs) != EncodeStatus.Ok)
         {
             return;
         }
@@ -246,6 +249,13 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
                     receipt.CongestionExperienced, out info, out instruction);
             }
 
+            if (!info.Authentic && status == ReceiveStatus.AuthenticationFailed && _retired is not null
+                && AnswerRetiredKey(socket, _receiveBuffer.AsSpan(0, receipt.Length), source, receipt.CongestionExperienced, nowMs))
+            {
+                // Under the key an attach or a detach retired: never an instruction, at most a notice back.
+                summary.RetiredKeyDatagrams++;
+                continue;
+            }
             if (!info.Authentic)
             {
                 summary.Unauthentic++;
@@ -277,6 +287,11 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
                 continue;
             }
 
+            if (NoteExtensions(instruction, ref summary))
+            {
+                // A retirement notice carries no state.
+                continue;
+            }
             ReceiveResult result = receiver.Receive(instruction, nowMs);
             _lastRoundtripSuccessMs = Math.Max(_lastRoundtripSuccessMs, receiver.LastRoundtripSuccessMs);
             _pathMtu.Acknowledged(receiver.LastRoundtripSuccessMs);
@@ -343,12 +358,22 @@ public sealed class Connection<TSocket, TAddress> : IInstructionSink, IDisposabl
         _socketCount -= count;
     }
 
-    /// <summary>Closes every socket and releases the pipeline.</summary>
+    /// <summary>Closes every socket (unless <see cref="KeepsSocketsOpen"/>) and releases the pipelines.</summary>
     public void Dispose()
     {
+        if (KeepsSocketsOpen)
+        {
+            Array.Clear(_sockets);
+            _socketCount = 0;
+        }
         CloseOldest(_socketCount);
         _pipeline.Dispose();
+        _retired?.Pipeline.Dispose();
+        _retired = null;
     }
+
+    /// <summary>Dispose leaves the sockets open (their owner closes them).</summary>
+    public bool KeepsSocketsOpen { get; set; }
 }
 
 /// <summary>What one <see cref="Connection{TSocket, TAddress}.ReceiveWaiting"/> call saw.</summary>
@@ -374,4 +399,13 @@ public struct ReceiveSummary
 
     /// <summary>The server moved to a new client address.</summary>
     public bool PeerChanged;
+
+    /// <summary>Server: the client asked to detach (§14.1); the front end retires its key.</summary>
+    public bool DetachRequested;
+
+    /// <summary>Client: the server retired our key (§14.1); see <see cref="Connection{TSocket, TAddress}.Retirement"/>.</summary>
+    public bool Retired;
+
+    /// <summary>Server: authentic datagrams under a retired key (answered with a notice, never applied).</summary>
+    public int RetiredKeyDatagrams;
 }

@@ -24,6 +24,13 @@ public interface ISyncState<TSelf> where TSelf : class, ISyncState<TSelf>
     bool ContentEquals(TSelf other);
 
     /// <summary>
+    /// What holding this state may cost at most, in the state's own unit (a terminal counts its
+    /// cells, a user stream its events): the receiver bounds the sum over the states it holds
+    /// (<see cref="TransportTiming.ReceivedFootprintLimit"/>), not just their number.
+    /// </summary>
+    long Footprint { get; }
+
+    /// <summary>
     /// Writes into <paramref name="output"/>, which is empty, the diff that turns
     /// <paramref name="reference"/> into this state; leaves it empty when they are equal. A state
     /// may write its payload first and put headers in front (<see cref="ByteBuffer.Clear(int)"/>,

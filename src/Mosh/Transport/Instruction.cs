@@ -21,4 +21,25 @@ public struct Instruction
     public ulong ThrowawayNum;
     public ReadOnlyMemory<byte> Diff;
     public ReadOnlyMemory<byte> Chaff;
+
+    // Negotiated extensions (protocol §14.1): fields an upstream 1.4.0 peer never sees set, and
+    // skips when it receives them. Each is written only when it is not its default.
+
+    /// <summary>Field 8: what the sender supports (<see cref="SessionFeatures"/>).</summary>
+    public SessionFeatures Features;
+
+    /// <summary>Field 9, server to client: the session's id in the per-user session registry.</summary>
+    public ReadOnlyMemory<byte> SessionId;
+
+    /// <summary>Field 10, client to server: the client is leaving; keep the session for a later attach.</summary>
+    public bool DetachRequest;
+
+    /// <summary>Field 11, server to client: this key is retired because the client detached; exit.</summary>
+    public bool Detached;
+
+    /// <summary>Field 12, server to client: another client attached to the session from this address; exit.</summary>
+    public ReadOnlyMemory<byte> TakenOverBy;
+
+    /// <summary>A notice that this key is retired (<see cref="Detached"/> or <see cref="TakenOverBy"/>): it carries no state.</summary>
+    public readonly bool IsRetirementNotice => Detached || !TakenOverBy.IsEmpty;
 }

@@ -27,6 +27,11 @@ public static class InstructionCodec
     private const int ThrowawayNumField = 5;
     private const int DiffField = 6;
     private const int ChaffField = 7;
+    private const int FeaturesField = 8;
+    private const int SessionIdField = 9;
+    private const int DetachRequestField = 10;
+    private const int DetachedField = 11;
+    private const int TakenOverByField = 12;
 
     /// <summary>Exact encoded size of <paramref name="instruction"/>.</summary>
     public static int GetEncodedLength(in Instruction instruction) =>
@@ -36,7 +41,16 @@ public static class InstructionCodec
         + ProtoWriter.VarintFieldSize(AckNumField, instruction.AckNum)
         + ProtoWriter.VarintFieldSize(ThrowawayNumField, instruction.ThrowawayNum)
         + ProtoWriter.LengthDelimitedFieldSize(DiffField, instruction.Diff.Length)
-        + ProtoWriter.LengthDelimitedFieldSize(ChaffField, instruction.Chaff.Length);
+        + ProtoWriter.LengthDelimitedFieldSize(ChaffField, instruction.Chaff.Length)
+        + ExtensionsLength(instruction);
+
+    /// <summary>The negotiated extensions (§14.1), each present only when set: an upstream peer's instructions are unchanged.</summary>
+    private static int ExtensionsLength(in Instruction instruction) =>
+        (instruction.Features != SessionFeatures.None ? ProtoWriter.VarintFieldSize(FeaturesField, (uint)instruction.Features) : 0)
+        + (instruction.SessionId.IsEmpty ? 0 : ProtoWriter.LengthDelimitedFieldSize(SessionIdField, instruction.SessionId.Length))
+        + (instruction.DetachRequest ? ProtoWriter.VarintFieldSize(DetachRequestField, 1) : 0)
+        + (instruction.Detached ? ProtoWriter.VarintFieldSize(DetachedField, 1) : 0)
+        + (instruction.TakenOverBy.IsEmpty ? 0 : ProtoWriter.LengthDelimitedFieldSize(TakenOverByField, instruction.TakenOverBy.Length));
 
     /// <summary>Encode into <paramref name="destination"/> (at least <see cref="GetEncodedLength"/> bytes); returns the length.</summary>
     public static int Encode(in Instruction instruction, Span<byte> destination)
@@ -49,6 +63,11 @@ public static class InstructionCodec
         w.WriteVarintField(ThrowawayNumField, instruction.ThrowawayNum);
         w.WriteBytesField(DiffField, instruction.Diff.Span);
         w.WriteBytesField(ChaffField, instruction.Chaff.Span);
+        if (instruction.Features != SessionFeatures.None) w.WriteVarintField(FeaturesField, (uint)instruction.Features);
+        if (!instruction.SessionId.IsEmpty) w.WriteBytesField(SessionIdField, instruction.SessionId.Span);
+        if (instruction.DetachRequest) w.WriteVarintField(DetachRequestField, 1);
+        if (instruction.Detached) w.WriteVarintField(DetachedField, 1);
+        if (!instruction.TakenOverBy.IsEmpty) w.WriteBytesField(TakenOverByField, instruction.TakenOverBy.Span);
         return w.Position;
     }
 
@@ -76,6 +95,27 @@ public static class InstructionCodec
                     case AckNumField: instruction.AckNum = v; break;
                     default: instruction.ThrowawayNum = v; break;
                 }
+            }
+            else if (type == WireType.Varint && field is FeaturesField or DetachRequestField or DetachedField)
+            {
+                if (!r.TryReadVarint(out ulong v))
+                    break;
+                switch (field)
+                {
+                    case FeaturesField: instruction.Features = (SessionFeatures)(uint)v; break;
+                    case DetachRequestField: instruction.DetachRequest = v != 0; break;
+                    default: instruction.Detached = v != 0; break;
+                }
+            }
+            else if (type == WireType.LengthDelimited && field is SessionIdField or TakenOverByField)
+            {
+                if (!r.TryReadLengthDelimited(out ReadOnlySpan<byte> bytes))
+                    break;
+                ReadOnlyMemory<byte> slice = encoded.Slice(r.Position - bytes.Length, bytes.Length);
+                if (field == SessionIdField)
+                    instruction.SessionId = slice;
+                else
+                    instruction.TakenOverBy = slice;
             }
             else if (type == WireType.LengthDelimited && field is DiffField or ChaffField)
             {

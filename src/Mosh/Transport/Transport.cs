@@ -17,11 +17,29 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     /// <param name="heldInstructionLimit">See <see cref="TransportReceiver{TState}"/>: 0 receives exactly as upstream 1.4.0 does.</param>
     public Transport(TransportSide side, TLocal initialLocal, TRemote initialRemote, IRttSource rtt,
         IInstructionSink sink, long nowMs, int heldInstructionLimit = TransportTiming.EarlyInstructionLimit)
+        : this(side, initialLocal, null, initialRemote, rtt, sink, nowMs, heldInstructionLimit)
+    {
+    }
+
+    private Transport(TransportSide side, TLocal initialLocal, TLocal? currentLocal, TRemote initialRemote, IRttSource rtt,
+        IInstructionSink sink, long nowMs, int heldInstructionLimit)
     {
         int minDelay = side == TransportSide.Server ? TransportTiming.ServerSendMinDelayMs : TransportTiming.ClientSendMinDelayMs;
-        _sender = new TransportSender<TLocal>(initialLocal, new StatePool<TLocal>(), rtt, sink, minDelay, nowMs);
+        _sender = new TransportSender<TLocal>(initialLocal, currentLocal, new StatePool<TLocal>(), rtt, sink, minDelay, nowMs);
         _receiver = new TransportReceiver<TRemote>(initialRemote, new StatePool<TRemote>(), nowMs, heldInstructionLimit);
     }
+
+    /// <summary>
+    /// A transport for a new peer of a running session (reattach, protocol §14.1): the peer starts
+    /// from state 0 on both sides, so it assumes <paramref name="assumedLocal"/> as our state 0 and
+    /// sends from its own <paramref name="initialRemote"/>; our live state <paramref name="currentLocal"/>
+    /// is adopted as it is, and the first diff brings the peer to all of it. Nothing of the previous
+    /// peer's transport (its acknowledged states, numbers, timers) carries over.
+    /// </summary>
+    public static Transport<TLocal, TRemote> ForNewPeer(TransportSide side, TLocal assumedLocal, TLocal currentLocal,
+        TRemote initialRemote, IRttSource rtt, IInstructionSink sink, long nowMs,
+        int heldInstructionLimit = TransportTiming.EarlyInstructionLimit) =>
+        new(side, assumedLocal, currentLocal, initialRemote, rtt, sink, nowMs, heldInstructionLimit);
 
     public TransportSender<TLocal> Sender => _sender;
 
@@ -40,6 +58,9 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
 
     /// <summary>The local state just changed: see <see cref="TransportSender{TState}.NoteLocalChange"/>.</summary>
     public void NoteLocalChange(long nowMs) => _sender.NoteLocalChange(nowMs);
+
+    /// <summary>The peer's input reached the program: see <see cref="TransportSender{TState}.NoteRemoteInput"/>.</summary>
+    public void NoteRemoteInput(long nowMs) => _sender.NoteRemoteInput(nowMs);
 
     /// <summary>Milliseconds until <see cref="Tick"/> has something to do; <see cref="int.MaxValue"/> for never.</summary>
     public int WaitTimeMs(long nowMs) => _sender.WaitTimeMs(nowMs);

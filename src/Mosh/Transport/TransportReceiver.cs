@@ -6,6 +6,9 @@ public struct ReceivedState<TState> where TState : class
     public ulong Num;
     public long ReceiveTimeMs;
     public TState State;
+
+    /// <summary>The state's footprint when it arrived (what the receiver counts it as until it goes).</summary>
+    public long Footprint;
 }
 
 /// <summary>
@@ -18,6 +21,7 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
     private readonly StatePool<TState> _pool;
     private ReceivedState<TState>[] _items = new ReceivedState<TState>[8];
     private int _count;
+    private long _footprint;
     private long _quenchUntil;
 
     // Instructions that arrived before the state they refer to (reordering, or a lost piece of a
@@ -44,10 +48,15 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
         _pool = pool;
         _early = new EarlyInstruction[Math.Max(0, heldInstructionLimit)];
         _items[0] = new ReceivedState<TState> { Num = 0, ReceiveTimeMs = nowMs, State = pool.RentCopyOf(initialRemote) };
+        _items[0].Footprint = _items[0].State.Footprint;
+        _footprint = _items[0].Footprint;
         _count = 1;
     }
 
     public int Count => _count;
+
+    /// <summary>The footprints of the states held, added up (see <see cref="TransportTiming.ReceivedFootprintLimit"/>).</summary>
+    public long Footprint => _footprint;
 
     /// <summary>Whether the last <see cref="Receive"/> also applied held instructions that carried data.</summary>
     public bool AppliedHeldData { get; private set; }
@@ -120,7 +129,7 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
         ulong throwaway = Math.Min(throwawayNum, oldNum);
         reference -= ThrowAwayBelow(throwaway);
 
-        if (_count > TransportTiming.ReceivedStateLimit)
+        if (_count > TransportTiming.ReceivedStateLimit || _footprint > TransportTiming.ReceivedFootprintLimit)
         {
             if (nowMs < _quenchUntil)
             {
@@ -142,7 +151,7 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
             _pool.Return(state);
             return ReceiveResult.Deferred;
         }
-        var received = new ReceivedState<TState> { Num = newNum, ReceiveTimeMs = nowMs, State = state };
+        var received = new ReceivedState<TState> { Num = newNum, ReceiveTimeMs = nowMs, State = state, Footprint = state.Footprint };
         Insert(insertAt, received);
         return insertAt == _count - 1 ? ReceiveResult.NewestState : ReceiveResult.OutOfOrderState;
     }
@@ -278,6 +287,7 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
         }
         for (int i = 0; i < drop; i++)
         {
+            _footprint -= _items[i].Footprint;
             _pool.Return(_items[i].State);
         }
         Array.Copy(_items, drop, _items, 0, _count - drop);
@@ -337,6 +347,7 @@ public sealed class TransportReceiver<TState> where TState : class, ISyncState<T
         }
         Array.Copy(_items, index, _items, index + 1, _count - index);
         _items[index] = item;
+        _footprint += item.Footprint;
         _count++;
     }
 }

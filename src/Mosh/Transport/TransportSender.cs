@@ -25,6 +25,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     private long _nextSendTime;
     private long _mindelayClock = Unset;
     private long _lastLocalChangeMs = Unset;
+    private long _lastRemoteInputMs = Unset;
     private long _lastDiffSendMs = Unset / 2;
     private bool _pendingDataAck;
     private bool _dataAckedOnce;
@@ -48,8 +49,20 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
 
     public TransportSender(TState initialState, StatePool<TState> pool, IRttSource rtt,
         IInstructionSink sink, int sendMinDelayMs, long nowMs)
+        : this(initialState, null, pool, rtt, sink, sendMinDelayMs, nowMs)
     {
-        _current = initialState.Clone();
+    }
+
+    /// <summary>
+    /// A sender whose peer assumes <paramref name="initialState"/> as state 0 and whose live state
+    /// is <paramref name="current"/>, adopted as it is (not copied); null starts from a copy of
+    /// the initial state. A running session uses this for a new peer (reattach, protocol §14.1):
+    /// its first diff then brings that peer from state 0 to the whole current state.
+    /// </summary>
+    public TransportSender(TState initialState, TState? current, StatePool<TState> pool, IRttSource rtt,
+        IInstructionSink sink, int sendMinDelayMs, long nowMs)
+    {
+        _current = current ?? initialState.Clone();
         _chunk = initialState.Clone();
         _chunkable = _chunk as IChunkableState<TState>;
         _currentChunkable = _current as IChunkableState<TState>;
@@ -112,6 +125,15 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     /// a burst still becomes one frame. Without it, the fixed delay applies.
     /// </summary>
     public void NoteLocalChange(long nowMs) => _lastLocalChangeMs = nowMs;
+
+    /// <summary>
+    /// The peer's input just reached the program (the server handed keystrokes to the pty). The
+    /// output that answers it (an echo) may then leave without waiting for the frame interval,
+    /// once per input: a frame sent for another reason just before (the echo ack of the previous
+    /// key, a clock) must not hold the echo back. Typing cannot flood the link this way, and
+    /// output that keeps coming on its own is still paced.
+    /// </summary>
+    public void NoteRemoteInput(long nowMs) => _lastRemoteInputMs = nowMs;
 
     /// <summary>
     /// When positive and the state supports it (<see cref="IChunkableState{TSelf}"/>), a change
@@ -375,8 +397,10 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
                 collected = Math.Min(collected, _lastLocalChangeMs + TransportTiming.OutputSettleMs);
             }
             // The frame rate limits frames that carry data; an empty ack or heartbeat just sent
-            // must not hold back the output that follows it (the first screen, an echo).
-            _nextSendTime = Math.Max(collected, _lastDiffSendMs + sendInterval);
+            // must not hold back the output that follows it (the first screen, an echo). Nor does
+            // it hold back the first frame answering new input (NoteRemoteInput).
+            bool answersInput = _lastRemoteInputMs > _lastDiffSendMs && _lastLocalChangeMs >= _lastRemoteInputMs;
+            _nextSendTime = answersInput ? collected : Math.Max(collected, _lastDiffSendMs + sendInterval);
             if (_chunking && _assumed == _sent.Count - 1 && _sent.Count - 1 >= _chunkWindow)
             {
                 // Pieces fill the window: wait for an ack, or for the peer to be found missing one.

@@ -100,6 +100,15 @@ public static class TransportTiming
 
     public const int ReceiverQuenchMs = 15_000;
 
+    /// <summary>
+    /// The same rule once the states held add up to this <see cref="ISyncState{TSelf}.Footprint"/>:
+    /// for terminals 16 Mi cells, 256 MiB of cells however big each screen, where 1,024 states of
+    /// the largest screen allowed (<see cref="StateSync.WindowLimits.MaxCells"/>) would be 64 GiB.
+    /// A correct peer's states fit easily: it diffs against at most <see cref="SentStateLimit"/>
+    /// states, so the receiver holds few more than that.
+    /// </summary>
+    public const long ReceivedFootprintLimit = 1L << 24;
+
     /// <summary>"Two frames per RTT", but not faster than 50 fps …</summary>
     public const int SendIntervalMinMs = 20;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Mosh.Crypto;
 using Mosh.Overlays.Prediction;
 using Mosh.Posix;
+using Mosh.Transport;
 using MoshAot.Server;
 
 namespace MoshAot.Client;
@@ -13,7 +14,7 @@ internal static class ClientCommand
     /// <summary>A hidden variable for tests: with <see cref="FaultUnhandledExceptionOnSigusr1"/>, SIGUSR1 crashes the session loop.</summary>
     public const string FaultVariable = "MOSH_AOT_FAULT";
 
-    /// <summary>The history retention the client asks for (§14.1); the launcher's --scrollback sets it.</summary>
+    /// <summary>The history retention the client asks for (§14.3); the launcher's --scrollback sets it.</summary>
     public const string ScrollbackVariable = "MOSH_SCROLLBACK";
 
     /// <summary>Lines of history asked for when <see cref="ScrollbackVariable"/> is not set.</summary>
@@ -81,7 +82,7 @@ internal static class ClientCommand
         }
         bool overwrite = Environment.GetEnvironmentVariable("MOSH_PREDICTION_OVERWRITE") == "yes";
 
-        // Ours (§14.1): the history retention to ask the server for; 0 asks for none.
+        // Ours (§14.3): the history retention to ask the server for; 0 asks for none.
         int scrollback = DefaultScrollback;
         string? scrollbackText = Environment.GetEnvironmentVariable(ScrollbackVariable);
         if (scrollbackText is { Length: > 0 } && !TryParseScrollback(scrollbackText, out scrollback))
@@ -132,6 +133,25 @@ internal static class ClientCommand
                 local.Restore();
             }
             everConnected = session.EverConnected;
+            RetirementNotice retirement = session.Retirement;
+            if (retirement.Kind == RetirementKind.TakenOver)
+            {
+                // Ours (protocol §14.1): another client attached; this one leaves quietly.
+                stdout.Write($"\n[mosh: session attached from {retirement.Address}]\n");
+                stdout.Flush();
+                return 0;
+            }
+            if (session.Detached)
+            {
+                string id = session.SessionId;
+                stdout.Write(id.Length > 0
+                    ? $"\n[mosh: detached from session {id}; it keeps running. Reattach with: mosh --attach={id} [user@]host]\n"
+                    : "\n[mosh: detached; the session keeps running. Reattach with: mosh --attach [user@]host]\n");
+                if (retirement.Kind != RetirementKind.Detached)
+                    stderr.Write("(the server did not confirm the detach in time; `mosh --list` shows whether it did)\n");
+                stdout.Flush();
+                return 0;
+            }
             if (!everConnected)
             {
                 stderr.Write($"\nmosh did not make a successful connection to {options.Ip}:{options.PortText}.\n" +

@@ -26,7 +26,7 @@ internal sealed class ClientDisplay
     // is only ever text and SGR, written with its capabilities.
     private VirtualTerminal? _lineTerminal;
 
-    /// <param name="inbox">Where the session's history arrives (§14.1); null when the client does not ask for it.</param>
+    /// <param name="inbox">Where the session's history arrives (§14.3); null when the client does not ask for it.</param>
     public ClientDisplay(LocalTerminal local, OverlayManager overlays, int columns, int rows, HistoryInbox? inbox = null)
     {
         _local = local;
@@ -38,7 +38,7 @@ internal sealed class ClientDisplay
         _localRows = rows;
     }
 
-    /// <summary>Whether the session is drawn on the main screen, with its history in the terminal's scrollback (§14.1).</summary>
+    /// <summary>Whether the session is drawn on the main screen, with its history in the terminal's scrollback (§14.3).</summary>
     public bool OnMainScreen => _mainScreen;
 
     // The terminal's own size, which history is written against (the frame follows it late).

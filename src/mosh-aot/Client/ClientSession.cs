@@ -34,10 +34,20 @@ internal sealed class ClientSession : IDisposable
     private readonly byte[] _toSend = new byte[16_384 + 2];
     private readonly long _startMs;
     private readonly SendErrorNotice _sendErrors = new();
+    private readonly RequestedSizes _requestedSizes = new();
     private readonly bool _faultOnSigusr1;
     private readonly int _scrollback;
     private bool _everHeard;
     private bool _quitting;
+
+    /// <summary>After Ctrl-^ d: how long to wait for the server's confirmation before leaving anyway.</summary>
+    private const long DetachConfirmTimeoutMs = 3000;
+
+    /// <summary>The detach request rides on an ack sent this often until the server confirms.</summary>
+    private const long DetachResendMs = 250;
+
+    private long _detachStartMs = long.MinValue;
+    private long _detachSentMs;
 
     public ClientSession(NetAddress server, string portText, SessionKey key, LocalTerminal local, PredictionDisplayMode predict,
         bool overwrite, long nowMs, bool faultOnSigusr1 = false, int scrollback = 0)
@@ -49,14 +59,17 @@ internal sealed class ClientSession : IDisposable
         LocalTerminal.TryGetSize(out int columns, out int rows);
         _connection = Connection<UdpSocket, NetAddress>.ForClient(new OcbCipher(key), server,
             new UdpSocketFactory(server.Family), nowMs);
-        var remote = new CompleteTerminal(columns, rows);
-        // Asking for history (§14.1): the server's lines arrive here, for the display.
+        // The server may resize only to the sizes we ask for (and holds no size of its own choosing).
+        var remote = new CompleteTerminal(columns, rows) { AcceptedSizes = _requestedSizes };
+        // Asking for history (§14.3): the server's lines arrive here, for the display.
         HistoryInbox? inbox = scrollback > 0 ? new HistoryInbox() : null;
         remote.Inbox = inbox;
         _transport = new Transport<UserStream, CompleteTerminal>(TransportSide.Client, new UserStream(), remote,
             _connection.Pipeline, _connection, nowMs);
+        // Detach and reattach (§14.1), used only once the server has advertised them.
+        _connection.LocalFeatures = SessionFeatures.Sessions;
         // The first thing the server learns is our window size (§5.3).
-        _transport.CurrentState.PushResize(columns, rows, _scrollback);
+        RequestSize(columns, rows);
 
         _escape = EscapeKeyHandler.FromEnvironment(Environment.GetEnvironmentVariable("MOSH_ESCAPE_KEY"));
         var notifications = new NotificationBar(nowMs);
@@ -70,6 +83,12 @@ internal sealed class ClientSession : IDisposable
 
     private OverlayManager Overlays => _display.Overlays;
 
+    private void RequestSize(int columns, int rows)
+    {
+        _requestedSizes.Add(columns, rows);
+        _transport.CurrentState.PushResize(columns, rows, _scrollback);
+    }
+
     private NotificationBar Notifications => _display.Overlays.Notifications;
 
     /// <summary>True when the session ended with the shutdown handshake (exit status 0).</summary>
@@ -77,6 +96,15 @@ internal sealed class ClientSession : IDisposable
 
     /// <summary>Whether any server state ever arrived (for the exit message).</summary>
     public bool EverConnected => _everHeard;
+
+    /// <summary>Why the server retired our key, if it did: we detached, or another client took the session over.</summary>
+    public RetirementNotice Retirement => _connection.Retirement;
+
+    /// <summary>The user detached (Ctrl-^ d), whether or not the server's confirmation arrived in time.</summary>
+    public bool Detached => _detachStartMs != long.MinValue;
+
+    /// <summary>The session's id as the server sent it (empty from an upstream server).</summary>
+    public string SessionId => _connection.SessionId;
 
     public int Run()
     {
@@ -150,6 +178,24 @@ internal sealed class ClientSession : IDisposable
                 break;
             }
             if (_connection.Exhausted) break;
+            if (_connection.Retirement.Kind != RetirementKind.None)
+            {
+                CleanExit = true;
+                break;
+            }
+            if (Detached)
+            {
+                if (now - _detachStartMs >= DetachConfirmTimeoutMs)
+                {
+                    CleanExit = true;
+                    break;
+                }
+                if (now - _detachSentMs >= DetachResendMs)
+                {
+                    _detachSentMs = now;
+                    _transport.Sender.SetDataAck();
+                }
+            }
         }
 
         _display.DrawFinal(_transport.RemoteState, MonotonicClock.NowMs);
@@ -177,6 +223,7 @@ internal sealed class ClientSession : IDisposable
             p.SetLocalFrameLateAcked(_transport.RemoteState.EchoAck);
             Notifications.ServerAcked(_connection.LastRoundtripSuccessMs);
         }
+        _escape.DetachAvailable = (_connection.PeerFeatures & SessionFeatures.Sessions) != 0;
         if (received.NewRemoteStates > 0)
         {
             if (!_everHeard)
@@ -228,6 +275,17 @@ internal sealed class ClientSession : IDisposable
                         StartShutdown(now);
                     }
                     return;
+                case EscapeAction.Detach:
+                    if (!_transport.ShutdownInProgress && !Detached)
+                    {
+                        Notifications.SetMessage("Detaching...", now, permanent: true);
+                        _quitting = true;
+                        _detachStartMs = now;
+                        _detachSentMs = now;
+                        _connection.DetachRequested = true;
+                        _transport.Sender.SetDataAck();
+                    }
+                    return;
                 case EscapeAction.Suspend:
                     Notifications.SetMessage("", now);
                     Suspend();
@@ -254,7 +312,7 @@ internal sealed class ClientSession : IDisposable
             throw new InvalidOperationException($"{ClientCommand.FaultVariable}: an unhandled exception in the session loop, as asked");
         if (SignalPipe.Contains(pending, Signals.SIGWINCH) && LocalTerminal.TryGetSize(out int columns, out int rows))
         {
-            _transport.CurrentState.PushResize(columns, rows, _scrollback);
+            RequestSize(columns, rows);
             _display.LocalResized(rows);
             Overlays.Predictions.Reset();
         }

@@ -1,3 +1,4 @@
+using Mosh.StateSync;
 using Mosh;
 using Mosh.Posix;
 using Mosh.Terminal.Display;
@@ -99,7 +100,7 @@ internal sealed class LocalTerminal
     }
 
     /// <summary>
-    /// From now on the session is drawn on the main screen (the server sends history, §14.1):
+    /// From now on the session is drawn on the main screen (the server sends history, §14.3):
     /// leaves the alternate screen now, and neither a resume nor the exit switches screens again,
     /// so the last screen stays when the client exits, as with ssh.
     /// </summary>
@@ -153,13 +154,14 @@ internal sealed class LocalTerminal
         }
     }
 
-    public static bool TryGetSize(out int columns, out int rows)
+    /// <summary>The size of the terminal on <paramref name="fd"/> (stdin), clamped; 80×24 and false if it has none.</summary>
+    public static bool TryGetSize(out int columns, out int rows, int fd = 0)
     {
         columns = 80;
         rows = 24;
-        if (Pty.GetWindowSize(0, out WindowSize size) != Errno.None || size.Columns == 0 || size.Rows == 0) return false;
-        columns = size.Columns;
-        rows = size.Rows;
+        if (Pty.GetWindowSize(fd, out WindowSize size) != Errno.None || size.Columns == 0 || size.Rows == 0) return false;
+        // Clamped as the server clamps resizes: a tty may say 65535×65535.
+        (columns, rows) = WindowLimits.Clamp(size.Columns, size.Rows);
         return true;
     }
 }

@@ -51,6 +51,12 @@ internal static class LauncherCommand
         "\n" +
         "        --local              run mosh-server locally without using ssh\n" +
         "\n" +
+        "        --list               list your sessions on the host (attached or detached)\n" +
+        "        --attach[=ID]        reattach to session ID, or to the only detached one\n" +
+        "                             (else the only one);\n" +
+        "                             a client still attached to it is told and exits\n" +
+        "                             (Ctrl-^ d detaches a session of a mosh-aot server)\n" +
+        "\n" +
         "        --experimental-remote-ip=(local|remote|proxy)  select the method for\n" +
         "                             discovering the remote IP address to use for mosh\n" +
         "                             (default: \"proxy\")\n" +
@@ -118,7 +124,11 @@ internal static class LauncherCommand
             userHost = user + ip;
         }
 
-        List<string> serverArgs = plan.ServerArguments(o, colors, Environment.GetEnvironmentVariable);
+        List<string> serverArgs = o.List ? ["list"]
+            : o.Attach is { } attachId ? (attachId.Length > 0 ? ["attach", attachId] : ["attach"])
+            : plan.ServerArguments(o, colors, Environment.GetEnvironmentVariable);
+        if ((o.List || o.Attach is not null) && plan.Command.Count > 0)
+            throw new LauncherException("--list and --attach take no command: the session runs its own.");
         Errno error = FileDescriptor.CreatePipe(out int pipeRead, out int pipeWrite, nonBlocking: false);
         if (error != Errno.None) throw new LauncherException($"pipe: {error.Message}");
 
@@ -148,6 +158,7 @@ internal static class LauncherCommand
         FileDescriptor.Close(pipeWrite);
 
         bool rangeRequested = o.PortRequest?.Contains(':') == true;
+        ExitStatus serverStatus;
         try
         {
             var lines = new BoundedLineReader(pipeRead);
@@ -165,7 +176,13 @@ internal static class LauncherCommand
         finally
         {
             FileDescriptor.Close(pipeRead);
-            ChildProcess.Wait(pid, noHang: false, out _, out _);
+            ChildProcess.Wait(pid, noHang: false, out serverStatus, out _);
+        }
+        if (o.List) return serverStatus.Exited ? serverStatus.ExitCode : 1;
+        if (o.Attach is not null && reader.Key is null)
+        {
+            // mosh-server attach said why (no such session, several detached ones); nothing to connect to.
+            return serverStatus.Exited && serverStatus.ExitCode != 0 ? serverStatus.ExitCode : 1;
         }
 
         string? serverIp = reader.Ip;
@@ -185,7 +202,7 @@ internal static class LauncherCommand
         env.Add(new("MOSH_KEY", reader.Key));
         env.Add(new("MOSH_PREDICTION_DISPLAY", plan.Predict));
         if (!o.TermInit) env.Add(new("MOSH_NO_TERM_INIT", "1"));
-        // Ours: the client asks the server for history in the protocol itself (§14.1), so an
+        // Ours: the client asks the server for history in the protocol itself (§14.3), so an
         // upstream server, which would refuse an option it does not know, is never told.
         if (plan.Scrollback is { } scrollback)
             env.Add(new(Client.ClientCommand.ScrollbackVariable, scrollback.ToString(CultureInfo.InvariantCulture)));

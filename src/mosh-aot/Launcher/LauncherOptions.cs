@@ -22,13 +22,19 @@ internal sealed class LauncherOptions
     public bool FakeProxy { get; private set; }
     public string? BindServer { get; private set; }
     public string RemoteIpMode { get; private set; } = "proxy";
-    /// <summary>Ours: --scrollback=N, the history retention the client asks for (§14.1); null when not given.</summary>
+    /// <summary>Ours: --scrollback=N, the history retention the client asks for (§14.3); null when not given.</summary>
     public string? Scrollback { get; private set; }
+
+    /// <summary>--list (ours, protocol §14.2): print the user's sessions on the host instead of starting one.</summary>
+    public bool List { get; private set; }
+
+    /// <summary>--attach[=ID] (ours): attach to a running session; "" means the only detached one; null: start a new session.</summary>
+    public string? Attach { get; private set; }
 
     /// <summary>Arguments left after the options: [user@]host and the command (or, for --fake-proxy, host and port).</summary>
     public List<string> Rest { get; } = new();
 
-    private enum Kind { Flag, Negatable, Value }
+    private enum Kind { Flag, Negatable, Value, OptionalInlineValue }
 
     private readonly record struct Spec(string Name, Kind Kind);
 
@@ -40,6 +46,7 @@ internal sealed class LauncherOptions
         new("local", Kind.Flag), new("help", Kind.Flag), new("version", Kind.Flag),
         new("fake-proxy", Kind.Negatable), new("bind-server", Kind.Value),
         new("experimental-remote-ip", Kind.Value), new("scrollback", Kind.Value),
+        new("list", Kind.Flag), new("attach", Kind.OptionalInlineValue),
     ];
 
     /// <summary>Parses; on a syntax error returns null with the message in <paramref name="error"/>.</summary>
@@ -110,7 +117,12 @@ internal sealed class LauncherOptions
             }
 
             Spec s = spec.Value;
-            if (s.Kind == Kind.Value)
+            if (s.Kind == Kind.OptionalInlineValue)
+            {
+                // Only --attach=ID takes a value: "--attach host" must leave the host alone.
+                o.Attach = inlineValue ?? "";
+            }
+            else if (s.Kind == Kind.Value)
             {
                 string? value = inlineValue;
                 if (value is null)
@@ -180,6 +192,7 @@ internal sealed class LauncherOptions
             case "help": Help = on; break;
             case "version": Version = on; break;
             case "fake-proxy": FakeProxy = on; break;
+            case "list": List = on; break;
         }
     }
 

@@ -17,7 +17,7 @@ internal sealed partial class LauncherPlan
     public required IReadOnlyList<string> Command { get; init; }
     public required IReadOnlyList<string> BindArguments { get; init; }
 
-    /// <summary>The --scrollback value for the client (MOSH_SCROLLBACK, §14.1); null leaves the client's default.</summary>
+    /// <summary>The --scrollback value for the client (MOSH_SCROLLBACK, §14.3); null leaves the client's default.</summary>
     public int? Scrollback { get; init; }
 
     /// <summary>Validates the options (with upstream's messages) and fixes the settings derived from them.</summary>

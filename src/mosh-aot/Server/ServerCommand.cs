@@ -1,3 +1,4 @@
+using Mosh.StateSync;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -25,6 +26,9 @@ internal static class ServerCommand
 
         var stdout = Cli.StdIo.Out;
         var stderr = Cli.StdIo.Error;
+        // Ours (protocol §14.2): the user's running sessions, and a fresh key for one of them.
+        if (args.Length >= 1 && args[0] == "list") return Sessions.SessionsCommand.List(args[1..], stdout, stderr);
+        if (args.Length >= 1 && args[0] == "attach") return Sessions.SessionsCommand.Attach(args[1..], stdout, stderr);
         ServerOptions? options = ServerOptions.Parse(argv0, args, stdout, stderr, Environment.GetEnvironmentVariable, out int exitCode);
         if (options is null) return exitCode;
 
@@ -33,14 +37,7 @@ internal static class ServerCommand
 
         if (!LocaleCheck.EnsureUtf8(options.LocaleAssignments, stderr)) return 1;
 
-        // The initial size is the ssh pty's (the launcher uses ssh -tt), else 80×24; the client
-        // sends its own size as its first event anyway.
-        int columns = 80, rows = 24;
-        if (Pty.GetWindowSize(0, out WindowSize size) == Errno.None && size.Columns > 0 && size.Rows > 0)
-        {
-            columns = size.Columns;
-            rows = size.Rows;
-        }
+        (int columns, int rows) = InitialSize(0);
 
         UdpSocket? socket = ServerBinding.Bind(options.BindIp, options.Port ?? PortRange.Default, stderr, out int port, out string? fatal);
         if (socket is null)
@@ -83,6 +80,16 @@ internal static class ServerCommand
     }
 
     /// <summary><c>MOSH CONNECT &lt;port&gt; &lt;key&gt;</c>, written from a buffer that is zeroed after, not from a string.</summary>
+    /// <summary>
+    /// The session's initial size: the pty's on <paramref name="fd"/> (the launcher runs ssh with
+    /// -tt), else 80×24, clamped as resizes are (a pty may say 65535×65535); the client sends its
+    /// own size first anyway.
+    /// </summary>
+    internal static (int Columns, int Rows) InitialSize(int fd) =>
+        Pty.GetWindowSize(fd, out WindowSize size) == Errno.None && size.Columns > 0 && size.Rows > 0
+            ? WindowLimits.Clamp(size.Columns, size.Rows)
+            : (80, 24);
+
     private static void WriteConnectLine(int port, SessionKey key)
     {
         Span<byte> line = stackalloc byte[64];

@@ -1,10 +1,13 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using Mosh.Crypto;
 using Mosh.Posix;
 using Mosh.StateSync;
 using Mosh.Terminal.Emulation;
 using Mosh.Terminal.Screen;
 using Mosh.Transport;
+using MoshAot.Sessions;
 
 namespace MoshAot.Server;
 
@@ -14,8 +17,13 @@ namespace MoshAot.Server;
 /// (roaming, the association timeout), the transport the state sync; this class only moves
 /// bytes between them and the OS. The session's program starts when the first client state
 /// arrives, already at the client's window size.
+/// <para>
+/// The session outlives its client (protocol §14): it listens on a socket in the user's session
+/// registry, where <c>mosh-server attach</c> gets it a fresh key for a new client (the old key is
+/// retired, the state sync starts again from state 0), and a client of ours may detach.
+/// </para>
 /// </summary>
-internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
+internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, ISessionControlTarget
 {
     /// <summary>
     /// User events may wait unconsumed in the received states up to about this many (beyond the
@@ -32,14 +40,17 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
 
     private readonly ServerHandoff _handoff;
     private readonly Connection<UdpSocket, NetAddress> _connection;
-    private readonly Transport<CompleteTerminal, UserStream> _transport;
+    private Transport<CompleteTerminal, UserStream> _transport;
     private readonly SessionProcess _session = new();
     private readonly LoginRecords _login;
-    private readonly UserInputReader _input = new();
-    private readonly EchoAckTracker _echo = new();
+    private UserInputReader _input = new();
+    private EchoAckTracker _echo = new();
+    private readonly SessionControlListener? _control;
+    private readonly long _startUnix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    private string _lastAddress = "";
     private readonly KeyTranslator _keys = new();
     private readonly SignalPipe _signals = new();
-    private readonly Poller _poller = new(4);
+    private readonly Poller _poller = new(5);
     private readonly TextWriter _log;
     private readonly long _startMs;
     private readonly HistoryPacer _historyPacer = new();
@@ -60,6 +71,17 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
             _connection.Pipeline, _connection, nowMs);
         _transport.RemoteStateGate = this;
         _login = new LoginRecords(UserAccount.Current?.Name ?? "");
+
+        _control = SessionControlListener.Open(out string? registryError);
+        if (_control is null)
+        {
+            _log.Write($"mosh-server: sessions registry unavailable, this session cannot be listed or attached: {registryError}\n");
+        }
+        else
+        {
+            _connection.LocalFeatures = SessionFeatures.Sessions;
+            _connection.SessionId = _control.Id;
+        }
     }
 
     private VirtualTerminal Terminal => _transport.CurrentState.Vt;
@@ -94,6 +116,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
         int socketSlot = _poller.Add(_connection.Socket(0).Fd, PollEvents.Readable);
         int signalSlot = _poller.Add(_signals.ReadFd, PollEvents.Readable);
         int ptySlot = _poller.Add(-1, PollEvents.Readable);
+        int controlSlot = _poller.Add(_control?.Fd ?? -1, PollEvents.Readable);
 
         while (true)
         {
@@ -111,6 +134,12 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
             if (_poller.IsReadable(socketSlot))
                 ReceiveDatagrams(now);
 
+            if (_control is not null && _poller.IsReadable(controlSlot))
+            {
+                _control.ServeWaiting(this);
+                now = MonotonicClock.NowMs;
+            }
+
             // All the pty holds (up to a bound) in one go: fewer loop iterations and polls than
             // one 4 KiB read per wake-up, and the transport sees the output as one change.
             if (ptyOpen && _poller.IsReadable(ptySlot) && _session.ReadInto(Terminal) > 0)
@@ -125,7 +154,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
 
             if (_session.Exited && _session.Closed && !_transport.ShutdownInProgress)
             {
-                if (!_connection.HasPeer) return Exit("session ended before any client connected");
+                if (!_connection.HasPeer) return Exit("session ended while no client was connected");
                 StartShutdown(now);
             }
 
@@ -153,7 +182,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
         }
     }
 
-    /// <summary>The shutdown state is the last: it carries all the history still kept that the client lacks (§14.1).</summary>
+    /// <summary>The shutdown state is the last: it carries all the history still kept that the client lacks (§14.3).</summary>
     private void StartShutdown(long now)
     {
         if (_history is not null) _transport.CurrentState.SetHistoryEnd(_history.End);
@@ -161,18 +190,19 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
     }
 
     /// <summary>
-    /// The first client state asking for history (ours, §14.1) turns it on: from then on, lines
+    /// The first client state asking for history (ours, §14.3) turns it on: from then on, lines
     /// leaving the top of the screen are kept, up to the retention asked for.
     /// </summary>
     private void OfferHistoryIfAsked()
     {
         int asked = _transport.RemoteState.RequestedScrollback;
-        if (_history is not null || asked <= 0 || _transport.ShutdownInProgress) return;
-        _history = new ScreenHistory(Math.Min(asked, CompleteTerminal.MaxHistoryLinesPerDiff));
+        if (asked <= 0 || _transport.CurrentState.HistoryOffered || _transport.ShutdownInProgress) return;
+        // A client attaching later (§14.1) gets the history kept so far, at the first retention asked for.
+        _history ??= new ScreenHistory(Math.Min(asked, CompleteTerminal.MaxHistoryLinesPerDiff));
         _transport.CurrentState.OfferHistory(_history);
     }
 
-    /// <summary>The live state's history end follows the kept lines, a few hundred lines per state sent (§14.1).</summary>
+    /// <summary>The live state's history end follows the kept lines, a few hundred lines per state sent (§14.3).</summary>
     private void PaceHistory(long now)
     {
         if (_history is null || _transport.ShutdownInProgress) return;
@@ -237,6 +267,76 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
             OfferHistoryIfAsked();
             ApplyUserInput(now);
         }
+        if (received.DetachRequested && !_transport.ShutdownInProgress)
+        {
+            // A key nobody knows: the session waits for `mosh-server attach`; the client is told it detached.
+            using SessionKey unknown = SessionKey.Generate();
+            _log.Write("Client detached.\n");
+            StartNewPeer(new OcbCipher(unknown), detached: true, "", now);
+        }
+    }
+
+    /// <summary>
+    /// The session gets a new key and a new client (protocol §14.1): the connection retires the
+    /// old key (its datagrams are never applied again) and the state sync starts from state 0 for
+    /// the new client, from a reference that differs in size from the screen, so the first diff is
+    /// a resize and a full repaint of the screen as it is now.
+    /// </summary>
+    private void StartNewPeer(OcbCipher cipher, bool detached, string from, long now)
+    {
+        if (_login.Attached) _login.ClientDetached();
+        _connection.Rekey(cipher, detached, from, now);
+        _peerChangesSeen = _connection.PeerChanges;
+        CompleteTerminal screen = _transport.CurrentState;
+        screen.ResetEchoAck();
+        // History goes only to a client that asks (§14.3); this one has not yet.
+        screen.WithdrawHistory();
+        var assumed = new CompleteTerminal(screen.Framebuffer.Width == 1 ? 2 : 1, 1);
+        _transport = Transport<CompleteTerminal, UserStream>.ForNewPeer(TransportSide.Server, assumed, screen,
+            new UserStream(), _connection.Pipeline, _connection, now);
+        _transport.RemoteStateGate = this;
+        _input = new UserInputReader();
+        _echo = new EchoAckTracker();
+        _transport.NoteLocalChange(now);
+        // An attach is the user's sign of life: the network timeout counts from it.
+        if (!detached && _lastClientStateMs != long.MinValue) _lastClientStateMs = now;
+    }
+
+    SessionInfo ISessionControlTarget.Describe()
+    {
+        long now = MonotonicClock.NowMs;
+        long nowUnix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        bool attached = _connection.HasPeer && _connection.LastInOrderReceiveMs != long.MinValue
+            && now - _connection.LastInOrderReceiveMs <= Connection<UdpSocket, NetAddress>.AssociationTimeoutMs;
+        long seen = _lastClientStateMs == long.MinValue ? 0 : nowUnix - (now - _lastClientStateMs) / 1000;
+        SessionCommand command = SessionCommand.Resolve(_handoff.Command);
+        var fb = Terminal.Framebuffer;
+        return new SessionInfo(_control!.Id, attached, _startUnix, seen, _lastAddress, fb.Width, fb.Height,
+            _session.ChildPid, string.Join(' ', command.IsLoginShell ? [command.File] : command.Argv));
+    }
+
+    int ISessionControlTarget.Attach(string from, Span<byte> line, out string? error)
+    {
+        error = null;
+        if (_transport.ShutdownInProgress || _session.Exited)
+        {
+            error = "the session is ending";
+            return 0;
+        }
+        if (_connection.Socket(0).GetLocalAddress(out NetAddress local) != Errno.None)
+        {
+            error = "cannot read the session's UDP port";
+            return 0;
+        }
+        using SessionKey key = SessionKey.Generate();
+        int n = Encoding.ASCII.GetBytes($"MOSH CONNECT {local.Port.ToString(CultureInfo.InvariantCulture)} ", line);
+        key.WritePrintable(line[n..]);
+        n += SessionKey.PrintableLength;
+        line[n++] = (byte)'\n';
+        long now = MonotonicClock.NowMs;
+        _log.Write($"Attach from {from}: new key, the previous client is retired.\n");
+        StartNewPeer(new OcbCipher(key), detached: false, from, now);
+        return n;
     }
 
     /// <summary>Roaming and silence, as the connection saw them: the log, utmp and syslog follow.</summary>
@@ -249,6 +349,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
             {
                 _log.Write($"Server now attached to client at {_connection.Peer}\n");
                 _login.ClientAttached(_connection.Peer);
+                _lastAddress = _connection.Peer.Host;
             }
             else
             {
@@ -296,6 +397,8 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
             }
         }
         if (count == 0) return;
+        // The echo of this input may leave at once, even right after another frame.
+        _transport.NoteRemoteInput(now);
         // The echo ack says "all input of this state has reached the program" (§5.5): not before.
         if (_input.WaitingCount(newest) == 0) _echo.RegisterInputFrame(_transport.RemoteStateNum, now);
         // Forget what has been handed out; what waits stays in every received state.
@@ -323,9 +426,8 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
     {
         public void Resize(int width, int height)
         {
-            width = Math.Min(width, CompleteTerminal.MaxDimension);
-            height = Math.Min(height, CompleteTerminal.MaxDimension);
-            if ((long)width * height > CompleteTerminal.MaxCells) return;
+            // An upstream client sends its window's size unchecked (ours clamps it the same way).
+            (width, height) = WindowLimits.Clamp(width, height);
             daemon.Terminal.Resize(width, height);
             daemon._session.Resize(width, height);
         }
@@ -368,6 +470,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>
     public void Dispose()
     {
         _history?.Dispose();
+        _control?.Dispose();
         _login.SessionEnded();
         _session.Dispose();
         _signals.Dispose();

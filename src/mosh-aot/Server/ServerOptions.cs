@@ -19,6 +19,13 @@ internal sealed class ServerOptions
     public static string UsageLine(string argv0) =>
         $"Usage: {argv0} new [-s] [-v] [-i LOCALADDR] [-p PORT[:PORT2]] [-c COLORS] [-l NAME=VALUE] [-- COMMAND...]\n";
 
+    /// <summary>Our additions (protocol §14.2), shown by --help after upstream's line.</summary>
+    public static string SessionsUsage(string argv0) =>
+        $"       {argv0} list            list your sessions on this machine (attached or detached)\n" +
+        $"       {argv0} attach [ID]     give session ID (default: the only detached one, else the\n" +
+        "                               only one) a fresh key and print MOSH CONNECT <port> <key>\n" +
+        "                               as new does; a client still attached is told and exits\n";
+
     /// <summary>
     /// Parses <paramref name="args"/>. Returns null with <paramref name="exitCode"/> set when the
     /// program must stop (help, version, or a fatal error — messages already written).
@@ -34,7 +41,7 @@ internal sealed class ServerOptions
         {
             if (args[i] is "--help" or "-h")
             {
-                stdout.Write(UsageLine(argv0));
+                stdout.Write(UsageLine(argv0) + SessionsUsage(argv0));
                 return null;
             }
             if (args[i] == "--version")

@@ -5,8 +5,9 @@ using Xunit.Abstractions;
 namespace Mosh.Tests.Interop;
 
 /// <summary>
-/// Real sessions through an impairment relay (<see cref="UdpRelay"/>: loss, delay, jitter,
-/// duplication, a size limit, blackouts) in every pairing upstream mosh 1.4.0 can take part in:
+/// Real sessions through an impairment relay (<see cref="UdpRelay"/>: loss, delay, jitter and
+/// the reordering it brings, duplication, a size limit, blackouts, a source-port change) in every
+/// pairing upstream mosh 1.4.0 can take part in:
 /// upstream's client with our server, our client with upstream's server, and ours with ours.
 /// Where upstream's own half cannot cope (a paste under heavy loss, a path-MTU black hole in
 /// the direction it sends), that pairing is left out, and the test says why. Each test sets the
@@ -181,6 +182,48 @@ public class FaultSuiteTests(ITestOutputHelper output)
         Assert.Equal(["mosh$ echo jitter-1-$((100*1))", "jitter-1-100", "mosh$ echo jitter-2-$((100*2))", "jitter-2-200",
             "mosh$ echo jitter-3-$((100*3))", "jitter-3-300", "mosh$"], rows);
         Assert.True(r.ToClient.Forwarded > 0 && r.ToServer.Forwarded > 0);
+        // How much the jitter reordered depends on the traffic (UdpRelayTests shows that it does).
+        output.WriteLine($"{server} server, {client} client: reordered {r.ToServer.Reordered} to the server, {r.ToClient.Reordered} to the client");
+    }
+
+    [Theory]
+    [MemberData(nameof(AllPairings))]
+    public void TypingGetsThroughAt50PercentLossBothWays(Impl server, Impl client)
+    {
+        using var s = Start(server, client, out UdpRelay relay, seed: 11);
+        using UdpRelay r = relay;
+        r.Impair(w => { w.LossRate = 0.5; w.DelayMs = 30; w.JitterMs = 10; });
+        var clock = Stopwatch.StartNew();
+        for (int i = 1; i <= 3; i++)
+        {
+            s.Command($"echo lossy-{i}-$((7*{i}))");
+            Assert.True(s.WaitForLine($"lossy-{i}-{7 * i}", TimeSpan.FromSeconds(30), out string screen), screen);
+        }
+        output.WriteLine($"{server} server, {client} client: 3 commands in {clock.Elapsed.TotalSeconds:F1} s; " +
+                         $"lost {r.ToServer.Dropped} of {r.ToServer.Dropped + r.ToServer.Forwarded} to the server, " +
+                         $"{r.ToClient.Dropped} of {r.ToClient.Dropped + r.ToClient.Forwarded} to the client");
+        Assert.True(r.ToServer.Dropped > 0 && r.ToClient.Dropped > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllPairings))]
+    public void InputTypedDuringA60SecondBlackoutArrivesAfterIt(Impl server, Impl client)
+    {
+        using var s = Start(server, client, out UdpRelay relay);
+        using UdpRelay r = relay;
+        s.Command("echo before-$((3+3))");
+        Assert.True(s.WaitForLine("before-6", TimeSpan.FromSeconds(10), out string screen), screen);
+        r.Impair(w => w.Blackout = true);
+        Thread.Sleep(2000);
+        s.Command("echo after-$((4+4))");
+        Thread.Sleep(58_000);
+        r.Impair(w => w.Blackout = false);
+        var clock = Stopwatch.StartNew();
+        bool back = s.WaitForLine("after-8", TimeSpan.FromSeconds(15), out screen);
+        output.WriteLine($"{server} server, {client} client: {(back ? $"{clock.Elapsed.TotalSeconds:F1} s" : "not within 15 s")} after a 60 s blackout");
+        Assert.True(back, screen);
+        // Past a long silence both sides only send heartbeats (every 3 s): one, then a round trip.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"recovery took {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     [Theory]

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Mosh.Tests.Interop;
 
 /// <summary>
-/// The session's history in the local terminal's scrollback (protocol §14.1), seen in a real
+/// The session's history in the local terminal's scrollback (protocol §14.3), seen in a real
 /// terminal: a tmux pane with a large history-limit, read whole with capture-pane -S -. Between
 /// our client and our server lines arrive in order, exactly once, through loss and resizes, with
 /// one marked line where a flood outran the retention; full-screen programs leave nothing; with

@@ -33,7 +33,7 @@ public class TerminalRestoreTests
         Skip.IfNot(TmuxSession.IsAvailable, "tmux is not installed");
         using var server = MoshPrograms.StartServer(MoshPrograms.OurServer, MoshSession.ShellCommand,
             env: new Dictionary<string, string> { ["PS1"] = "mosh$ " });
-        // The alternate screen's path: with history (§14.1) the session is on the main screen
+        // The alternate screen's path: with history (§14.3) the session is on the main screen
         // instead (ScrollbackTests covers leaving that).
         var env = new Dictionary<string, string>
         {

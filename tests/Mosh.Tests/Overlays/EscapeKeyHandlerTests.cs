@@ -22,12 +22,30 @@ public class EscapeKeyHandlerTests
             {
                 actions.Add(a);
             }
-            if (a == EscapeAction.Quit)
+            if (a is EscapeAction.Quit or EscapeAction.Detach)
             {
                 break;
             }
         }
         return (sent.ToArray(), actions);
+    }
+
+    /// <summary>§14.1: escape then d detaches only with a server that advertised it; otherwise both bytes are sent, as upstream.</summary>
+    [Fact]
+    public void CtrlCaretDDetachesOnlyWhenTheServerSupportsIt()
+    {
+        var upstreamServer = EscapeKeyHandler.Default;
+        var (sent, actions) = Run(upstreamServer, "a\x1e" + "db");
+        Assert.Equal("a\x1e"u8.ToArray().Concat("db"u8.ToArray()), sent);
+        Assert.Equal([EscapeAction.EscapeStarted, EscapeAction.EscapeEnded], actions);
+        Assert.DoesNotContain("detach", upstreamServer.HelpText);
+
+        var ours = EscapeKeyHandler.Default;
+        ours.DetachAvailable = true;
+        (sent, actions) = Run(ours, "a\x1e" + "db");
+        Assert.Equal("a"u8.ToArray(), sent);
+        Assert.Equal([EscapeAction.EscapeStarted, EscapeAction.Detach], actions);
+        Assert.Equal("Commands: Ctrl-Z suspends, \".\" quits, \"d\" detaches, \"^\" gives literal Ctrl-^", ours.HelpText);
     }
 
     [Fact]

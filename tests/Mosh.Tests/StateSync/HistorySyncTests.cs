@@ -5,7 +5,7 @@ using Mosh.Transport.Protobuf;
 
 namespace Mosh.Tests.StateSync;
 
-/// <summary>History as part of the terminal state (protocol §14.1): diffs, the client's inbox, the pacer, the request.</summary>
+/// <summary>History as part of the terminal state (protocol §14.3): diffs, the client's inbox, the pacer, the request.</summary>
 public class HistorySyncTests
 {
     private static CompleteTerminal Server(int width, int height, int capacity, out ScreenHistory history)
@@ -196,7 +196,7 @@ public class HistorySyncTests
 
         diff.Clear();
         asking.WriteDiffFrom(empty, diff);
-        // As docs/protocol.md §14.1 gives it.
+        // As docs/protocol.md §14.3 gives it.
         Assert.Equal(new byte[] { 0x0A, 0x0A, 0x1A, 0x08, 0x28, 0x50, 0x30, 0x18, 0xC0, 0x02, 0x90, 0x4E }, diff.WrittenSpan.ToArray());
         var received = new UserStream();
         Assert.True(received.TryApplyDiff(diff.WrittenSpan));

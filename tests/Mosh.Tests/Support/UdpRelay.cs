@@ -47,6 +47,12 @@ public sealed class Impairment
     /// <summary>The largest datagram seen in this direction.</summary>
     public int LargestSeen;
 
+    /// <summary>Datagrams sent after one that arrived later than they did (jitter reorders).</summary>
+    public long Reordered;
+
+    // The arrival order of the last datagram sent on (the relay's thread only).
+    internal long LastSentOrder = -1;
+
     /// <summary>Back to a perfect path.</summary>
     public void Clear()
     {
@@ -260,9 +266,10 @@ public sealed class UdpRelay : IDisposable
         while (true)
         {
             (bool ToServer, byte[] Data) item;
+            (long Due, long Order) when;
             lock (_lock)
             {
-                if (!_scheduled.TryPeek(out item, out (long Due, long Order) when))
+                if (!_scheduled.TryPeek(out item, out when))
                 {
                     return 50_000;
                 }
@@ -273,6 +280,9 @@ public sealed class UdpRelay : IDisposable
                 }
                 _scheduled.Dequeue();
             }
+            Impairment weather = item.ToServer ? ToServer : ToClient;
+            if (when.Order < weather.LastSentOrder) Interlocked.Increment(ref weather.Reordered);
+            else weather.LastSentOrder = when.Order;
             Send(item.ToServer, item.Data);
         }
     }

@@ -180,6 +180,29 @@ public class ReceiverRulesTests
     }
 
     [Fact]
+    public void BeyondTheFootprintLimitOneStateIsAcceptedPer15Seconds()
+    {
+        // Few states, each big: the count limit is far away, the footprint one is not.
+        byte[] big = BlobDiff(new byte[1 << 20]);
+        int fits = (int)(TransportTiming.ReceivedFootprintLimit >> 20);
+        ulong n = 1;
+        for (; n <= (ulong)fits + 1; n++)
+        {
+            Assert.Equal(ReceiveResult.NewestState, _transport.Receive(Make(0, n, diff: big), 10));
+        }
+        Assert.True(_transport.Receiver.Footprint > TransportTiming.ReceivedFootprintLimit);
+        Assert.True(_transport.Receiver.Count < 100);
+        Assert.Equal(ReceiveResult.NewestState, _transport.Receive(Make(0, n++, diff: big), 20)); // starts the quench timer
+        Assert.Equal(ReceiveResult.Quenched, _transport.Receive(Make(0, n, diff: big), 20));
+        Assert.Equal(ReceiveResult.Quenched, _transport.Receive(Make(0, n, diff: big), 15_019));
+        Assert.Equal(ReceiveResult.NewestState, _transport.Receive(Make(0, n, diff: big), 15_020));
+        // Throwing states away gives the footprint back.
+        Assert.Equal(ReceiveResult.NewestState, _transport.Receive(Make(n, n + 1, throwawayNum: n, diff: BlobDiff(1)), 15_021));
+        Assert.Equal(2, _transport.Receiver.Count);
+        Assert.Equal((1 << 20) + 1, _transport.Receiver.Footprint);
+    }
+
+    [Fact]
     public void VersionMismatchUsesNothingOfTheInstruction()
     {
         _sink.NowMs = 0;

@@ -62,6 +62,34 @@ public class SendPolicyTests
     }
 
     [Fact]
+    public void AnEchoRightAfterAnotherFrameStillLeavesAtOnce()
+    {
+        using var h = Session();
+        h.Client.CurrentState.SetNumber(1);
+        h.RunFor(10_000);
+
+        // Typing every 30 ms; 25 ms after each key the server's state changes on its own (in a
+        // real session: the echo ack of that key), so a frame has always just left when the
+        // next key arrives. The echo of each key must not wait for the frame interval.
+        var late = new List<long>();
+        for (ulong key = 2; key < 30; key++)
+        {
+            long keyAt = h.NowMs;
+            h.Client.CurrentState.SetNumber(key);
+            Assert.True(h.RunUntil(keyAt + 100, () => h.Server.RemoteState.ContentEquals(h.Client.CurrentState)));
+            long arrived = h.NowMs;
+            h.Server.NoteRemoteInput(arrived); // the daemon handed the key to the program
+            Output(h, 1000 + key);             // which echoes at once
+            Assert.True(h.RunUntil(arrived + 100, () => h.Client.RemoteState.ContentEquals(h.Server.CurrentState)));
+            late.Add(h.NowMs - arrived);
+            h.RunUntil(keyAt + 25);
+            Output(h, 5000 + key);             // a change of the server's own
+            h.RunUntil(keyAt + 30);
+        }
+        Assert.All(late, l => Assert.InRange(l, OneWayMs, TransportTiming.OutputSettleMs + OneWayMs + 1));
+    }
+
+    [Fact]
     public void OutputThatKeepsComingIsCoalescedToTheFrameRate()
     {
         using var h = Session();
@@ -95,5 +123,20 @@ public class SendPolicyTests
         // One frame per interval, give or take the first and the last: never a frame per write.
         Assert.InRange(frames.Count, 1_000 / interval - 2, 1_000 / interval + 2);
         Assert.Equal(10_000UL + 999, seen);
+
+        // Typing into the flood: each key may bring one early frame, no more.
+        frames.Clear();
+        start = h.NowMs;
+        for (int i = 0; i < 1_000; i++)
+        {
+            h.RunUntil(start + i);
+            if (i % 100 == 0)
+                h.Server.NoteRemoteInput(h.NowMs);
+            Output(h, 20_000 + (ulong)i);
+        }
+        h.RunFor(200);
+        Assert.InRange(frames.Count, 1_000 / interval - 2, 1_000 / interval + 2 + 10);
+        seen = frames[^1];
+        Assert.Equal(20_000UL + 999, seen);
     }
 }

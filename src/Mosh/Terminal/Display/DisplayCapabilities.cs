@@ -44,7 +44,7 @@ public readonly record struct DisplayCapabilities(bool EraseCharacters, bool Bac
 
     /// <summary>
     /// The receiver shows the frame on its main screen, whose scrollback holds the session's
-    /// history (§14.1): the renderer never scrolls it (lines would reach the scrollback a second
+    /// history (§14.3): the renderer never scrolls it (lines would reach the scrollback a second
     /// time) and never erases the whole screen at once (tmux with <c>scroll-on-clear</c>, and other
     /// terminals, push a cleared screen into the scrollback); a repaint erases row by row instead.
     /// </summary>

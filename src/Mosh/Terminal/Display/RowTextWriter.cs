@@ -4,7 +4,7 @@ using Mosh.Terminal.Unicode;
 namespace Mosh.Terminal.Display;
 
 /// <summary>
-/// One row as a terminal line of its own (protocol §14.1): its characters from the first column
+/// One row as a terminal line of its own (protocol §14.3): its characters from the first column
 /// with the SGR changes between them, up to the last cell that shows anything, then back to
 /// default renditions. No control characters and no cursor movement, so the bytes can be
 /// printed at the start of any line. Hyperlinks are left out: a line of history is text.

@@ -61,6 +61,9 @@ public readonly partial struct Emulator
     /// <summary>
     /// OSC 52: upstream 1.4.0 accepts only selection "c"; we keep any selection made of
     /// <c>c p q s 0-7</c> and the data verbatim, so the renderer can re-emit what was given.
+    /// Only a well-formed set request is kept, so only such a one ever reaches the user's
+    /// terminal: a read request (<c>?</c>) would have a terminal that allows clipboard reads type
+    /// the clipboard back into the session, and data that is not base64 is no set request.
     /// </summary>
     private static void SetClipboard(Framebuffer fb, ReadOnlySpan<byte> rest)
     {
@@ -70,12 +73,32 @@ public readonly partial struct Emulator
             return;
         }
         ReadOnlySpan<byte> selection = rest[..semicolon];
-        if (selection.IndexOfAnyExcept("cpqs01234567"u8) >= 0)
+        ReadOnlySpan<byte> data = rest[(semicolon + 1)..];
+        if (selection.IndexOfAnyExcept("cpqs01234567"u8) >= 0 || !IsBase64(data))
         {
             return;
         }
-        fb.SetClipboard(selection, rest[(semicolon + 1)..]);
+        fb.SetClipboard(selection, data);
     }
+
+    /// <summary>
+    /// Standard base64 (RFC 4648 §4) as terminals decode it: the alphabet, then at most two
+    /// <c>=</c>, with the padding optional; empty (which clears the selection) included.
+    /// </summary>
+    internal static bool IsBase64(ReadOnlySpan<byte> data)
+    {
+        int padding = data.Length - data.TrimEnd((byte)'=').Length;
+        ReadOnlySpan<byte> body = data[..^padding];
+        if (padding > 2 || body.IndexOfAnyExcept(Base64Alphabet) >= 0)
+        {
+            return false;
+        }
+        // One character left over carries no whole byte; with padding the length is a multiple of 4.
+        return padding == 0 ? body.Length % 4 != 1 : data.Length % 4 == 0;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> Base64Alphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
 
     /// <summary>
     /// OSC 8 ; params ; URI (not in 1.4.0), read as upstream's development branch reads it: the

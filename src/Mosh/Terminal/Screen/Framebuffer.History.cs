@@ -1,7 +1,7 @@
 namespace Mosh.Terminal.Screen;
 
 /// <summary>
-/// Lines leaving the top of the main screen, for the session's history (protocol §14.1). As in
+/// Lines leaving the top of the main screen, for the session's history (protocol §14.3). As in
 /// xterm, only scrolling with the top margin at the first row keeps lines (a line feed or index
 /// at the bottom margin, SU, REP running past the bottom); deleting lines, erasing and anything
 /// on the alternate screen keeps none.

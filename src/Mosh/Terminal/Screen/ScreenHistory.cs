@@ -1,7 +1,7 @@
 namespace Mosh.Terminal.Screen;
 
 /// <summary>
-/// The lines that left the top of the main screen (protocol §14.1), numbered absolutely from 0
+/// The lines that left the top of the main screen (protocol §14.3), numbered absolutely from 0
 /// for the session, of which the newest <see cref="Capacity"/> are kept. A line's written cells
 /// (up to the last one that shows anything) are copied into one ring of cells, so a short line
 /// costs its length, not the screen's width, and the row that left is wiped in place for reuse

@@ -1,7 +1,7 @@
 namespace Mosh.Transport.Compression;
 
 /// <summary>
-/// The Huffman side of one deflate block (RFC 1951 §3.2.5–§3.2.7): symbol frequencies of a parse,
+/// The Huffman side of one deflate block (RFC 1951 §3.2.5 to RFC 1951 §3.2.7): symbol frequencies of a parse,
 /// the block's exact size in bits under the fixed code or under a dynamic code built for those
 /// frequencies (header included, coded by zlib's rules), and the writing of the block. A parse is
 /// a list of steps by start position: length 1 is a literal, 3..258 a match at the given distance.

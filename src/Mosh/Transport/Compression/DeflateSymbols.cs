@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Mosh.Transport.Compression;
 
 /// <summary>
-/// The deflate alphabets (RFC 1951 §3.2.5, §3.2.6): which literal/length symbol and distance
+/// The deflate alphabets (RFC 1951 §3.2.5 and RFC 1951 §3.2.6): which literal/length symbol and distance
 /// symbol code a match, how many extra bits follow each, and the fixed Huffman code.
 /// </summary>
 internal static class DeflateSymbols

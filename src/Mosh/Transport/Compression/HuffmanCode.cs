@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Mosh.Transport.Compression;
 
 /// <summary>
-/// Length-limited Huffman codes for deflate's dynamic blocks (RFC 1951 §3.2.2, §3.2.7): code
+/// Length-limited Huffman codes for deflate's dynamic blocks (RFC 1951 §3.2.2 and RFC 1951 §3.2.7): code
 /// lengths from symbol frequencies, then the canonical codes those lengths define.
 /// </summary>
 internal static class HuffmanCode

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Mosh.Tests.Terminal.Screen;
 
-/// <summary>Lines leaving the top of the main screen (protocol §14.1): which are kept, in what order, at what cost.</summary>
+/// <summary>Lines leaving the top of the main screen (protocol §14.3): which are kept, in what order, at what cost.</summary>
 public class ScreenHistoryTests(ITestOutputHelper output)
 {
     private static (VirtualTerminal Vt, ScreenHistory History) Terminal(int width, int height, int capacity)

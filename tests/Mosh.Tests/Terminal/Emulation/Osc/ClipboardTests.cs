@@ -1,4 +1,6 @@
 using System.Text;
+using Mosh.StateSync;
+using Mosh.Terminal.Display;
 
 namespace Mosh.Tests.Terminal.Emulation.Osc;
 
@@ -18,9 +20,19 @@ public class ClipboardTests
     }
 
     [Theory]
-    [InlineData("\e]52;x;abc\a")]
-    [InlineData("\e]52;;abc\a")]
+    [InlineData("\e]52;x;abcd\a")]
+    [InlineData("\e]52;;abcd\a")]
     [InlineData("\e]52;c\a")]
+    // A read request: a terminal that allows it would type the clipboard back into the session.
+    [InlineData("\e]52;c;?\a")]
+    [InlineData("\e]52;p;?\e\\")]
+    [InlineData("\e]52;c;aGVs?\a")]
+    // Not base64: no set request either.
+    [InlineData("\e]52;c;hello world\a")]
+    [InlineData("\e]52;c;a\a")]
+    [InlineData("\e]52;c;aGVsbG8===\a")]
+    [InlineData("\e]52;c;aG=sbG8=\a")]
+    [InlineData("\e]52;c;aGVsbG8\u00e9\a")]
     public void InvalidRequestsAreIgnored(string seq)
     {
         var t = new TerminalHarness().Feed(seq);
@@ -40,6 +52,43 @@ public class ClipboardTests
         Assert.True(a.Fb.ContentEquals(b.Fb));
         b.Feed("\e]52;p;Zm9v\a");
         Assert.False(a.Fb.ContentEquals(b.Fb));
+    }
+
+    [Theory]
+    [InlineData("aGVsbG8=")]
+    [InlineData("aGVsbG8")]
+    [InlineData("aGk=")]
+    [InlineData("aGk")]
+    [InlineData("aA==")]
+    [InlineData("+/09")]
+    public void Base64WithOrWithoutPaddingIsASetRequest(string data)
+    {
+        var t = new TerminalHarness().Feed($"\e]52;c;{data}\a");
+        Assert.Equal(data, Encoding.ASCII.GetString(t.Fb.Clipboard));
+    }
+
+    [Fact]
+    public void AReadRequestLeavesTheClipboardAsItWas()
+    {
+        var t = new TerminalHarness().Feed("\e]52;c;Zm9v\a\e]52;c;?\a");
+        Assert.Equal("Zm9v", Encoding.ASCII.GetString(t.Fb.Clipboard));
+    }
+
+    [Fact]
+    public void AClientNeverPassesAReadRequestFromItsServerToTheLocalTerminal()
+    {
+        // Upstream's server keeps any "52;c;…" and sends it on in its diffs.
+        var remote = new CompleteTerminal(80, 24);
+        var content = new HostMessageContent { HostBytes = "\e]52;c;?\a\e]52;c;bm90 base64\aok"u8 };
+        var diff = new byte[HostMessageCodec.GetEncodedLength(content)];
+        HostMessageCodec.Encode(content, diff);
+        CompleteTerminal shown = remote.Clone();
+        Assert.True(shown.TryApplyDiff(diff));
+        var output = new ByteBuffer(256);
+        new FrameRenderer(DisplayCapabilities.Server).Render(remote.Framebuffer, shown.Framebuffer, initialized: true, output);
+        string written = Encoding.Latin1.GetString(output.WrittenSpan);
+        Assert.Contains("ok", written);
+        Assert.DoesNotContain("]52", written);
     }
 
     [Fact]
