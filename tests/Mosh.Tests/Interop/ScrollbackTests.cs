@@ -185,6 +185,55 @@ public partial class ScrollbackTests(ITestOutputHelper output)
             "mouse=#{mouse_any_flag} cursor=#{cursor_flag} appcursor=#{keypad_cursor_flag}").Trim());
     }
 
+    /// <summary>After an attach (§14.1), a new client of ours gets the history kept so far; upstream's gets none.</summary>
+    [SkippableFact]
+    public void AClientAttachingLaterReceivesTheKeptHistory()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        string registry = Path.Combine(Path.GetTempPath(), $"moshaot-registry-{Guid.NewGuid():N}");
+        try
+        {
+            var serverEnv = new Dictionary<string, string> { ["MOSH_AOT_SESSION_DIR"] = registry, ["LANG"] = "C.UTF-8", ["PS1"] = "mosh$ " };
+            using var server = MoshPrograms.StartServer(MoshPrograms.OurServer, MoshSession.ShellCommand, env: serverEnv);
+            var env = new Dictionary<string, string> { ["MOSH_KEY"] = server.Key, ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color" };
+            using (var first = TmuxSession.Start($"exec {MoshPrograms.OurClient} 127.0.0.1 {server.Port}", 80, 24, env, historyLimit: HistoryLimit))
+            {
+                Assert.True(first.WaitForText("mosh$", TimeSpan.FromSeconds(15), out string screen), screen);
+                first.Type("seq 1 3000");
+                first.Keys("Enter");
+                Assert.True(first.WaitFor(s => s.Split('\n').Any(l => l.TrimEnd() == "3000"), TimeSpan.FromSeconds(20), out screen), screen);
+                // The laptop dies: no goodbye to the server.
+                foreach (int pid in MoshSession.ProcessesMentioning($"mosh-client 127.0.0.1 {server.Port}"))
+                    if (File.ReadAllText($"/proc/{pid}/cmdline").StartsWith(MoshPrograms.OurClient, StringComparison.Ordinal))
+                        MoshPrograms.Run("kill", ["-KILL", pid.ToString()], TimeSpan.FromSeconds(5));
+            }
+            // A client killed a moment ago still counts as attached: name the session.
+            Assert.True(MoshSession.WaitUntil(() => Directory.Exists(registry) && Directory.GetFileSystemEntries(registry).Length == 1,
+                TimeSpan.FromSeconds(10)), $"no session in {registry}");
+            string id = Path.GetFileName(Directory.GetFileSystemEntries(registry)[0]);
+            var (exit, stdout, stderr) = MoshPrograms.Run(MoshPrograms.OurServer, ["attach", id], TimeSpan.FromSeconds(20),
+                new Dictionary<string, string> { ["MOSH_AOT_SESSION_DIR"] = registry, ["LANG"] = "C.UTF-8" });
+            Assert.True(exit == 0, stderr);
+            string key = Regex.Match(stdout, @"MOSH CONNECT \d+ (\S{22})").Groups[1].Value;
+            env["MOSH_KEY"] = key;
+            using var second = TmuxSession.Start($"exec {MoshPrograms.OurClient} 127.0.0.1 {server.Port}", 80, 24, env, historyLimit: HistoryLimit);
+            var sw = Stopwatch.StartNew();
+            List<string> lines;
+            do
+            {
+                Thread.Sleep(200);
+                lines = second.CaptureHistory().Split('\n').Select(l => l.TrimEnd()).ToList();
+            }
+            while (!(lines.Count(l => l.Length > 0 && l.All(char.IsAsciiDigit)) >= 3000) && sw.Elapsed < TimeSpan.FromSeconds(20));
+            var numbers = lines.Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(int.Parse).ToList();
+            Assert.Equal(Enumerable.Range(1, 3000), numbers);
+        }
+        finally
+        {
+            try { Directory.Delete(registry, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
     /// <summary>With upstream on either side: no history, the alternate screen, the same screen as without the feature.</summary>
     [SkippableTheory]
     [InlineData(Impl.Ours, Impl.Upstream)]
