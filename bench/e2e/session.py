@@ -210,8 +210,10 @@ def launcher_first_screen(launcher, client, server, columns=80, rows=24, timeout
 class Session:
     """Server, relay and client, and the loop that moves their data and watches the screen."""
 
-    def __init__(self, server_command, client_command, columns, rows, server_env=None, after_server=None):
-        """after_server(server), if given, runs between the server's start and the client's."""
+    def __init__(self, server_command, client_command, columns, rows, server_env=None, after_server=None,
+                 client_env=None):
+        """after_server(server), if given, runs between the server's start and the client's;
+        client_env adds to the client's environment."""
         self.columns, self.rows = columns, rows
         self.client = None
         self.relay = None
@@ -223,7 +225,8 @@ class Session:
             if after_server is not None:
                 after_server(self.server)
             self.relay = CountingRelay(self.server.port)
-            environment = session_environment({"MOSH_KEY": self.server.key, "MOSH_PREDICTION_DISPLAY": "never"})
+            environment = session_environment({"MOSH_KEY": self.server.key, "MOSH_PREDICTION_DISPLAY": "never",
+                                               **(client_env or {})})
             self.client = Client(list(client_command) + ["127.0.0.1", str(self.relay.port)], environment,
                                  columns, rows)
             self.prompt_seconds = self.wait_for(PROMPT, 20.0) - self.client.started

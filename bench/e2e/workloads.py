@@ -15,9 +15,9 @@ def _startup(session):
             "startup.first_screen_ms": session.prompt_seconds * 1000}
 
 
-def bulk(pairing, command, columns, rows, timeout):
+def bulk(pairing, command, columns, rows, timeout, client_env=None):
     """Runs `command` at columns×rows; figures for the time until its end marker is drawn."""
-    session = Session(pairing.server, pairing.client, columns, rows)
+    session = Session(pairing.server, pairing.client, columns, rows, client_env=client_env)
     try:
         session.pump(0.3)  # let the first frames settle
         server, client = session.server.pid, session.client.pid

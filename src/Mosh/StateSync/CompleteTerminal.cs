@@ -12,7 +12,7 @@ namespace Mosh.StateSync;
 /// sequences that turn the reference frame into this one; applying a diff replays those bytes
 /// into this terminal's own emulator, exactly as an upstream client does.
 /// </summary>
-public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
+public sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 {
     // The renderer for diffs; the programs are single-threaded, tests may not be.
     [ThreadStatic] private static FrameRenderer? t_renderer;
@@ -31,6 +31,7 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
         Vt = new VirtualTerminal(other.Vt);
         EchoAck = other.EchoAck;
         AcceptedSizes = other.AcceptedSizes;
+        CopyHistoryStateFrom(other);
     }
 
     /// <summary>
@@ -74,13 +75,14 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
         Vt.CopyFrom(other.Vt);
         EchoAck = other.EchoAck;
         AcceptedSizes = other.AcceptedSizes;
+        CopyHistoryStateFrom(other);
     }
 
     /// <summary>Releases the framebuffer's rows (shared with the live terminal and other states).</summary>
     public void ReleaseShared() => Framebuffer.Dispose();
 
     public bool ContentEquals(CompleteTerminal other) =>
-        EchoAck == other.EchoAck && Framebuffer.ContentEquals(other.Framebuffer);
+        EchoAck == other.EchoAck && HistoryEquals(other) && Framebuffer.ContentEquals(other.Framebuffer);
 
     public void WriteDiffFrom(CompleteTerminal reference, ByteBuffer output)
     {
@@ -106,7 +108,8 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         int hostBytesLength = output.Length;
-        if (!content.HasEchoAck && !content.HasResize && hostBytesLength == 0)
+        bool history = WriteHistoryFrom(reference, output);
+        if (!content.HasEchoAck && !content.HasResize && hostBytesLength == 0 && !history)
         {
             output.Clear();
             return;
@@ -126,10 +129,18 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
         var reader = new HostMessageReader(diff);
         ref VtParser parser = ref (t_diffParser ??= new DiffParser()).Parser;
         parser.Reset();
+        ReadOnlySpan<byte> history = default;
+        bool hasHistory = false;
         while (reader.TryRead(out HostEvent e))
         {
             switch (e.Kind)
             {
+                case HostEventKind.History:
+                    // Taken once the whole diff has proved good.
+                    if (hasHistory) return false;
+                    hasHistory = true;
+                    history = e.HostBytes;
+                    break;
                 case HostEventKind.HostBytes:
                     Vt.Write(e.HostBytes, ref parser);
                     Vt.Replies.Clear();
@@ -146,7 +157,8 @@ public sealed class CompleteTerminal : ISyncState<CompleteTerminal>
                     break;
             }
         }
-        return !reader.Malformed;
+        if (reader.Malformed) return false;
+        return !hasHistory || TryApplyHistory(history);
     }
 
     /// <summary>Terminal states hold no history to trim.</summary>

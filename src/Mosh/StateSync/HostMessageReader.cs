@@ -7,6 +7,8 @@ public enum HostEventKind : byte
     HostBytes,
     Resize,
     EchoAck,
+    /// <summary>Our history extension (§14.3): <see cref="HostEvent.HostBytes"/> is the HistoryLines body.</summary>
+    History,
 }
 
 /// <summary>One instruction of a HostMessage.</summary>
@@ -31,7 +33,7 @@ public readonly ref struct HostEvent
 /// <summary>
 /// Enumerates the instructions of a HostBuffers.HostMessage (protocol §5.2) without allocating.
 /// Like upstream's client, an instruction counts as host bytes if it has them, else as a resize,
-/// else as an echo ack, else it is skipped. Malformed input stops with <see cref="Malformed"/> set.
+/// else as an echo ack, else (ours, §14.3) as history, else it is skipped. Malformed input stops with <see cref="Malformed"/> set.
 /// </summary>
 public ref struct HostMessageReader
 {
@@ -74,13 +76,21 @@ public ref struct HostMessageReader
     {
         hostEvent = default;
         meaningful = false;
-        bool hasBytes = false, hasResize = false, hasEchoAck = false;
+        bool hasBytes = false, hasResize = false, hasEchoAck = false, hasHistory = false;
         ReadOnlySpan<byte> bytes = default;
+        ReadOnlySpan<byte> history = default;
         int width = 0, height = 0;
         ulong echoAck = 0;
         var r = new ProtoReader(instruction);
         while (r.TryReadKey(out int field, out WireType type))
         {
+            if (field == HistoryCodec.HistoryField && type == WireType.LengthDelimited)
+            {
+                if (!r.TryReadLengthDelimited(out history))
+                    return false;
+                hasHistory = true;
+                continue;
+            }
             if (type != WireType.LengthDelimited || field is not (HostMessageCodec.HostBytesField or HostMessageCodec.ResizeField or HostMessageCodec.EchoAckField))
             {
                 if (!r.TrySkip(field, type))
@@ -122,13 +132,15 @@ public ref struct HostMessageReader
         }
         if (r.Malformed)
             return false;
-        meaningful = hasBytes || hasResize || hasEchoAck;
+        meaningful = hasBytes || hasResize || hasEchoAck || hasHistory;
         if (hasBytes)
             hostEvent = new HostEvent(HostEventKind.HostBytes, bytes, 0, 0, 0);
         else if (hasResize)
             hostEvent = new HostEvent(HostEventKind.Resize, default, width, height, 0);
         else if (hasEchoAck)
             hostEvent = new HostEvent(HostEventKind.EchoAck, default, 0, 0, echoAck);
+        else if (hasHistory)
+            hostEvent = new HostEvent(HostEventKind.History, history, 0, 0, 0);
         return true;
     }
 }

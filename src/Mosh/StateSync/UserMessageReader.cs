@@ -15,13 +15,16 @@ public readonly ref struct UserEvent
     public readonly ReadOnlySpan<byte> Keys;
     public readonly int Width;
     public readonly int Height;
+    /// <summary>Ours (§14.3): the history retention a resize asks for; 0 when absent.</summary>
+    public readonly int Scrollback;
 
-    public UserEvent(UserEventKind kind, ReadOnlySpan<byte> keys, int width, int height)
+    public UserEvent(UserEventKind kind, ReadOnlySpan<byte> keys, int width, int height, int scrollback = 0)
     {
         Kind = kind;
         Keys = keys;
         Width = width;
         Height = height;
+        Scrollback = scrollback;
     }
 }
 
@@ -76,7 +79,7 @@ public ref struct UserMessageReader
         meaningful = false;
         bool hasKeystroke = false, hasResize = false;
         ReadOnlySpan<byte> keys = default;
-        int width = 0, height = 0;
+        int width = 0, height = 0, scrollback = 0;
         var r = new ProtoReader(instruction);
         while (r.TryReadKey(out int field, out WireType type))
         {
@@ -101,6 +104,12 @@ public ref struct UserMessageReader
                             width = unchecked((int)v);
                         else
                             height = unchecked((int)v);
+                    }
+                    else if (field == UserMessageWriter.ResizeField && t == WireType.Varint && f == UserMessageWriter.ScrollbackField)
+                    {
+                        if (!inner.TryReadVarint(out ulong v))
+                            return false;
+                        scrollback = (int)Math.Min(v, int.MaxValue);
                     }
                     else if (!inner.TrySkip(f, t))
                     {
@@ -128,7 +137,7 @@ public ref struct UserMessageReader
         }
         else if (hasResize)
         {
-            userEvent = new UserEvent(UserEventKind.Resize, default, width, height);
+            userEvent = new UserEvent(UserEventKind.Resize, default, width, height, scrollback);
             meaningful = true;
         }
         return true;

@@ -15,6 +15,8 @@ public sealed class UserMessageWriter
     internal const int KeysField = 4;
     internal const int WidthField = 5;
     internal const int HeightField = 6;
+    /// <summary>Ours (§14.3): in ResizeMessage, the history retention the client asks for.</summary>
+    internal const int ScrollbackField = 40;
 
     private readonly ByteBuffer _keys = new(256);
     private ByteBuffer _output;
@@ -45,11 +47,13 @@ public sealed class UserMessageWriter
     /// <summary>Append input bytes (merged with any keys appended just before).</summary>
     public void AddKeys(ReadOnlySpan<byte> keys) => _keys.Append(keys);
 
-    /// <summary>Append a window-size change.</summary>
-    public void AddResize(int width, int height)
+    /// <summary>Append a window-size change; a positive <paramref name="scrollback"/> also asks for history (§14.3).</summary>
+    public void AddResize(int width, int height, int scrollback = 0)
     {
         FlushKeys();
         int body = ProtoWriter.VarintSize((ulong)(long)width) + ProtoWriter.VarintSize((ulong)(long)height) + 2;
+        if (scrollback > 0)
+            body += ProtoWriter.VarintFieldSize(ScrollbackField, (ulong)scrollback);
         int instruction = ProtoWriter.LengthDelimitedFieldSize(ResizeField, body);
         int total = ProtoWriter.LengthDelimitedFieldSize(InstructionField, instruction);
         var w = new ProtoWriter(_output.GetSpan(total));
@@ -57,6 +61,8 @@ public sealed class UserMessageWriter
         w.WriteLengthPrefix(ResizeField, body);
         w.WriteInt32Field(WidthField, width);
         w.WriteInt32Field(HeightField, height);
+        if (scrollback > 0)
+            w.WriteVarintField(ScrollbackField, (ulong)scrollback);
         _output.Advance(w.Position);
     }
 

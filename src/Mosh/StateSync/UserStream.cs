@@ -80,11 +80,19 @@ public sealed class UserStream : IChunkableState<UserStream>
         }
     }
 
-    public void PushResize(int width, int height)
+    /// <summary>Appends a resize; a positive <paramref name="scrollback"/> asks for history with it (§14.3).</summary>
+    public void PushResize(int width, int height, int scrollback = 0)
     {
         EnsureRoom(1);
-        _events[_start + _count++] = UserStreamEvent.Resize(width, height);
+        _events[_start + _count++] = UserStreamEvent.Resize(width, height, scrollback);
+        if (scrollback > 0)
+        {
+            RequestedScrollback = scrollback;
+        }
     }
+
+    /// <summary>The history retention the newest resize that asked for one asked for (§14.3); 0 if none ever did.</summary>
+    public int RequestedScrollback { get; private set; }
 
     public UserStream Clone()
     {
@@ -103,6 +111,7 @@ public sealed class UserStream : IChunkableState<UserStream>
         _count = 0;
         _trimmed = other._trimmed;
         _urgentEnd = other._urgentEnd;
+        RequestedScrollback = other.RequestedScrollback;
         EnsureRoom(other._count);
         other.HeldEvents.CopyTo(_events);
         _count = other._count;
@@ -138,7 +147,7 @@ public sealed class UserStream : IChunkableState<UserStream>
         {
             if (events[i].IsResize)
             {
-                writer.AddResize(events[i].Width, events[i].Height);
+                writer.AddResize(events[i].Width, events[i].Height, events[i].Scrollback);
                 i++;
                 continue;
             }
@@ -213,7 +222,7 @@ public sealed class UserStream : IChunkableState<UserStream>
             }
             else
             {
-                PushResize(message.Width, message.Height);
+                PushResize(message.Width, message.Height, message.Scrollback);
             }
         }
         return !reader.Malformed;

@@ -157,4 +157,7 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     public long LastRoundtripSuccessMs => _lastRoundtripSuccess;
 
     public ulong LastSentLocalStateNum => _sender.LastSentStateNum;
+
+    /// <summary>The newest local state sent (the initial state before any). Not to be changed.</summary>
+    public TLocal LastSentLocalState => _sender.LastSentState;
 }

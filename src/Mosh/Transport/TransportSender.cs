@@ -108,6 +108,9 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
 
     public ulong LastSentStateNum => _sent.Back.Num;
 
+    /// <summary>The newest state sent (or, before any, the initial one). Not to be changed.</summary>
+    public TState LastSentState => _sent.Back.State;
+
     public int SentStateCount => _sent.Count;
 
     /// <summary>Number of the <paramref name="index"/>th kept sent state, front first (diagnostics, tests).</summary>

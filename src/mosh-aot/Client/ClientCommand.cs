@@ -14,6 +14,26 @@ internal static class ClientCommand
     /// <summary>A hidden variable for tests: with <see cref="FaultUnhandledExceptionOnSigusr1"/>, SIGUSR1 crashes the session loop.</summary>
     public const string FaultVariable = "MOSH_AOT_FAULT";
 
+    /// <summary>The history retention the client asks for (§14.3); the launcher's --scrollback sets it.</summary>
+    public const string ScrollbackVariable = "MOSH_SCROLLBACK";
+
+    /// <summary>Lines of history asked for when <see cref="ScrollbackVariable"/> is not set.</summary>
+    public const int DefaultScrollback = 10_000;
+
+    /// <summary>The most a client may ask for (the server keeps at most this many lines too).</summary>
+    public const int MaxScrollback = Mosh.StateSync.CompleteTerminal.MaxHistoryLinesPerDiff;
+
+    /// <summary>A retention from 0 to <see cref="MaxScrollback"/>, in decimal digits.</summary>
+    public static bool TryParseScrollback(string text, out int lines)
+    {
+        lines = 0;
+        if (text.Length is 0 or > 9) return false;
+        foreach (char c in text)
+            if (c is < '0' or > '9') return false;
+        lines = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        return lines <= MaxScrollback;
+    }
+
     public const string FaultUnhandledExceptionOnSigusr1 = "unhandled-exception-on-sigusr1";
 
     public static int Run(string argv0, string[] args)
@@ -62,6 +82,15 @@ internal static class ClientCommand
         }
         bool overwrite = Environment.GetEnvironmentVariable("MOSH_PREDICTION_OVERWRITE") == "yes";
 
+        // Ours (§14.3): the history retention to ask the server for; 0 asks for none.
+        int scrollback = DefaultScrollback;
+        string? scrollbackText = Environment.GetEnvironmentVariable(ScrollbackVariable);
+        if (scrollbackText is { Length: > 0 } && !TryParseScrollback(scrollbackText, out scrollback))
+        {
+            stderr.Write($"{ScrollbackVariable} must be a number of lines from 0 to {MaxScrollback}, not {scrollbackText}.\n");
+            return 1;
+        }
+
         if (!LocaleCheck.ClientLocaleIsUtf8(stderr)) return 1;
 
         if (key is null)
@@ -91,7 +120,7 @@ internal static class ClientCommand
         int status;
         bool everConnected;
         using (var session = new ClientSession(server, options.PortText, key, local, mode, overwrite, MonotonicClock.NowMs,
-            faultOnSigusr1))
+            faultOnSigusr1, scrollback))
         {
             // The session's cipher holds the expanded key; the raw key goes now.
             key.Dispose();

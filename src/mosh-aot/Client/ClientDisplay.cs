@@ -2,8 +2,9 @@ using Mosh;
 using Mosh.Overlays;
 using Mosh.Overlays.Prediction;
 using Mosh.StateSync;
-using Mosh.Terminal.Screen;
 using Mosh.Terminal.Display;
+using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 
 namespace MoshAot.Client;
 
@@ -15,18 +16,50 @@ namespace MoshAot.Client;
 internal sealed class ClientDisplay
 {
     private readonly LocalTerminal _local;
-    private readonly FrameRenderer _renderer;
+    private readonly HistoryInbox? _inbox;
+    private FrameRenderer _renderer;
     private readonly ByteBuffer _output = new(64 * 1024);
     private Framebuffer _displayed;
     private Framebuffer _frame;
+    private bool _mainScreen;
+    // Each line of history is read into this one-row terminal, so what reaches the real terminal
+    // is only ever text and SGR, written with its capabilities.
+    private VirtualTerminal? _lineTerminal;
 
-    public ClientDisplay(LocalTerminal local, OverlayManager overlays, int columns, int rows)
+    /// <param name="inbox">Where the session's history arrives (§14.3); null when the client does not ask for it.</param>
+    public ClientDisplay(LocalTerminal local, OverlayManager overlays, int columns, int rows, HistoryInbox? inbox = null)
     {
         _local = local;
+        _inbox = inbox;
         Overlays = overlays;
         _renderer = new FrameRenderer(local.Capabilities);
         _displayed = new Framebuffer(columns, rows);
         _frame = new Framebuffer(columns, rows);
+        _localRows = rows;
+    }
+
+    /// <summary>Whether the session is drawn on the main screen, with its history in the terminal's scrollback (§14.3).</summary>
+    public bool OnMainScreen => _mainScreen;
+
+    // The terminal's own size, which history is written against (the frame follows it late).
+    private int _localRows;
+
+    /// <summary>
+    /// The terminal changed size. A terminal that grows taller brings lines from its scrollback
+    /// down into the new rows at the top (tmux, xterm); on the main screen they are pushed back
+    /// up at once, before anything is drawn over them.
+    /// </summary>
+    public void LocalResized(int rows)
+    {
+        int grown = rows - _localRows;
+        _localRows = rows;
+        RepaintRequested = true;
+        if (!_mainScreen || grown <= 0)
+            return;
+        _output.Clear();
+        AppendMove(rows - 1, 0);
+        _output.AppendRepeated((byte)'\n', grown);
+        LocalTerminal.Write(_output.WrittenSpan);
     }
 
     public OverlayManager Overlays { get; }
@@ -72,6 +105,8 @@ internal sealed class ClientDisplay
             // The server's frame follows our size; until it does, predictions would land in the wrong place.
             Overlays.Predictions.Reset();
         }
+        if (_inbox is not null)
+            WriteHistory(remote);
         _frame.CopyFrom(remote.Framebuffer);
         Overlays.Apply(_frame, now);
         _output.Clear();
@@ -89,15 +124,102 @@ internal sealed class ClientDisplay
     {
         Overlays.Notifications.SetMessage("", now);
         Overlays.Title.Enabled = false;
+        if (_inbox is not null)
+            WriteHistory(remote);
         _frame.CopyFrom(remote.Framebuffer);
         Overlays.Title.Apply(_frame);
         _output.Clear();
-        _renderer.Render(_displayed, _frame, initialized: true, _output);
+        _renderer.Render(_displayed, _frame, initialized: !(_mainScreen && RepaintRequested), _output);
         if (_frame.CurrentHyperlink != 0 && _renderer.Capabilities.Hyperlinks)
         {
             // The application left a link open: what the shell prints next must not belong to it.
             _output.Append("\e]8;;\e\\"u8);
         }
+        if (_mainScreen)
+        {
+            // The last screen stays, as with ssh: the shell goes on below the cursor's line.
+            _output.Append("\e[0m"u8);
+            if (_frame.CursorColumn > 0 || _frame.NextPrintWillWrap)
+                _output.Append("\r\n"u8);
+        }
         LocalTerminal.Write(_output.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Once the server offers history: over to the main screen, with what the shell showed above
+    /// the cursor pushed into the scrollback. Then the waiting lines, into the scrollback in
+    /// order, each exactly once: drawn from the top row down, and scrolled off the top by line
+    /// feeds at the bottom; the screen is repainted after them.
+    /// </summary>
+    private void WriteHistory(CompleteTerminal remote)
+    {
+        if (!_mainScreen)
+        {
+            if (!remote.HistoryOffered)
+                return;
+            _mainScreen = true;
+            _renderer = new FrameRenderer(_local.Capabilities with { KeepsScrollback = true });
+            _local.LeaveAlternateScreen();
+            _output.Clear();
+            _output.Append((byte)'\r');
+            _output.AppendRepeated((byte)'\n', _localRows);
+            LocalTerminal.Write(_output.WrittenSpan);
+            RepaintRequested = true;
+        }
+        if (!_inbox!.HasPending)
+            return;
+
+        int width = Math.Max(1, remote.Framebuffer.Width);
+        int height = Math.Max(1, _localRows);
+        if (_lineTerminal is null || _lineTerminal.Framebuffer.Width != width)
+            _lineTerminal = new VirtualTerminal(width, 1);
+        DisplayCapabilities capabilities = _renderer.Capabilities;
+        _output.Clear();
+        _output.Append("\e[?25l\e[r\e[0m"u8);
+        int row = 0;
+        foreach (ref readonly HistoryInbox.Entry entry in _inbox.Pending)
+        {
+            AppendMove(row, 0);
+            _output.Append("\e[2K"u8);
+            if (entry.Skipped > 0)
+            {
+                _output.Append("\e[0;7m[mosh: "u8);
+                System.Buffers.Text.Utf8Formatter.TryFormat(entry.Skipped, _output.GetSpan(20), out int digits);
+                _output.Advance(digits);
+                _output.Append(entry.Skipped == 1 ? " line skipped]\e[0m"u8 : " lines skipped]\e[0m"u8);
+            }
+            else
+            {
+                // Reset, no auto-wrap (a line never leaves its row), then the line.
+                _lineTerminal.Write("\ec\e[?7l"u8);
+                _lineTerminal.Write(_inbox.TextOf(entry));
+                RowTextWriter.Write(_lineTerminal.Framebuffer.GetRow(0), capabilities, _output, width);
+            }
+            if (++row == height)
+                ScrollOff(ref row, height);
+        }
+        ScrollOff(ref row, height);
+        _inbox.Clear();
+        LocalTerminal.Write(_output.WrittenSpan);
+        RepaintRequested = true;
+    }
+
+    /// <summary>Line feeds at the bottom row push the <paramref name="rows"/> top rows into the scrollback.</summary>
+    private void ScrollOff(ref int rows, int height)
+    {
+        if (rows == 0)
+            return;
+        AppendMove(height - 1, 0);
+        _output.AppendRepeated((byte)'\n', rows);
+        rows = 0;
+    }
+
+    private void AppendMove(int row, int column)
+    {
+        _output.Append("\e["u8);
+        _output.AppendDecimal(row + 1);
+        _output.Append((byte)';');
+        _output.AppendDecimal(column + 1);
+        _output.Append((byte)'H');
     }
 }

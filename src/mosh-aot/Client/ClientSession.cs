@@ -36,6 +36,7 @@ internal sealed class ClientSession : IDisposable
     private readonly SendErrorNotice _sendErrors = new();
     private readonly RequestedSizes _requestedSizes = new();
     private readonly bool _faultOnSigusr1;
+    private readonly int _scrollback;
     private bool _everHeard;
     private bool _quitting;
 
@@ -49,8 +50,9 @@ internal sealed class ClientSession : IDisposable
     private long _detachSentMs;
 
     public ClientSession(NetAddress server, string portText, SessionKey key, LocalTerminal local, PredictionDisplayMode predict,
-        bool overwrite, long nowMs, bool faultOnSigusr1 = false)
+        bool overwrite, long nowMs, bool faultOnSigusr1 = false, int scrollback = 0)
     {
+        _scrollback = scrollback;
         _faultOnSigusr1 = faultOnSigusr1;
         _portText = portText;
         _startMs = nowMs;
@@ -59,6 +61,9 @@ internal sealed class ClientSession : IDisposable
             new UdpSocketFactory(server.Family), nowMs);
         // The server may resize only to the sizes we ask for (and holds no size of its own choosing).
         var remote = new CompleteTerminal(columns, rows) { AcceptedSizes = _requestedSizes };
+        // Asking for history (§14.3): the server's lines arrive here, for the display.
+        HistoryInbox? inbox = scrollback > 0 ? new HistoryInbox() : null;
+        remote.Inbox = inbox;
         _transport = new Transport<UserStream, CompleteTerminal>(TransportSide.Client, new UserStream(), remote,
             _connection.Pipeline, _connection, nowMs);
         // Detach and reattach (§14.1), used only once the server has advertised them.
@@ -71,7 +76,7 @@ internal sealed class ClientSession : IDisposable
         notifications.SetEscapeKeyName(_escape.KeyName);
         var overlays = new OverlayManager(new PredictionEngine(predict, overwrite), notifications,
             TitleOverlay.FromEnvironment(Environment.GetEnvironmentVariable("MOSH_TITLE_NOPREFIX")));
-        _display = new ClientDisplay(local, overlays, columns, rows);
+        _display = new ClientDisplay(local, overlays, columns, rows, inbox);
         if (_connection.SocketErrno != 0)
             notifications.SetNetworkError("socket: " + new Errno(_connection.SocketErrno).Message, nowMs);
     }
@@ -81,7 +86,7 @@ internal sealed class ClientSession : IDisposable
     private void RequestSize(int columns, int rows)
     {
         _requestedSizes.Add(columns, rows);
-        _transport.CurrentState.PushResize(columns, rows);
+        _transport.CurrentState.PushResize(columns, rows, _scrollback);
     }
 
     private NotificationBar Notifications => _display.Overlays.Notifications;
@@ -308,6 +313,7 @@ internal sealed class ClientSession : IDisposable
         if (SignalPipe.Contains(pending, Signals.SIGWINCH) && LocalTerminal.TryGetSize(out int columns, out int rows))
         {
             RequestSize(columns, rows);
+            _display.LocalResized(rows);
             Overlays.Predictions.Reset();
         }
         if (SignalPipe.Contains(pending, Signals.SIGCONT)) _display.RepaintRequested = true;

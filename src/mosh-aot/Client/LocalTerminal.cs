@@ -14,14 +14,16 @@ namespace MoshAot.Client;
 internal sealed class LocalTerminal
 {
     private readonly SavedTerminal _saved;
-    private readonly byte[] _enterCa;
-    private readonly byte[] _closeSequence;
+    private byte[] _enterCa;
+    private byte[] _closeSequence;
+    private readonly byte[] _exitCa;
     private int _raw;
 
     private LocalTerminal(SavedTerminal saved, byte[] enterCa, byte[] exitCa, DisplayCapabilities capabilities)
     {
         _saved = saved;
         _enterCa = enterCa;
+        _exitCa = exitCa;
         var close = new ByteBuffer(128);
         FrameRenderer.WriteClose(close, exitCa);
         _closeSequence = close.WrittenSpan.ToArray();
@@ -95,6 +97,20 @@ internal sealed class LocalTerminal
         var open = new ByteBuffer(64);
         FrameRenderer.WriteOpen(open, _enterCa);
         Write(open.WrittenSpan);
+    }
+
+    /// <summary>
+    /// From now on the session is drawn on the main screen (the server sends history, §14.3):
+    /// leaves the alternate screen now, and neither a resume nor the exit switches screens again,
+    /// so the last screen stays when the client exits, as with ssh.
+    /// </summary>
+    public void LeaveAlternateScreen()
+    {
+        var close = new ByteBuffer(128);
+        FrameRenderer.WriteClose(close, []);
+        _closeSequence = close.WrittenSpan.ToArray();
+        _enterCa = [];
+        Write(_exitCa);
     }
 
     /// <summary>

@@ -45,6 +45,10 @@ internal static class LauncherCommand
         "\n" +
         "        --no-init            do not send terminal initialization string\n" +
         "\n" +
+        "        --scrollback=N       keep the last N lines of the session's history in\n" +
+        "                             this terminal's scrollback (default: 10000,\n" +
+        "                             0: off; needs mosh-aot's client and server)\n" +
+        "\n" +
         "        --local              run mosh-server locally without using ssh\n" +
         "\n" +
         "        --list               list your sessions on the host (attached or detached)\n" +
@@ -198,6 +202,10 @@ internal static class LauncherCommand
         env.Add(new("MOSH_KEY", reader.Key));
         env.Add(new("MOSH_PREDICTION_DISPLAY", plan.Predict));
         if (!o.TermInit) env.Add(new("MOSH_NO_TERM_INIT", "1"));
+        // Ours: the client asks the server for history in the protocol itself (§14.3), so an
+        // upstream server, which would refuse an option it does not know, is never told.
+        if (plan.Scrollback is { } scrollback)
+            env.Add(new(Client.ClientCommand.ScrollbackVariable, scrollback.ToString(CultureInfo.InvariantCulture)));
         string[] clientArgv = [o.Client, "-# " + string.Join(' ', args) + " |", serverIp, reader.Port];
         error = ChildProcess.ReplaceProcess(o.Client, clientArgv, ChildProcess.BuildEnvironment([.. env]), searchPath: !o.Client.Contains('/'));
         throw new LauncherException($"Cannot exec {o.Client}: {error.Message}", bare: true);

@@ -22,6 +22,8 @@ internal sealed class LauncherOptions
     public bool FakeProxy { get; private set; }
     public string? BindServer { get; private set; }
     public string RemoteIpMode { get; private set; } = "proxy";
+    /// <summary>Ours: --scrollback=N, the history retention the client asks for (§14.3); null when not given.</summary>
+    public string? Scrollback { get; private set; }
 
     /// <summary>--list (ours, protocol §14.2): print the user's sessions on the host instead of starting one.</summary>
     public bool List { get; private set; }
@@ -43,7 +45,7 @@ internal sealed class LauncherOptions
         new("ssh", Kind.Value), new("ssh-pty", Kind.Negatable), new("init", Kind.Negatable),
         new("local", Kind.Flag), new("help", Kind.Flag), new("version", Kind.Flag),
         new("fake-proxy", Kind.Negatable), new("bind-server", Kind.Value),
-        new("experimental-remote-ip", Kind.Value),
+        new("experimental-remote-ip", Kind.Value), new("scrollback", Kind.Value),
         new("list", Kind.Flag), new("attach", Kind.OptionalInlineValue),
     ];
 
@@ -175,6 +177,7 @@ internal sealed class LauncherOptions
             case "ssh": Ssh = ShellWords.Split(value); break;
             case "bind-server": BindServer = value; break;
             case "experimental-remote-ip": RemoteIpMode = value; break;
+            case "scrollback": Scrollback = value; break;
         }
     }
 

@@ -17,6 +17,9 @@ internal sealed partial class LauncherPlan
     public required IReadOnlyList<string> Command { get; init; }
     public required IReadOnlyList<string> BindArguments { get; init; }
 
+    /// <summary>The --scrollback value for the client (MOSH_SCROLLBACK, §14.3); null leaves the client's default.</summary>
+    public int? Scrollback { get; init; }
+
     /// <summary>Validates the options (with upstream's messages) and fixes the settings derived from them.</summary>
     /// <exception cref="LauncherException">invalid prediction mode, family, port request, bind option, or no host</exception>
     public static LauncherPlan Create(LauncherOptions o, Func<string, string?> getEnvironment)
@@ -46,6 +49,14 @@ internal sealed partial class LauncherPlan
 
         if (o.PortRequest is { } port) ValidatePort(port);
 
+        int? scrollback = null;
+        if (o.Scrollback is { } scrollbackText)
+        {
+            if (!Client.ClientCommand.TryParseScrollback(scrollbackText, out int lines))
+                throw new LauncherException($"Invalid scrollback {scrollbackText} (a number of lines from 0 to {Client.ClientCommand.MaxScrollback})");
+            scrollback = lines;
+        }
+
         if (o.Rest.Count < 1) throw new LauncherException("", usage: true);
         string userHost = o.Rest[0];
 
@@ -67,6 +78,7 @@ internal sealed partial class LauncherPlan
             UserHost = userHost,
             Command = o.Rest.GetRange(1, o.Rest.Count - 1),
             BindArguments = bind,
+            Scrollback = scrollback,
         };
     }
 

@@ -5,6 +5,7 @@ using Mosh.Crypto;
 using Mosh.Posix;
 using Mosh.StateSync;
 using Mosh.Terminal.Emulation;
+using Mosh.Terminal.Screen;
 using Mosh.Transport;
 using MoshAot.Sessions;
 
@@ -52,6 +53,8 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
     private readonly Poller _poller = new(5);
     private readonly TextWriter _log;
     private readonly long _startMs;
+    private readonly HistoryPacer _historyPacer = new();
+    private ScreenHistory? _history;
     private long _lastClientStateMs = long.MinValue;
     private int _peerChangesSeen;
 
@@ -152,9 +155,10 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
             if (_session.Exited && _session.Closed && !_transport.ShutdownInProgress)
             {
                 if (!_connection.HasPeer) return Exit("session ended while no client was connected");
-                _transport.StartShutdown(now);
+                StartShutdown(now);
             }
 
+            PaceHistory(now);
             _transport.Tick(now);
             NoteAssociation(now);
             if (_connection.Exhausted) return Exit("Crypto exception: key or sequence numbers used up");
@@ -178,9 +182,38 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
         }
     }
 
+    /// <summary>The shutdown state is the last: it carries all the history still kept that the client lacks (§14.3).</summary>
+    private void StartShutdown(long now)
+    {
+        if (_history is not null) _transport.CurrentState.SetHistoryEnd(_history.End);
+        _transport.StartShutdown(now);
+    }
+
+    /// <summary>
+    /// The first client state asking for history (ours, §14.3) turns it on: from then on, lines
+    /// leaving the top of the screen are kept, up to the retention asked for.
+    /// </summary>
+    private void OfferHistoryIfAsked()
+    {
+        int asked = _transport.RemoteState.RequestedScrollback;
+        if (asked <= 0 || _transport.CurrentState.HistoryOffered || _transport.ShutdownInProgress) return;
+        // A client attaching later (§14.1) gets the history kept so far, at the first retention asked for.
+        _history ??= new ScreenHistory(Math.Min(asked, CompleteTerminal.MaxHistoryLinesPerDiff));
+        _transport.CurrentState.OfferHistory(_history);
+    }
+
+    /// <summary>The live state's history end follows the kept lines, a few hundred lines per state sent (§14.3).</summary>
+    private void PaceHistory(long now)
+    {
+        if (_history is null || _transport.ShutdownInProgress) return;
+        _historyPacer.Update(_transport.CurrentState, _transport.LastSentLocalState.HistoryEnd, now);
+    }
+
     private int WaitTimeMs(long now)
     {
+        PaceHistory(now);
         long wait = _transport.WaitTimeMs(now);
+        if (_history is not null) wait = Math.Min(wait, Math.Max(0, _historyPacer.WakeTimeMs - now));
         wait = Math.Min(wait, _echo.WaitTimeMs(now));
         if (_lastClientStateMs == long.MinValue || _transport.ShutdownInProgress) wait = Math.Min(wait, 5000);
         if (_handoff.NetworkTimeoutSeconds > 0 && _lastClientStateMs != long.MinValue)
@@ -215,7 +248,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
     {
         if (_connection.HasPeer && !_transport.ShutdownInProgress)
         {
-            _transport.StartShutdown(now);
+            StartShutdown(now);
             return false;
         }
         return !_transport.ShutdownInProgress;
@@ -231,6 +264,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
         if (received.NewRemoteStates > 0)
         {
             _lastClientStateMs = now;
+            OfferHistoryIfAsked();
             ApplyUserInput(now);
         }
         if (received.DetachRequested && !_transport.ShutdownInProgress)
@@ -255,6 +289,8 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
         _peerChangesSeen = _connection.PeerChanges;
         CompleteTerminal screen = _transport.CurrentState;
         screen.ResetEchoAck();
+        // History goes only to a client that asks (§14.3); this one has not yet.
+        screen.WithdrawHistory();
         var assumed = new CompleteTerminal(screen.Framebuffer.Width == 1 ? 2 : 1, 1);
         _transport = Transport<CompleteTerminal, UserStream>.ForNewPeer(TransportSide.Server, assumed, screen,
             new UserStream(), _connection.Pipeline, _connection, now);
@@ -433,6 +469,7 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
 
     public void Dispose()
     {
+        _history?.Dispose();
         _control?.Dispose();
         _login.SessionEnded();
         _session.Dispose();

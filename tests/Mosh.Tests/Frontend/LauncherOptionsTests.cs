@@ -93,6 +93,28 @@ public class LauncherPlanTests
     }
 
     [Fact]
+    public void ScrollbackGoesToTheClientAndNeverToTheServer()
+    {
+        var plan = Plan(out var o, "--scrollback=2500", "user@example.org");
+        Assert.Equal(2500, plan.Scrollback);
+        // An upstream server would refuse an option it does not know: the client asks in the protocol instead.
+        Assert.DoesNotContain(plan.ServerArguments(o, 256, Env), a => a.Contains("scrollback", StringComparison.Ordinal));
+        Assert.Equal(0, Plan(out _, "--scrollback", "0", "h").Scrollback);
+        Assert.Null(Plan(out _, "h").Scrollback);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("lots")]
+    [InlineData("100001")]
+    public void AnImpossibleScrollbackIsRefused(string value)
+    {
+        var o = LauncherOptions.Parse(["--scrollback=" + value, "h"], out _)!;
+        var e = Assert.Throws<LauncherException>(() => LauncherPlan.Create(o, Env));
+        Assert.Contains(value, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ServerArgumentsAsUpstreamBuildsThem()
     {
         var plan = Plan(out var o, "-p", "60010", "user@example.org", "--", "tmux", "a");

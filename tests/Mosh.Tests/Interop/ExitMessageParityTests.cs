@@ -56,7 +56,9 @@ public class ExitMessageParityTests
                 port = server.Port.ToString();
                 key = server.Key;
             }
-            var env = new Dictionary<string, string> { ["MOSH_KEY"] = key, ["LANG"] = "C.UTF-8" };
+            // The alternate screen's exit, as upstream's: without history (§14.3), which keeps our
+            // client with our server on the main screen.
+            var env = new Dictionary<string, string> { ["MOSH_KEY"] = key, ["LANG"] = "C.UTF-8", ["MOSH_SCROLLBACK"] = "0" };
             using var tmux = TmuxSession.Start($"script -q -f -c '{client} 127.0.0.1 {port}' {transcript}; echo ENDED", 80, 24, env);
             if (ending != Ending.ProgramExits)
             {

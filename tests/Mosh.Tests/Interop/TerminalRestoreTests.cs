@@ -33,7 +33,12 @@ public class TerminalRestoreTests
         Skip.IfNot(TmuxSession.IsAvailable, "tmux is not installed");
         using var server = MoshPrograms.StartServer(MoshPrograms.OurServer, MoshSession.ShellCommand,
             env: new Dictionary<string, string> { ["PS1"] = "mosh$ " });
-        var env = new Dictionary<string, string> { ["MOSH_KEY"] = server.Key, ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color" };
+        // The alternate screen's path: with history (§14.3) the session is on the main screen
+        // instead (ScrollbackTests covers leaving that).
+        var env = new Dictionary<string, string>
+        {
+            ["MOSH_KEY"] = server.Key, ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color", ["MOSH_SCROLLBACK"] = "0",
+        };
         if (fault is not null) env["MOSH_AOT_FAULT"] = fault;
         // After the client, the shell shows the terminal's mode before anything else can touch it.
         using var tmux = TmuxSession.Start(

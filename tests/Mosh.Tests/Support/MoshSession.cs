@@ -67,7 +67,7 @@ public sealed class MoshSession : IDisposable
     /// </summary>
     public static MoshSession Start(Impl server, Impl client, int cols = 80, int rows = 24,
         IDictionary<string, string>? serverEnv = null, IDictionary<string, string>? clientEnv = null,
-        string? relayTarget = null, Func<int, int>? clientPort = null, string[]? commandPrefix = null)
+        string? relayTarget = null, Func<int, int>? clientPort = null, string[]? commandPrefix = null, int? historyLimit = null)
     {
         var env = new Dictionary<string, string> { ["PS1"] = "mosh$ ", ["HOME"] = Path.GetTempPath(), ["SHELL"] = Shell };
         if (serverEnv is not null) foreach (var (k, v) in serverEnv) env[k] = v;
@@ -81,7 +81,8 @@ public sealed class MoshSession : IDisposable
             // The shell around the client reports its exit status on the screen (tmux's own
             // pane_dead_status is not always filled in).
             string prefix = commandPrefix is null ? "" : string.Join(' ', commandPrefix) + " ";
-            tmux = TmuxSession.Start($"{prefix}{ClientCommandLine(client)} 127.0.0.1 {port}; echo {ExitMarker}$?; exec sleep 300", cols, rows, cenv);
+            tmux = TmuxSession.Start($"{prefix}{ClientCommandLine(client)} 127.0.0.1 {port}; echo {ExitMarker}$?; exec sleep 300", cols, rows, cenv,
+                historyLimit: historyLimit);
             var session = new MoshSession(info, tmux, server, client);
             // Emulated, our binary starts and runs several times slower.
             var promptWait = server == Impl.OursArm64 || client == Impl.OursArm64 ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(15);

@@ -24,12 +24,20 @@ public sealed class TmuxSession : IDisposable
     /// through that command, so the pane's programs run where it puts them; later tmux commands
     /// reach the server through its socket as usual.
     /// </summary>
+    /// <param name="historyLimit">The pane's scrollback in lines (tmux's history-limit); tmux's default when null.</param>
     public static TmuxSession Start(string command, int cols = 80, int rows = 24, IDictionary<string, string>? env = null,
-        IReadOnlyList<string>? through = null)
+        IReadOnlyList<string>? through = null, int? historyLimit = null)
     {
         string socket = $"moshaot-test-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
         var session = new TmuxSession(socket);
-        var args = new List<string> { "-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", cols.ToString(), "-y", rows.ToString() };
+        string config = "/dev/null";
+        if (historyLimit is { } limit)
+        {
+            // history-limit applies to panes made after it is set: it goes in the configuration.
+            config = Path.Combine(Path.GetTempPath(), $"{socket}.conf");
+            File.WriteAllText(config, $"set -g history-limit {limit}\n");
+        }
+        var args = new List<string> { "-f", config, "new-session", "-d", "-s", "main", "-x", cols.ToString(), "-y", rows.ToString() };
         if (env is not null)
             foreach (var (k, v) in env) args.AddRange(["-e", $"{k}={v}"]);
         args.Add(command);
@@ -94,6 +102,12 @@ public sealed class TmuxSession : IDisposable
         args.AddRange(keys);
         Run(args.ToArray());
     }
+
+    /// <summary>The pane's scrollback and screen as plain text (capture-pane -S -), one line per row.</summary>
+    public string CaptureHistory() => Run("capture-pane", "-p", "-S", "-", "-t", Target);
+
+    /// <summary>Lines in the pane's scrollback (above the screen).</summary>
+    public int HistorySize => int.Parse(Run("display-message", "-p", "-t", Target, "#{history_size}").Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The visible screen as plain text, one line per row (trailing spaces trimmed by tmux).</summary>
     public string Capture(bool escapes = false) =>
@@ -182,6 +196,7 @@ public sealed class TmuxSession : IDisposable
     public void Dispose()
     {
         try { Run("kill-server"); } catch { /* already gone */ }
+        File.Delete(Path.Combine(Path.GetTempPath(), $"{Socket}.conf"));
     }
 
     internal static string? FindOnPath(string name)

@@ -42,6 +42,14 @@ public readonly record struct DisplayCapabilities(bool EraseCharacters, bool Bac
     /// </summary>
     public bool HostBytes { get; init; }
 
+    /// <summary>
+    /// The receiver shows the frame on its main screen, whose scrollback holds the session's
+    /// history (§14.3): the renderer never scrolls it (lines would reach the scrollback a second
+    /// time) and never erases the whole screen at once (tmux with <c>scroll-on-clear</c>, and other
+    /// terminals, push a cleared screen into the scrollback); a repaint erases row by row instead.
+    /// </summary>
+    public bool KeepsScrollback { get; init; }
+
     /// <summary>The receiving end of a server diff: mosh's emulator (ECH, BCE, titles, every attribute, hyperlinks).</summary>
     public static DisplayCapabilities Server => new(true, true, true)
     {

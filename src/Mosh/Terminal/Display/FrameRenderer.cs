@@ -158,7 +158,9 @@ public sealed class FrameRenderer
         if (!initialized || width != last.Width || height != last.Height)
         {
             // CSI r also homes the cursor; CSI 2 J then leaves every row blank and unwrapped.
-            o.Append("\e[r\e[0m\e[H\e[2J"u8);
+            // Over a scrollback, the first row and then the rest from the second, neither of
+            // which a terminal takes for clearing the screen.
+            o.Append(_capabilities.KeepsScrollback ? "\e[r\e[0m\e[H\e[2K\e[2H\e[J\e[H"u8 : "\e[r\e[0m\e[H\e[2J"u8);
             initialized = false;
             _linkKnown = false;
             _cursorRow = 0;
@@ -201,7 +203,7 @@ public sealed class FrameRenderer
             Array.Clear(shown, 0, height);
         }
 
-        int firstRow = initialized ? DrawScroll(f) : 0;
+        int firstRow = initialized && !_capabilities.KeepsScrollback ? DrawScroll(f) : 0;
 
         bool wrap = false;
         for (int y = firstRow; y < height; y++)

@@ -138,7 +138,7 @@ public readonly partial struct Emulator
                 MoveColumn(fb, 0, false);
                 break;
             case (byte)'S':
-                fb.ScrollUp(fb.ScrollTop, fb.ScrollBottom, p.Get(0, 1));
+                fb.ScrollUpIntoHistory(fb.ScrollTop, fb.ScrollBottom, p.Get(0, 1));
                 break;
             case (byte)'T':
                 fb.ScrollDown(fb.ScrollTop, fb.ScrollBottom, p.Get(0, 1));

@@ -211,6 +211,7 @@ public readonly partial struct Emulator
                 int span = bottom - top + 1;
                 if (remaining >= span)
                 {
+                    fb.KeepRowsReplacedByRepeat(top, bottom, full, remaining - span);
                     for (int y = top; y <= bottom; y++)
                     {
                         fb.PutSharedRow(y, full);
@@ -218,7 +219,7 @@ public readonly partial struct Emulator
                 }
                 else
                 {
-                    fb.ScrollUp(top, bottom, remaining);
+                    fb.ScrollUpIntoHistory(top, bottom, remaining);
                     for (int y = bottom - remaining + 1; y <= bottom; y++)
                     {
                         fb.PutSharedRow(y, full);

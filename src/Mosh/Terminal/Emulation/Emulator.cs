@@ -324,7 +324,7 @@ public readonly partial struct Emulator : IPerformer
         if (row + rows > bottom)
         {
             int n = row + rows - bottom;
-            fb.ScrollUp(top, bottom, n);
+            fb.ScrollUpIntoHistory(top, bottom, n);
             MoveRow(fb, -n, true);
         }
         else if (row + rows < top)

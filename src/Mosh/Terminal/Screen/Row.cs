@@ -107,6 +107,21 @@ public sealed class Row
 
     internal int RefCount => _refCount;
 
+    /// <summary>Columns up to the last one that may show anything (cells beyond are known blank with the default background).</summary>
+    internal int WrittenWidth
+    {
+        get
+        {
+            int end = _blankBackground.Value == 0 ? _blankFrom : _width;
+            while (end > 0 && _cells[end - 1].InlineEquals(default))
+                end--;
+            return end;
+        }
+    }
+
+    /// <summary>Whether a cell may carry combining marks (the row has their side store).</summary>
+    internal bool MayHaveCombiningMarks => _marks is not null;
+
     /// <summary>Makes this new or pooled row a blank row of <paramref name="width"/> with one reference and a new identity.</summary>
     internal void InitializeBlank(int width, Color background)
     {

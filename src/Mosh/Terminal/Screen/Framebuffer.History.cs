@@ -1,0 +1,45 @@
+namespace Mosh.Terminal.Screen;
+
+/// <summary>
+/// Lines leaving the top of the main screen, for the session's history (protocol §14.3). As in
+/// xterm, only scrolling with the top margin at the first row keeps lines (a line feed or index
+/// at the bottom margin, SU, REP running past the bottom); deleting lines, erasing and anything
+/// on the alternate screen keeps none.
+/// </summary>
+public sealed partial class Framebuffer
+{
+    /// <summary>
+    /// Where lines scrolled off the top go; null (the default, and always on the client) keeps
+    /// none. Belongs to the live terminal only: copies do not take it.
+    /// </summary>
+    public ScreenHistory? History { get; set; }
+
+    /// <summary>Whether scrolling rows <paramref name="top"/>.. up now keeps the lines that leave.</summary>
+    private bool KeepsHistory(int top) => History is not null && top == 0 && !_alternateScreen;
+
+    /// <summary>Scrolls as <see cref="ScrollUp"/>, keeping the lines that leave the top of the main screen.</summary>
+    internal void ScrollUpIntoHistory(int top, int bottom, int count)
+    {
+        if (KeepsHistory(top) && count > 0 && bottom >= top)
+        {
+            int leaving = Math.Min(count, bottom - top + 1);
+            for (int y = 0; y < leaving; y++)
+                History!.Append(_rows[y]);
+        }
+        ScrollUp(top, bottom, count);
+    }
+
+    /// <summary>
+    /// Before rows <paramref name="top"/>..<paramref name="bottom"/> are all replaced by
+    /// <paramref name="repeated"/> (REP running past the bottom): the rows there leave, then
+    /// <paramref name="repeatedLeaving"/> copies of the repeated row.
+    /// </summary>
+    internal void KeepRowsReplacedByRepeat(int top, int bottom, Row repeated, long repeatedLeaving)
+    {
+        if (!KeepsHistory(top))
+            return;
+        for (int y = top; y <= bottom; y++)
+            History!.Append(_rows[y]);
+        History!.AppendRepeated(repeated, repeatedLeaving);
+    }
+}

@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Mosh.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Mosh.Tests.Interop;
+
+/// <summary>
+/// The session's history in the local terminal's scrollback (protocol §14.3), seen in a real
+/// terminal: a tmux pane with a large history-limit, read whole with capture-pane -S -. Between
+/// our client and our server lines arrive in order, exactly once, through loss and resizes, with
+/// one marked line where a flood outran the retention; full-screen programs leave nothing; with
+/// upstream on either side nothing changes.
+/// </summary>
+[Trait("Category", "Interop")]
+public partial class ScrollbackTests(ITestOutputHelper output)
+{
+    private const int HistoryLimit = 200_000;
+
+    [GeneratedRegex(@"^\[mosh: (\d+) lines? skipped\]$")]
+    private static partial Regex SkipMarker();
+
+    /// <summary>The pane's scrollback and screen, lines trimmed.</summary>
+    private static List<string> History(MoshSession s) =>
+        s.Tmux.CaptureHistory().Split('\n').Select(l => l.TrimEnd()).ToList();
+
+    /// <summary>Asserts lines 1..<paramref name="count"/> each once, in order, then the prompt; nothing else numeric.</summary>
+    private static void AssertSeqInOrder(List<string> lines, int count)
+    {
+        var numbers = lines.Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(int.Parse).ToList();
+        Assert.Equal(Enumerable.Range(1, count), numbers);
+        int last = lines.FindIndex(l => l == count.ToString());
+        Assert.Contains(lines.Skip(last + 1), l => l.StartsWith("mosh$", StringComparison.Ordinal));
+    }
+
+    /// <summary>Waits until the pane's whole text satisfies <paramref name="done"/>.</summary>
+    private static bool WaitForHistory(MoshSession s, Func<List<string>, bool> done, TimeSpan timeout, out List<string> lines)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            lines = History(s);
+            if (done(lines) || sw.Elapsed > timeout) return done(lines);
+            Thread.Sleep(200);
+        }
+    }
+
+    private static bool SeqDone(List<string> lines, int count) =>
+        lines.Any(l => l == count.ToString()) && lines.FindLastIndex(l => l == count.ToString()) < lines.FindLastIndex(l => l == "mosh$");
+
+    [SkippableFact]
+    public void Seq5000LandsInTheScrollbackInOrderExactlyOnce()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 5000");
+        Assert.True(WaitForHistory(s, l => SeqDone(l, 5000) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 5000,
+            TimeSpan.FromSeconds(30), out List<string> lines), string.Join('\n', lines.TakeLast(30)));
+        AssertSeqInOrder(lines, 5000);
+        Assert.True(s.Tmux.HistorySize >= 5000 - 24, $"history size {s.Tmux.HistorySize}");
+    }
+
+    [SkippableFact]
+    public void Seq5000ArrivesInOrderThroughThirtyPercentLossAndReordering()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        UdpRelay? relay = null;
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit,
+            clientPort: port => (relay = new UdpRelay(port, 11)).ListenPort);
+        using UdpRelay r = relay!;
+        // Jitter larger than the spacing of datagrams reorders them.
+        r.Impair(w => { w.LossRate = 0.3; w.DelayMs = 20; w.JitterMs = 15; });
+        s.Command("seq 1 5000");
+        Assert.True(WaitForHistory(s, l => SeqDone(l, 5000) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 5000,
+            TimeSpan.FromSeconds(90), out List<string> lines), string.Join('\n', lines.TakeLast(30)));
+        r.Impair(w => w.Clear());
+        output.WriteLine($"relay dropped {r.ToClient.Dropped} of {r.ToClient.Forwarded + r.ToClient.Dropped} datagrams to the client");
+        Assert.True(r.ToClient.Dropped > 0);
+        AssertSeqInOrder(lines, 5000);
+    }
+
+    [SkippableFact]
+    public void AResizeMidRunLosesAndRepeatsNothing()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 2500; sleep 2; seq 2501 5000");
+        Assert.True(s.Tmux.WaitForText("2500", TimeSpan.FromSeconds(20), out _));
+        s.Tmux.Resize(100, 30);
+        Assert.True(WaitForHistory(s, l => SeqDone(l, 5000) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 5000,
+            TimeSpan.FromSeconds(40), out List<string> lines), string.Join('\n', lines.TakeLast(30)));
+        AssertSeqInOrder(lines, 5000);
+    }
+
+    [SkippableFact]
+    public void AFloodShowsTheScreenAtOnceAndLeavesTheNewestLinesAfterOneMarker()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        const int Retention = 10_000;
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 2000000");
+        Thread.Sleep(700);
+        s.Tmux.Keys("C-c");
+        // The screen keeps up: the prompt is back at once.
+        var sw = Stopwatch.StartNew();
+        Assert.True(s.Tmux.WaitFor(screen => screen.TrimEnd().EndsWith("mosh$", StringComparison.Ordinal), TimeSpan.FromSeconds(10), out string shown), shown);
+        output.WriteLine($"prompt back {sw.ElapsedMilliseconds} ms after the interrupt");
+        // Then the history settles: one marker, then the newest lines, consecutive.
+        // (The last few hundred lines may still be on their way when the count is first reached.)
+        Assert.True(WaitForHistory(s, l => l.Count(x => SkipMarker().IsMatch(x)) == 1
+                && l.SkipWhile(x => !SkipMarker().IsMatch(x)).Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= Retention
+                && Consecutive(l.SkipWhile(x => !SkipMarker().IsMatch(x)).Skip(1).Where(x => x.Length > 0 && x.All(char.IsAsciiDigit)).Select(long.Parse).ToList()),
+            TimeSpan.FromSeconds(30), out List<string> lines), Summary(lines));
+        Assert.Single(lines, l => SkipMarker().IsMatch(l));
+        var after = lines.SkipWhile(l => !SkipMarker().IsMatch(l)).Skip(1)
+            .Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(long.Parse).ToList();
+        for (int i = 1; i < after.Count; i++) Assert.Equal(after[i - 1] + 1, after[i]);
+        // The retention, plus what the screen still shows (at most its 24 rows).
+        Assert.InRange(after.Count, Retention - 2, Retention + 24);
+        long skipped = long.Parse(SkipMarker().Match(lines.Single(l => SkipMarker().IsMatch(l))).Groups[1].Value);
+        output.WriteLine($"{skipped} lines skipped, then {after[0]}..{after[^1]}");
+    }
+
+    private static bool Consecutive(List<long> numbers)
+    {
+        for (int i = 1; i < numbers.Count; i++)
+            if (numbers[i] != numbers[i - 1] + 1) return false;
+        return true;
+    }
+
+    /// <summary>The markers and the places where numbers do not follow each other, for a failure message.</summary>
+    private static string Summary(List<string> lines)
+    {
+        var notes = new List<string> { $"{lines.Count} lines" };
+        long previous = -1;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            if (SkipMarker().IsMatch(lines[i])) notes.Add($"{i}: {lines[i]}");
+            if (lines[i].Length == 0 || !lines[i].All(char.IsAsciiDigit)) continue;
+            long n = long.Parse(lines[i]);
+            if (previous >= 0 && n != previous + 1) notes.Add($"{i}: {previous} then {n}");
+            previous = n;
+        }
+        return string.Join('\n', notes.Take(40));
+    }
+
+    [SkippableFact]
+    public void FullScreenProgramsLeaveNothingInTheScrollback()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        Skip.If(TmuxSession.FindOnPath("less") is null, "less is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 30");
+        Assert.True(s.WaitForLine("30", TimeSpan.FromSeconds(10), out _));
+        s.Command("seq 700 900 | less");
+        Assert.True(s.Tmux.WaitForText("700", TimeSpan.FromSeconds(10), out _));
+        s.Tmux.Type(" ");
+        Assert.True(s.Tmux.WaitForText("730", TimeSpan.FromSeconds(10), out _));
+        s.Tmux.Type("q");
+        // A program of its own on the alternate screen, scrolling it hard.
+        s.Command("printf '\\033[?1049h'; seq 5000 5100; printf '\\033[?1049l'; echo after-alt");
+        Assert.True(s.WaitForLine("after-alt", TimeSpan.FromSeconds(10), out _));
+        s.Command("seq 31 60");
+        Assert.True(WaitForHistory(s, l => SeqDone(l, 60), TimeSpan.FromSeconds(10), out List<string> lines), string.Join('\n', lines));
+        var numbers = lines.Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(int.Parse).ToList();
+        Assert.Equal(Enumerable.Range(1, 60), numbers);
+    }
+
+    [SkippableFact]
+    public void OnExitTheLastScreenStaysAndTheTerminalsModesAreRestored()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 40; printf '\\033[?1000h\\033[?25l'; echo last-words");
+        Assert.True(s.WaitForLine("last-words", TimeSpan.FromSeconds(10), out _));
+        Assert.Equal("0", s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target, "#{alternate_on}").Trim());
+        s.Command("exit");
+        Assert.Equal(0, s.WaitForClientExit(TimeSpan.FromSeconds(15)));
+        List<string> lines = History(s);
+        // The screen as it was, then the shell's next line below it; the history before it.
+        int words = lines.FindLastIndex(l => l == "last-words");
+        Assert.True(words > 0 && lines[words - 1] == "40", string.Join('\n', lines.TakeLast(10)));
+        Assert.Equal(Enumerable.Range(1, 40), lines.Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(int.Parse));
+        Assert.Equal("mouse=0 cursor=1 appcursor=0", s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target,
+            "mouse=#{mouse_any_flag} cursor=#{cursor_flag} appcursor=#{keypad_cursor_flag}").Trim());
+    }
+
+    /// <summary>After an attach (§14.1), a new client of ours gets the history kept so far; upstream's gets none.</summary>
+    [SkippableFact]
+    public void AClientAttachingLaterReceivesTheKeptHistory()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        string registry = Path.Combine(Path.GetTempPath(), $"moshaot-registry-{Guid.NewGuid():N}");
+        try
+        {
+            var serverEnv = new Dictionary<string, string> { ["MOSH_AOT_SESSION_DIR"] = registry, ["LANG"] = "C.UTF-8", ["PS1"] = "mosh$ " };
+            using var server = MoshPrograms.StartServer(MoshPrograms.OurServer, MoshSession.ShellCommand, env: serverEnv);
+            var env = new Dictionary<string, string> { ["MOSH_KEY"] = server.Key, ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color" };
+            using (var first = TmuxSession.Start($"exec {MoshPrograms.OurClient} 127.0.0.1 {server.Port}", 80, 24, env, historyLimit: HistoryLimit))
+            {
+                Assert.True(first.WaitForText("mosh$", TimeSpan.FromSeconds(15), out string screen), screen);
+                first.Type("seq 1 3000");
+                first.Keys("Enter");
+                Assert.True(first.WaitFor(s => s.Split('\n').Any(l => l.TrimEnd() == "3000"), TimeSpan.FromSeconds(20), out screen), screen);
+                // The laptop dies: no goodbye to the server.
+                foreach (int pid in MoshSession.ProcessesMentioning($"mosh-client 127.0.0.1 {server.Port}"))
+                    if (File.ReadAllText($"/proc/{pid}/cmdline").StartsWith(MoshPrograms.OurClient, StringComparison.Ordinal))
+                        MoshPrograms.Run("kill", ["-KILL", pid.ToString()], TimeSpan.FromSeconds(5));
+            }
+            // A client killed a moment ago still counts as attached: name the session.
+            Assert.True(MoshSession.WaitUntil(() => Directory.Exists(registry) && Directory.GetFileSystemEntries(registry).Length == 1,
+                TimeSpan.FromSeconds(10)), $"no session in {registry}");
+            string id = Path.GetFileName(Directory.GetFileSystemEntries(registry)[0]);
+            var (exit, stdout, stderr) = MoshPrograms.Run(MoshPrograms.OurServer, ["attach", id], TimeSpan.FromSeconds(20),
+                new Dictionary<string, string> { ["MOSH_AOT_SESSION_DIR"] = registry, ["LANG"] = "C.UTF-8" });
+            Assert.True(exit == 0, stderr);
+            string key = Regex.Match(stdout, @"MOSH CONNECT \d+ (\S{22})").Groups[1].Value;
+            env["MOSH_KEY"] = key;
+            using var second = TmuxSession.Start($"exec {MoshPrograms.OurClient} 127.0.0.1 {server.Port}", 80, 24, env, historyLimit: HistoryLimit);
+            var sw = Stopwatch.StartNew();
+            List<string> lines;
+            do
+            {
+                Thread.Sleep(200);
+                lines = second.CaptureHistory().Split('\n').Select(l => l.TrimEnd()).ToList();
+            }
+            while (!(lines.Count(l => l.Length > 0 && l.All(char.IsAsciiDigit)) >= 3000) && sw.Elapsed < TimeSpan.FromSeconds(20));
+            var numbers = lines.Where(l => l.Length > 0 && l.All(char.IsAsciiDigit)).Select(int.Parse).ToList();
+            Assert.Equal(Enumerable.Range(1, 3000), numbers);
+        }
+        finally
+        {
+            try { Directory.Delete(registry, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>With upstream on either side: no history, the alternate screen, the same screen as without the feature.</summary>
+    [SkippableTheory]
+    [InlineData(Impl.Ours, Impl.Upstream)]
+    [InlineData(Impl.Upstream, Impl.Ours)]
+    public void WithUpstreamOnEitherSideNothingChanges(Impl server, Impl client)
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        Skip.If(!MoshPrograms.UpstreamInstalled, "upstream mosh is not installed");
+        string Screen(Dictionary<string, string>? clientEnv)
+        {
+            using var s = MoshSession.Start(server, client, clientEnv: clientEnv, historyLimit: HistoryLimit);
+            s.Command("seq 1 300; printf '\\033[1;31mred\\033[m\\n'");
+            Assert.True(s.WaitForLine("red", TimeSpan.FromSeconds(15), out _));
+            Thread.Sleep(500);
+            // Still on the alternate screen: nothing went into the pane's own scrollback.
+            Assert.Equal(0, s.Tmux.HistorySize);
+            Assert.Equal("1", s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target, "#{alternate_on}").Trim());
+            return s.Tmux.CaptureCells();
+        }
+        string with = Screen(null);
+        string without = Screen(new Dictionary<string, string> { ["MOSH_SCROLLBACK"] = "0" });
+        Assert.Equal(without, with);
+    }
+}
