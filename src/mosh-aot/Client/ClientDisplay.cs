@@ -168,6 +168,12 @@ internal sealed class ClientDisplay
         }
         if (!_inbox!.HasPending)
             return;
+        // The lines are scrolled off against the terminal's height: read it now rather than
+        // trust the last SIGWINCH handled. A resize not handled yet (the signal is read later in
+        // the loop) would leave the line feeds short of the bottom, overwriting lines instead of
+        // pushing them into the scrollback.
+        if (LocalTerminal.TryGetSize(out _, out int rowsNow) && rowsNow != _localRows)
+            LocalResized(rowsNow);
 
         int width = Math.Max(1, remote.Framebuffer.Width);
         int height = Math.Max(1, _localRows);
