@@ -32,22 +32,28 @@ pane_record vim "vim -u NONE -N -c 'syntax on' -c 'set number' /usr/share/common
 pane_record less "less -R /usr/share/common-licenses/GPL-3" 1.5
 pane_record top-interactive "top -d 5" 1.5
 
-# Full-screen programs from start to exit: what the main screen shows afterwards. The program
-# gets keys through tmux after it has drawn; TERM inside the pane is xterm-256color or tmux-256color.
-session_record() {
-    local name=$1 term=$2 cmd=$3; shift 3
+# A pane of 80x24 whose output is copied to NAME.bin: COMMAND runs in it with TERM, the KEYS
+# are sent 0.7 s apart once it has drawn, and the recording ends SETTLE seconds after the last.
+keyed_record() {
+    local name=$1 term=$2 command=$3 settle=$4; shift 4
     printf 'set -g status off\nset -g default-terminal %s\n' "$term" >"/tmp/$socket.conf"
-    tmux -L "$socket" -f "/tmp/$socket.conf" new-session -d -s rec -x 80 -y 24 \
-        "sleep 0.5; printf 'before %s\r\n' '$name'; $cmd; printf 'after %s\r\n' '$name'; sleep 30"
+    tmux -L "$socket" -f "/tmp/$socket.conf" new-session -d -s rec -x 80 -y 24 "$command"
     tmux -L "$socket" pipe-pane -o -t rec "cat > $PWD/$name.bin"
     sleep 1.5
     for key in "$@"; do
         tmux -L "$socket" send-keys -t rec "$key"
         sleep 0.7
     done
-    sleep 1
+    sleep "$settle"
     tmux -L "$socket" kill-server 2>/dev/null || true
     sleep 0.3
+}
+# Full-screen programs from start to exit: what the main screen shows afterwards. The program
+# gets keys through tmux after it has drawn; TERM inside the pane is xterm-256color or tmux-256color.
+session_record() {
+    local name=$1 term=$2 cmd=$3; shift 3
+    keyed_record "$name" "$term" \
+        "sleep 0.5; printf 'before %s\r\n' '$name'; $cmd; printf 'after %s\r\n' '$name'; sleep 30" 1 "$@"
 }
 session_record dialog-gauge xterm-256color \
     "(for i in 0 30 60 100; do echo \$i; sleep 0.2; done) | dialog --gauge 'Working hard' 10 50 0"
@@ -64,17 +70,7 @@ session_record mc-exit xterm-256color "mc -u -d" F10
 # its menus and the recording ends while the screen named is shown (vttest still running).
 vttest_record() {
     local name=$1; shift
-    printf 'set -g status off\nset -g default-terminal xterm-256color\n' >"/tmp/$socket.conf"
-    tmux -L "$socket" -f "/tmp/$socket.conf" new-session -d -s rec -x 80 -y 24 "sleep 0.5; TERM=xterm vttest; sleep 30"
-    tmux -L "$socket" pipe-pane -o -t rec "cat > $PWD/$name.bin"
-    sleep 1.5
-    for key in "$@"; do
-        tmux -L "$socket" send-keys -t rec "$key"
-        sleep 0.7
-    done
-    sleep 1.5
-    tmux -L "$socket" kill-server 2>/dev/null || true
-    sleep 0.3
+    keyed_record "$name" xterm-256color "sleep 0.5; TERM=xterm vttest; sleep 30" 1.5 "$@"
 }
 vttest_record vttest-charsets 3 Enter
 vttest_record vttest-rep 11 Enter 7 Enter 2 Enter
