@@ -1,4 +1,3 @@
-using System.Text;
 using Mosh.Tests.Support;
 
 namespace Mosh.Tests.Interop;
@@ -44,7 +43,7 @@ public class ExitMessageParityTests
     /// <summary>Runs the client against our server (or against a port nobody listens on) and returns the bytes it wrote to its terminal.</summary>
     private static string Record(string client, Ending ending)
     {
-        string transcript = Path.Combine(Path.GetTempPath(), $"moshaot-exit-{Environment.ProcessId}-{Guid.NewGuid():N}.raw");
+        using var transcript = new TerminalTranscript();
         MoshPrograms.ServerInfo? server = null;
         try
         {
@@ -59,7 +58,7 @@ public class ExitMessageParityTests
             // The alternate screen's exit, as upstream's: without history (§14.3), which keeps our
             // client with our server on the main screen.
             var env = new Dictionary<string, string> { ["MOSH_KEY"] = key, ["LANG"] = "C.UTF-8", ["MOSH_SCROLLBACK"] = "0" };
-            using var tmux = TmuxSession.Start($"script -q -f -c '{client} 127.0.0.1 {port}' {transcript}; echo ENDED", 80, 24, env);
+            using var tmux = TmuxSession.Start($"{transcript.Wrap($"{client} 127.0.0.1 {port}")}; echo ENDED", 80, 24, env);
             if (ending != Ending.ProgramExits)
             {
                 // Quit once the client is up: the program's output, or the notice that nothing came.
@@ -71,12 +70,11 @@ public class ExitMessageParityTests
             }
             // Upstream's client, never connected, waits for its shutdown to time out first.
             Assert.True(tmux.WaitForText("ENDED", TimeSpan.FromSeconds(40), out string screen), "the client did not exit:\n" + screen);
-            return File.ReadAllText(transcript, Encoding.UTF8);
+            return transcript.Read();
         }
         finally
         {
             server?.Dispose();
-            File.Delete(transcript);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Mosh.Tests.Support;
 
@@ -57,19 +56,12 @@ public partial class HyperlinkInteropTests
     /// <summary>Everything the client wrote to its terminal while showing the program's line.</summary>
     private static string Record(string server, string client)
     {
-        string transcript = Path.Combine(Path.GetTempPath(), $"moshaot-osc8-{Environment.ProcessId}-{Guid.NewGuid():N}.raw");
-        try
-        {
-            using MoshPrograms.ServerInfo info = MoshPrograms.StartServer(server, ["/bin/sh", "-c", Program]);
-            var env = new Dictionary<string, string> { ["MOSH_KEY"] = info.Key, ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color" };
-            using var tmux = TmuxSession.Start($"script -q -f -c '{client} 127.0.0.1 {info.Port}' {transcript}; sleep 60", 80, 24, env);
-            Assert.True(tmux.WaitForText("plain", TimeSpan.FromSeconds(15), out string screen), "the line did not arrive:\n" + screen);
-            Thread.Sleep(300);
-            return File.ReadAllText(transcript, Encoding.UTF8);
-        }
-        finally
-        {
-            File.Delete(transcript);
-        }
+        using var transcript = new TerminalTranscript();
+        using MoshPrograms.ServerInfo info = MoshPrograms.StartServer(server, ["/bin/sh", "-c", Program]);
+        var env = new Dictionary<string, string> { ["MOSH_KEY"] = info.Key, ["LANG"] = "C.UTF-8", ["TERM"] = "xterm-256color" };
+        using var tmux = TmuxSession.Start($"{transcript.Wrap($"{client} 127.0.0.1 {info.Port}")}; sleep 60", 80, 24, env);
+        Assert.True(tmux.WaitForText("plain", TimeSpan.FromSeconds(15), out string screen), "the line did not arrive:\n" + screen);
+        Thread.Sleep(300);
+        return transcript.Read();
     }
 }
