@@ -1,4 +1,5 @@
 using Mosh.Terminal.Screen;
+using Mosh.Tests.Support;
 using Mosh.Tests.Terminal.Emulation;
 
 namespace Mosh.Tests.Terminal.Screen;
@@ -141,12 +142,11 @@ public class FramebufferCopyTests
             copy.CopyFrom(t.Fb);
         }
         byte[] line = "more text\r\n"u8.ToArray();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long allocated = SteadyStateAllocations.Measure(() =>
         {
             t.Terminal.Write(line);
             copy.CopyFrom(t.Fb);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        });
+        Assert.Equal(0, allocated);
     }
 }
