@@ -118,6 +118,12 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
         int ptySlot = _poller.Add(-1, PollEvents.Readable);
         int controlSlot = _poller.Add(_control?.Fd ?? -1, PollEvents.Readable);
 
+        // The program starts now, at the initial size (the launcher's ssh -tt pty is the user's
+        // terminal, so usually already the client's size), not when the first client state
+        // arrives: its start-up overlaps the client's, and the first frame can carry its prompt
+        // one round trip after the client starts (protocol §13.2).
+        StartSession();
+
         while (true)
         {
             long now = MonotonicClock.NowMs;
@@ -154,8 +160,10 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
 
             if (_session.Exited && _session.Closed && !_transport.ShutdownInProgress)
             {
-                if (!_connection.HasPeer) return Exit("session ended while no client was connected");
-                StartShutdown(now);
+                // A program that ended before the first client arrived (`mosh host -- echo hi`)
+                // waits for it, so that its last screen is shown (bounded by ConnectTimeoutMs).
+                if (_connection.HasPeer) StartShutdown(now);
+                else if (_lastClientStateMs != long.MinValue) return Exit("session ended while no client was connected");
             }
 
             PaceHistory(now);
@@ -403,7 +411,6 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
         if (_input.WaitingCount(newest) == 0) _echo.RegisterInputFrame(_transport.RemoteStateNum, now);
         // Forget what has been handed out; what waits stays in every received state.
         _transport.SubtractFromRemoteStates(_input.ConsumedPrefix);
-        if (!_session.Started && _input.ConsumedCount > 0) StartSession();
     }
 
     /// <summary>

@@ -6,8 +6,7 @@ using Mosh.Terminal.Emulation;
 namespace MoshAot.Server;
 
 /// <summary>
-/// The session's program on its pty: started once the first client state has given the window
-/// size, read into the server's terminal, written from the user's keystrokes through a queue
+/// The session's program on its pty: started when the server starts, at the initial size, read into the server's terminal, written from the user's keystrokes through a queue
 /// that never blocks the loop, hung up when the server exits. The queue is short: keystrokes
 /// beyond it wait in the user stream (back-pressure, protocol §5.1.2), except an interrupt,
 /// which the program gets at once (<see cref="TryInterrupt"/>).
