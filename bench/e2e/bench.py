@@ -34,11 +34,11 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MODES = {
     # repetitions, seq count, mixed-file bytes, idle seconds (and how many runs), keys, redraws
     "full": dict(reps=5, seq=2_000_000, mixed=50_000_000, idle=30.0, idle_reps=3, keys=200, redraws=20,
-                 alloc_sizes=["80x24", "200x60"]),
+                 slow_keys=40, alloc_sizes=["80x24", "200x60"]),
     "quick": dict(reps=2, seq=500_000, mixed=10_000_000, idle=8.0, idle_reps=1, keys=100, redraws=10,
-                  alloc_sizes=["80x24"]),
+                  slow_keys=20, alloc_sizes=["80x24"]),
     "smoke": dict(reps=1, seq=20_000, mixed=1_000_000, idle=2.0, idle_reps=1, keys=20, redraws=4,
-                  alloc_sizes=["80x24"]),
+                  slow_keys=5, alloc_sizes=["80x24"]),
 }
 SIZES = {"80x24": (80, 24), "200x60": (200, 60)}
 
@@ -156,13 +156,17 @@ METHOD = """\
 - Floor: bench/e2e/pty_floor.c, compiled at bench time, runs the same command on a fresh pty of
   the same size and only reads and discards the master; its own CPU (getrusage).
 - Idle: after 2 s of settling, CPU, wakeups and relay packets over the idle window.
-- Startup: server `new` → the MOSH CONNECT line read; client exec → the prompt drawn (every
-  session's start counts); and `mosh --local --predict=never 127.0.0.1 -- /bin/sh` (each side's
+- Startup: server `new` → the MOSH CONNECT line read; client spawn → the prompt drawn (every
+  session's start counts; the client and launcher are started with posix_spawn, because a fork
+  of the driver costs 10-15 ms on a virtual machine and would land in the figure); and `mosh --local --predict=never 127.0.0.1 -- /bin/sh` (each side's
   own launcher, client and server; Perl for upstream) from exec to the prompt drawn.
 - Echo: `cat` running, letters typed every 30 ms; per key, the time until that letter is drawn
   (escape sequences stripped; in order). Then Ctrl-C and a script that redraws the full 80×24
   screen with new text every 0.1 s; bytes and packets counted from typing `cat` to 0.5 s after
   the script's end marker.
+- 100 ms RTT: the relay holds every datagram 50 ms each way (no loss, no jitter); client spawn →
+  prompt drawn, then letters typed into `cat` 0.25 s apart (each echo on its own), per key the
+  time until it is drawn.
 - Allocations: a JIT build of our server (same code and feature switches, started through its
   apphost so the re-executed daemon is JIT too) with our client; bench/Mosh.Bench.GcWatch
   attaches over EventPipe (Microsoft.Diagnostics.NETCore.Client) after MOSH CONNECT and counts
@@ -227,6 +231,10 @@ def run(mode, out_dir, ours, upstream, jit_server, gcwatch, micro_dir, title_suf
                     add(name, p.key, value)
         for p in pairs:
             r = attempt(f"{p.key} echo + redraw", lambda: workloads.interactive(p, cfg["keys"], 0.030, redraw))
+            for name, value in (r or {}).items():
+                add(name, p.key, value)
+        for p in pairs:
+            r = attempt(f"{p.key} 100 ms RTT", lambda: workloads.slow_link(p, 100, cfg["slow_keys"]))
             for name, value in (r or {}).items():
                 add(name, p.key, value)
         for p in pairs:

@@ -117,6 +117,31 @@ class RelayTests(unittest.TestCase):
             client.close()
             server.close()
 
+    def test_a_delaying_relay_holds_each_datagram_half_the_rtt_each_way(self):
+        server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        server.bind(("127.0.0.1", 0))
+        server.setblocking(False)
+        relay = CountingRelay(server.getsockname()[1], delay_ms=100)
+        client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            sent = time.monotonic()
+            client.sendto(b"hello", ("127.0.0.1", relay.port))
+            self._pump(relay)
+            self.assertIsNotNone(relay.next_due())
+            with self.assertRaises(BlockingIOError):
+                server.recvfrom(100)  # held, not yet forwarded
+            while relay.next_due() is not None:
+                time.sleep(max(0.0, relay.next_due() - time.monotonic()))
+                relay.flush(time.monotonic())
+            server.settimeout(2)
+            data, _ = server.recvfrom(100)
+            self.assertEqual(b"hello", data)
+            self.assertGreaterEqual(time.monotonic() - sent, 0.05)
+        finally:
+            relay.close()
+            client.close()
+            server.close()
+
     @staticmethod
     def _pump(relay):
         import select

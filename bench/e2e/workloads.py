@@ -168,6 +168,28 @@ def interactive(pairing, keys, interval, script, columns=80, rows=24):
         session.close()
 
 
+def slow_link(pairing, rtt_ms, keys, interval=0.25, columns=80, rows=24):
+    """A session through a relay that delays each datagram by half of `rtt_ms` each way: client
+    start → first screen, then `keys` letters typed into `cat`, `interval` apart (each echo on
+    its own), keystroke → echo drawn."""
+    session = Session(pairing.server, pairing.client, columns, rows, rtt_ms=rtt_ms)
+    try:
+        first_screen = session.prompt_seconds * 1000
+        session.pump(0.5)
+        session.type("cat\r")
+        session.pump(0.5 + 2 * rtt_ms / 1000)
+        latencies = _type_and_time(session, keys, interval)
+        if len(latencies) < keys * 0.9:
+            raise BenchError(f"only {len(latencies)} of {keys} keystrokes came back")
+        return {
+            f"rtt{rtt_ms:g}.first_screen_ms": first_screen,
+            f"rtt{rtt_ms:g}.echo.p50_ms": _percentile(latencies, 0.5) * 1000,
+            f"rtt{rtt_ms:g}.echo.p90_ms": _percentile(latencies, 0.9) * 1000,
+        }
+    finally:
+        session.close()
+
+
 def launcher(pairing):
     """`mosh --local 127.0.0.1` (the launcher of the pairing's side) until the prompt is drawn."""
     return {"startup.launcher_ms": launcher_first_screen(
