@@ -62,6 +62,9 @@ public sealed class Transport<TLocal, TRemote> : IInstructionReceiver
     /// <summary>The peer's input reached the program: see <see cref="TransportSender{TState}.NoteRemoteInput"/>.</summary>
     public void NoteRemoteInput(long nowMs) => _sender.NoteRemoteInput(nowMs);
 
+    /// <summary>A change that may wait for company: see <see cref="TransportSender{TState}.NoteDeferrableChange"/>.</summary>
+    public void NoteDeferrableChange(long nowMs) => _sender.NoteDeferrableChange(nowMs);
+
     /// <summary>Milliseconds until <see cref="Tick"/> has something to do; <see cref="int.MaxValue"/> for never.</summary>
     public int WaitTimeMs(long nowMs) => _sender.WaitTimeMs(nowMs);
 

@@ -26,6 +26,7 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     private long _mindelayClock = Unset;
     private long _lastLocalChangeMs = Unset;
     private long _lastRemoteInputMs = Unset;
+    private long _deferrableChangeMs = Unset;
     private long _lastDiffSendMs = Unset / 2;
     private bool _pendingDataAck;
     private bool _dataAckedOnce;
@@ -134,6 +135,13 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
     /// output that keeps coming on its own is still paced.
     /// </summary>
     public void NoteRemoteInput(long nowMs) => _lastRemoteInputMs = nowMs;
+
+    /// <summary>
+    /// The local state just changed in a way that may wait (the server's echo ack, when nothing
+    /// else was unsent): unless output follows (<see cref="NoteLocalChange"/>), the frame waits
+    /// <see cref="TransportTiming.DeferrableChangeHoldMs"/> for one that carries content.
+    /// </summary>
+    public void NoteDeferrableChange(long nowMs) => _deferrableChangeMs = nowMs;
 
     /// <summary>
     /// When positive and the state supports it (<see cref="IChunkableState{TSelf}"/>), a change
@@ -401,6 +409,12 @@ public sealed class TransportSender<TState> where TState : class, ISyncState<TSt
             // it hold back the first frame answering new input (NoteRemoteInput).
             bool answersInput = _lastRemoteInputMs > _lastDiffSendMs && _lastLocalChangeMs >= _lastRemoteInputMs;
             _nextSendTime = answersInput ? collected : Math.Max(collected, _lastDiffSendMs + sendInterval);
+            if (_deferrableChangeMs >= _mindelayClock && _lastLocalChangeMs < _mindelayClock)
+            {
+                // Only an echo ack is waiting: let the next echo carry it (rule 6). Input that
+                // arrives meanwhile does not release it: its echo will, as soon as it is output.
+                _nextSendTime = Math.Max(_nextSendTime, _mindelayClock + TransportTiming.DeferrableChangeHoldMs);
+            }
             if (_chunking && _assumed == _sent.Count - 1 && _sent.Count - 1 >= _chunkWindow)
             {
                 // Pieces fill the window: wait for an ack, or for the peer to be found missing one.

@@ -28,6 +28,13 @@ public static class TransportTiming
     /// </summary>
     public const int OutputSettleMs = 1;
 
+    /// <summary>
+    /// A change that is only a new echo ack (<see cref="TransportSender{TState}.NoteDeferrableChange"/>)
+    /// waits this long for a frame with content to carry it: while the user types, the next
+    /// key's echo takes it along instead of a datagram of its own (protocol §4.5, rule 6).
+    /// </summary>
+    public const int DeferrableChangeHoldMs = 40;
+
     /// <summary>The client waits only 1 ms: a keystroke should leave at once, but a paste batches.</summary>
     public const int ClientSendMinDelayMs = 1;
 

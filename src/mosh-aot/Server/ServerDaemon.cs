@@ -156,7 +156,12 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
                 ApplyUserInput(now);
 
             if (_echo.Update(now) && !_transport.ShutdownInProgress)
+            {
+                // An echo ack alone may wait for the next echo to carry it (protocol §4.5, rule 6).
+                bool alone = _transport.CurrentState.ContentEquals(_transport.LastSentLocalState);
                 _transport.CurrentState.SetEchoAck(_echo.EchoAck);
+                if (alone) _transport.NoteDeferrableChange(now);
+            }
 
             if (_session.Exited && _session.Closed && !_transport.ShutdownInProgress)
             {

@@ -139,4 +139,48 @@ public class SendPolicyTests
         seen = frames[^1];
         Assert.Equal(20_000UL + 999, seen);
     }
+
+    [Fact]
+    public void AnEchoAckAloneRidesWithTheNextEcho()
+    {
+        using var h = Session();
+        h.Client.CurrentState.SetNumber(1);
+        h.RunFor(10_000);
+        var seen = new List<ulong>();
+        h.ClientApplication = _ =>
+        {
+            if (h.Client.RemoteState.Contents.Length == 8)
+                seen.Add(BitConverter.ToUInt64(h.Client.RemoteState.Contents));
+        };
+
+        // Typing every 30 ms; 10 ms after each key the server's echo ack for an earlier key
+        // changes its state and nothing else (sent at once, it would leave about 20 ms after the
+        // echo): that change waits, and the next echo takes it.
+        var late = new List<long>();
+        long changedAt = 0;
+        for (ulong key = 2; key < 30; key++)
+        {
+            long keyAt = h.NowMs;
+            h.Client.CurrentState.SetNumber(key);
+            Assert.True(h.RunUntil(keyAt + 100, () => h.Server.RemoteState.ContentEquals(h.Client.CurrentState)));
+            long arrived = h.NowMs;
+            h.Server.NoteRemoteInput(arrived);
+            h.RunFor(1); // the program echoes a moment later: the key alone must not release the held change
+            Output(h, 1000 + key);
+            Assert.True(h.RunUntil(arrived + 100, () => h.Client.RemoteState.ContentEquals(h.Server.CurrentState)));
+            late.Add(h.NowMs - arrived - 1);
+            h.RunUntil(keyAt + 10);
+            changedAt = h.NowMs;
+            h.Server.CurrentState.SetNumber(5000 + key); // the echo ack, alone
+            h.Server.NoteDeferrableChange(changedAt);
+            h.RunUntil(keyAt + 30);
+        }
+        Assert.All(late, l => Assert.InRange(l, OneWayMs, TransportTiming.OutputSettleMs + OneWayMs + 1));
+        Assert.DoesNotContain(seen, v => v >= 5000);
+
+        // Typing stops: the last one leaves on its own, after the hold and not before.
+        Assert.True(h.RunUntil(changedAt + 200, () => h.Client.RemoteState.ContentEquals(h.Server.CurrentState)));
+        Assert.Equal(5029UL, seen[^1]);
+        Assert.InRange(h.NowMs - changedAt, TransportTiming.DeferrableChangeHoldMs - 5, TransportTiming.DeferrableChangeHoldMs + OneWayMs + 1);
+    }
 }
