@@ -45,6 +45,12 @@ internal sealed class HistoryLineEncoder
         int x = 0;
         while (x < end)
         {
+            // Most cells: printable ASCII with the renditions written last.
+            int stop = CopyAsciiRun(ref first, x, end, low, high, ref Unsafe.Add(ref output, length));
+            length += stop - x;
+            x = stop;
+            if (x == end)
+                break;
             ref Cell cell = ref Unsafe.Add(ref first, x);
             // One subtraction tells a plain cell with the current renditions, and its code
             // point: the difference is the code point exactly when the bits above it (the
@@ -52,12 +58,6 @@ internal sealed class HistoryLineEncoder
             ulong codePoint = cell.LowWord - low;
             if (((cell.HighWord ^ high) & Renditions.HighMask) == 0)
             {
-                if (codePoint - 0x20 < 0x5F)
-                {
-                    Unsafe.Add(ref output, length++) = (byte)codePoint;
-                    x++;
-                    continue;
-                }
                 if (codePoint <= Cell.CodePointMask)
                 {
                     // Beyond ASCII, or an empty cell (a space).
@@ -91,6 +91,28 @@ internal sealed class HistoryLineEncoder
             x += cell.Width;
         }
         Length = length;
+    }
+
+    /// <summary>
+    /// Copies cells <paramref name="x"/>.. while they hold printable ASCII with the renditions
+    /// <paramref name="low"/>/<paramref name="high"/>, one byte each; returns where it stopped.
+    /// A method of its own, without calls, so that its few variables stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int CopyAsciiRun(ref Cell first, int x, int end, ulong low, ulong high, ref byte output)
+    {
+        int start = x;
+        // With the renditions' bits subtracted, a plain cell's low word is its code point.
+        ulong printableBase = low + 0x20;
+        for (; x < end; x++)
+        {
+            ref Cell cell = ref Unsafe.Add(ref first, x);
+            ulong printable = cell.LowWord - printableBase;
+            if (printable >= 0x5F || ((cell.HighWord ^ high) & Renditions.HighMask) != 0)
+                break;
+            Unsafe.Add(ref output, x - start) = (byte)(printable + 0x20);
+        }
+        return x;
     }
 
     // Cell's low word: flags from bit 60, "wide" first.
