@@ -45,33 +45,12 @@ internal sealed class HistoryLineEncoder
         int x = 0;
         while (x < end)
         {
-            // Most cells: printable ASCII with the renditions written last.
-            int stop = CopyAsciiRun(ref first, x, end, low, high, ref Unsafe.Add(ref output, length));
-            length += stop - x;
-            x = stop;
-            if (x == end)
+            // Most cells: characters with the renditions written last.
+            x = CopyPlainRun(ref first, x, end, low, high, ref Unsafe.Add(ref output, length), out int written);
+            length += written;
+            if (x >= end)
                 break;
             ref Cell cell = ref Unsafe.Add(ref first, x);
-            // One subtraction tells a plain cell with the current renditions, and its code
-            // point: the difference is the code point exactly when the bits above it (the
-            // renditions and the flags) are the same.
-            ulong codePoint = cell.LowWord - low;
-            if (((cell.HighWord ^ high) & Renditions.HighMask) == 0)
-            {
-                if (codePoint <= Cell.CodePointMask)
-                {
-                    // Beyond ASCII, or an empty cell (a space).
-                    length += codePoint == 0 ? Space(ref Unsafe.Add(ref output, length)) : Utf8(ref Unsafe.Add(ref output, length), (uint)codePoint);
-                    x++;
-                    continue;
-                }
-                if (codePoint - WideFlag <= Cell.CodePointMask)
-                {
-                    length += Utf8(ref Unsafe.Add(ref output, length), (uint)(codePoint - WideFlag));
-                    x += 2;
-                    continue;
-                }
-            }
             ulong renditionsLow = cell.LowWord & Renditions.LowMask;
             ulong renditionsHigh = cell.HighWord & Renditions.HighMask;
             if (renditionsLow != low || renditionsHigh != high)
@@ -94,30 +73,51 @@ internal sealed class HistoryLineEncoder
     }
 
     /// <summary>
-    /// Copies cells <paramref name="x"/>.. while they hold printable ASCII with the renditions
-    /// <paramref name="low"/>/<paramref name="high"/>, one byte each; returns where it stopped.
-    /// A method of its own, without calls, so that its few variables stay in registers.
+    /// Copies cells <paramref name="x"/>.. while they hold characters without combining marks
+    /// with the renditions <paramref name="low"/>/<paramref name="high"/>, as UTF-8 (an empty
+    /// cell as a space); returns where it stopped, and the bytes written in
+    /// <paramref name="written"/>. A method of its own, without calls, so that its few
+    /// variables stay in registers; printable ASCII, most of any output, comes first.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int CopyAsciiRun(ref Cell first, int x, int end, ulong low, ulong high, ref byte output)
+    private static int CopyPlainRun(ref Cell first, int x, int end, ulong low, ulong high, ref byte output, out int written)
     {
-        int start = x;
-        // With the renditions' bits subtracted, a plain cell's low word is its code point.
-        ulong printableBase = low + 0x20;
-        for (; x < end; x++)
+        int length = 0;
+        while (x < end)
         {
             ref Cell cell = ref Unsafe.Add(ref first, x);
-            ulong printable = cell.LowWord - printableBase;
-            if (printable >= 0x5F || ((cell.HighWord ^ high) & Renditions.HighMask) != 0)
+            if (((cell.HighWord ^ high) & Renditions.HighMask) != 0)
                 break;
-            Unsafe.Add(ref output, x - start) = (byte)(printable + 0x20);
+            // One subtraction tells a plain cell with these renditions, and its code point:
+            // the difference is the code point exactly when the bits above it (the renditions
+            // and the flags) are the same.
+            ulong codePoint = cell.LowWord - low;
+            if (codePoint - 0x20 < 0x5F)
+            {
+                Unsafe.Add(ref output, length++) = (byte)codePoint;
+                x++;
+                continue;
+            }
+            int width = 1;
+            if (codePoint > Cell.CodePointMask)
+            {
+                // Wide, or other flags, or other renditions (then stop).
+                codePoint -= WideFlag;
+                if (codePoint > Cell.CodePointMask)
+                    break;
+                width = 2;
+            }
+            length += codePoint == 0 ? Space(ref Unsafe.Add(ref output, length)) : Utf8(ref Unsafe.Add(ref output, length), (uint)codePoint);
+            x += width;
         }
+        written = length;
         return x;
     }
 
     // Cell's low word: flags from bit 60, "wide" first.
     private const ulong WideFlag = 1UL << 60;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Space(ref byte destination)
     {
         destination = (byte)' ';
@@ -125,6 +125,7 @@ internal sealed class HistoryLineEncoder
     }
 
     /// <summary>A code point beyond ASCII as UTF-8 (2 to 4 bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Utf8(ref byte destination, uint c)
     {
         if (c < 0x80)
