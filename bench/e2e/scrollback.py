@@ -3,9 +3,10 @@
 asking for history (the default, 10 000 lines) and without (MOSH_SCROLLBACK=0), alternated run
 by run (off, on, off, on, …) so drift in the machine's load hits both alike. Prints the median
 wall time until the end marker is drawn, the server's CPU time and the bytes sent to the
-client, per workload and setting.
+client, per workload and setting. With --before DIR, a second build (its mosh-server and
+mosh-client) is measured in the same alternation, so a change is compared under the same load.
 
-    python3 bench/e2e/scrollback.py [--runs 5] [--seq 2000000] [--mixed 20000000]
+    python3 bench/e2e/scrollback.py [--runs 5] [--seq 2000000] [--mixed 20000000] [--before DIR]
 """
 import argparse
 import os
@@ -28,33 +29,46 @@ def main():
     parser.add_argument("--seq", type=int, default=2_000_000)
     parser.add_argument("--mixed", type=int, default=20_000_000)
     parser.add_argument("--ours", default=os.path.join(ROOT, "build"))
+    parser.add_argument("--before", help="directory of another build to alternate with (e.g. before a change)")
+    parser.add_argument("--only", choices=["seq", "mixed"], help="run one workload only")
     args = parser.parse_args()
-    ours = Pairing("ours", "ours↔ours", [os.path.join(args.ours, "mosh-server")],
-                   [os.path.join(args.ours, "mosh-client")])
+    builds = {"": args.ours}
+    if args.before:
+        builds = {"before ": args.before, "after ": args.ours}
+    pairings = {label: Pairing("ours", "ours↔ours", [os.path.join(path, "mosh-server")],
+                               [os.path.join(path, "mosh-client")]) for label, path in builds.items()}
     work = tempfile.mkdtemp(prefix="moshaot-scrollback-bench-")
     mixed_path = mixed_output.ensure_file(work, args.mixed)
     commands = {"seq": f"seq 1 {args.seq}", "mixed": f"cat {mixed_path}"}
+    if args.only:
+        commands = {args.only: commands[args.only]}
     settings = {"off": {"MOSH_SCROLLBACK": "0"}, "on": {}}
     results = {}
     for workload, command in commands.items():
         for run in range(args.runs):
-            for setting, env in settings.items():
-                figures = workloads.bulk(ours, command, 80, 24, 300.0, client_env=env)
-                results.setdefault((workload, setting), []).append(figures)
-                print(f"{workload} {setting} run {run + 1}: {figures['wall_s']:.3f} s wall, "
-                      f"server {figures['server_cpu_s']:.3f} s CPU, client {figures['client_cpu_s']:.3f} s CPU, "
-                      f"{figures['down_kb']:.0f} kB down", flush=True)
+            for label, pairing in pairings.items():
+                for setting, env in settings.items():
+                    figures = workloads.bulk(pairing, command, 80, 24, 300.0, client_env=env)
+                    results.setdefault((workload, label, setting), []).append(figures)
+                    print(f"{workload} {label}{setting} run {run + 1}: {figures['wall_s']:.3f} s wall, "
+                          f"server {figures['server_cpu_s']:.3f} s CPU, client {figures['client_cpu_s']:.3f} s CPU, "
+                          f"{figures['down_kb']:.0f} kB down, server RSS {figures['server_rss_mb']:.1f} MB",
+                          flush=True)
     print()
-    print("| workload | history | wall s (median) | server CPU s | kB to client | wall vs off |")
-    print("|---|---|---|---|---|---|")
+    print("| workload | history | wall s (median) | server CPU s | client CPU s | kB to client | server RSS MB | wall vs off |")
+    print("|---|---|---|---|---|---|---|---|")
     for workload in commands:
-        off = statistics.median(f["wall_s"] for f in results[(workload, "off")])
-        for setting in settings:
-            rows = results[(workload, setting)]
-            wall = statistics.median(f["wall_s"] for f in rows)
-            cpu = statistics.median(f["server_cpu_s"] for f in rows)
-            kb = statistics.median(f["down_kb"] for f in rows)
-            print(f"| {workload} | {setting} | {wall:.3f} | {cpu:.3f} | {kb:.0f} | {wall / off - 1:+.1%} |")
+        for label in pairings:
+            off = statistics.median(f["wall_s"] for f in results[(workload, label, "off")])
+            for setting in settings:
+                rows = results[(workload, label, setting)]
+
+                def median(key):
+                    return statistics.median(f[key] for f in rows)
+
+                print(f"| {workload} | {label}{setting} | {median('wall_s'):.3f} | {median('server_cpu_s'):.3f} | "
+                      f"{median('client_cpu_s'):.3f} | {median('down_kb'):.0f} | {median('server_rss_mb'):.1f} | "
+                      f"{median('wall_s') / off - 1:+.1%} |")
 
 
 if __name__ == "__main__":

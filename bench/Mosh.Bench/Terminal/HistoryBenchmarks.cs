@@ -19,6 +19,8 @@ public class HistoryBenchmarks
     private VirtualTerminal _terminal = null!;
     private byte[] _seq = null!;
     private byte[] _text = null!;
+    private byte[] _lsColors = null!;
+    private byte[] _cjk = null!;
 
     [Params(false, true)]
     public bool History { get; set; }
@@ -42,6 +44,8 @@ public class HistoryBenchmarks
             text.Append("\r\n");
         }
         _text = Encoding.ASCII.GetBytes(text.ToString(0, StreamBytes));
+        _lsColors = ParserInputs.Create(ParserInputs.Kind.LsColors);
+        _cjk = ParserInputs.Create(ParserInputs.Kind.Cjk);
         // Fill the history, so the measured lines each push one out.
         for (int i = 0; i < 3; i++) _terminal.Write(_seq);
     }
@@ -51,4 +55,10 @@ public class HistoryBenchmarks
 
     [Benchmark(OperationsPerInvoke = StreamBytes / 1024)]
     public void WrappedTextLines() => _terminal.Write(_text);
+
+    [Benchmark(OperationsPerInvoke = ParserInputs.Size / 1024)]
+    public void LsColorLines() => _terminal.Write(_lsColors);
+
+    [Benchmark(OperationsPerInvoke = ParserInputs.Size / 1024)]
+    public void CjkLines() => _terminal.Write(_cjk);
 }

@@ -5,11 +5,15 @@ namespace Mosh.StateSync;
 /// <summary>
 /// Server: moves the live state's history end (protocol §14.3) towards the lines kept, at most
 /// <see cref="LinesPerState"/> beyond the last state sent, so that every ordinary diff stays
-/// small and the screen it carries still goes at once. When the lines waiting come close to
-/// what is kept (a flood), it waits for the output to stop for <see cref="QuietMs"/>, then goes
-/// on from the oldest line still kept: the client sees one count of the lines it missed, then
-/// the newest lines, instead of a count between every few hundred lines. It runs right before
-/// every send, so a state it promises never goes out with its lines already lost.
+/// small and the screen it carries still goes at once. When output comes faster than that and
+/// the lines waiting come close to what is kept, or are lost already (a flood), it holds: the
+/// client would otherwise see a count of lost lines between every few hundred lines. While the
+/// flood lasts it sends one batch of <see cref="LinesPerState"/> lines every
+/// <see cref="FloodBatchIntervalMs"/> (from the oldest line still kept, after one count of those
+/// lost), so the scrollback fills as the flood goes; once the output stops for
+/// <see cref="QuietMs"/> it goes on from the oldest line still kept: one count, then the newest
+/// lines. It runs right before every send, so a state it promises never goes out with its lines
+/// already lost.
 /// </summary>
 public sealed class HistoryPacer
 {
@@ -19,12 +23,20 @@ public sealed class HistoryPacer
     /// <summary>How long the kept lines must stop growing before a flood's history goes on.</summary>
     public const long QuietMs = 500;
 
+    /// <summary>While a flood lasts, how long the pacer holds between two batches of lines.</summary>
+    public const long FloodBatchIntervalMs = 1000;
+
     private ulong _seenEnd;
     private long _grewAtMs = long.MinValue / 2;
     private bool _waiting;
+    // Holding for a flood: since when (or since the last batch went), and the end of a batch
+    // promised but not yet sent (0 for none).
+    private bool _holding;
+    private long _holdSinceMs;
+    private ulong _batchEnd;
 
     /// <summary>When <see cref="Update"/> should run again although nothing else happens; <see cref="long.MaxValue"/> for never.</summary>
-    public long WakeTimeMs => _waiting ? _grewAtMs + QuietMs : long.MaxValue;
+    public long WakeTimeMs => _waiting ? Math.Min(_grewAtMs + QuietMs, _holdSinceMs + FloodBatchIntervalMs) : long.MaxValue;
 
     /// <summary>
     /// Advances <paramref name="live"/>'s history end; <paramref name="lastSentEnd"/> is the
@@ -43,26 +55,51 @@ public sealed class HistoryPacer
             _grewAtMs = nowMs;
         }
         bool growing = nowMs - _grewAtMs < QuietMs;
-        if (history.Start > lastSentEnd && growing)
-        {
-            // Lines not yet sent are lost already, and more keep coming: promise nothing now (a
-            // promise not yet sent is taken back, lest its lines be lost before it goes and
-            // the client see a count between every few hundred lines); go on once it is quiet.
-            live.RetractHistoryEnd(lastSentEnd);
-            _waiting = true;
-            return false;
-        }
+        ulong capacity = (ulong)history.Capacity;
+        ulong danger = capacity - Math.Min(2 * (ulong)LinesPerState, capacity / 2);
+        bool lost = history.Start > lastSentEnd;
+        if (growing && (lost || end - lastSentEnd > danger))
+            return Hold(live, history, lastSentEnd, lost, nowMs);
+        _holding = false;
+        _batchEnd = 0;
         ulong from = Math.Max(lastSentEnd, live.HistoryEnd);
         if (from >= end)
             return false;
-        ulong capacity = (ulong)history.Capacity;
-        ulong danger = capacity - Math.Min(2 * (ulong)LinesPerState, capacity / 2);
-        if (end - lastSentEnd > danger && growing)
+        ulong target = Math.Min(end, Math.Max(lastSentEnd, history.Start) + LinesPerState);
+        return target > live.HistoryEnd && live.SetHistoryEnd(target);
+    }
+
+    /// <summary>A flood: promise nothing until a batch is due, then one batch from the oldest line kept.</summary>
+    private bool Hold(CompleteTerminal live, ScreenHistory history, ulong lastSentEnd, bool lost, long nowMs)
+    {
+        if (!_holding)
         {
+            _holding = true;
+            _holdSinceMs = nowMs;
+            _batchEnd = 0;
+        }
+        else if (_batchEnd != 0 && lastSentEnd >= _batchEnd)
+        {
+            // The batch went: the next one is an interval away.
+            _holdSinceMs = nowMs;
+            _batchEnd = 0;
+        }
+        if (_batchEnd == 0 && nowMs - _holdSinceMs < FloodBatchIntervalMs)
+        {
+            // A promise not yet sent is taken back once its lines are lost (no one has seen
+            // it), lest the client see a count between every few hundred lines.
+            if (lost)
+                live.RetractHistoryEnd(lastSentEnd);
             _waiting = true;
             return false;
         }
-        ulong target = Math.Min(end, Math.Max(lastSentEnd, history.Start) + LinesPerState);
-        return target > live.HistoryEnd && live.SetHistoryEnd(target);
+        // A batch is due (or promised and not yet sent: aimed again at what is still kept).
+        ulong target = Math.Min(history.End, Math.Max(lastSentEnd, history.Start) + LinesPerState);
+        if (target == live.HistoryEnd)
+            return false;
+        live.RetractHistoryEnd(lastSentEnd);
+        live.SetHistoryEnd(target);
+        _batchEnd = target;
+        return true;
     }
 }

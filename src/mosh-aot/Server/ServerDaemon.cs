@@ -481,7 +481,6 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
 
     public void Dispose()
     {
-        _history?.Dispose();
         _control?.Dispose();
         _login.SessionEnded();
         _session.Dispose();

@@ -167,6 +167,102 @@ public class HistorySyncTests
         Assert.Equal(HistoryPacer.LinesPerState + 1, lines.Count);
     }
 
+    /// <summary>
+    /// Sends like the transport: the pacer runs, then a changed state goes as a diff from the
+    /// last one sent, which the client applies. Returns the state sent (or the old one).
+    /// </summary>
+    private static CompleteTerminal PaceAndSend(HistoryPacer pacer, CompleteTerminal server, CompleteTerminal sent, CompleteTerminal client, long now)
+    {
+        pacer.Update(server, sent.HistoryEnd, now);
+        if (server.HistoryEnd == sent.HistoryEnd)
+            return sent;
+        Assert.True(Apply(client, server, sent));
+        return server.Clone();
+    }
+
+    /// <summary>Checks that every line number up to <paramref name="end"/> is either received once, in order, or counted as skipped.</summary>
+    private static void AssertEachLineOnce(List<string> received, ulong end)
+    {
+        ulong expected = 0;
+        foreach (string entry in received)
+        {
+            if (entry.StartsWith('['))
+            {
+                expected += ulong.Parse(entry[1..entry.IndexOf(' ')]);
+                continue;
+            }
+            // Line "k" written by WriteLines is history line k − 1.
+            Assert.Equal(expected + 1, ulong.Parse(entry));
+            expected++;
+        }
+        Assert.Equal(end, expected);
+    }
+
+    [Fact]
+    public void AFloodThatNeverPausesStillSendsABatchEveryIntervalAndCountsEveryLineOnce()
+    {
+        const int Capacity = 1000;
+        CompleteTerminal server = Server(20, 3, Capacity, out ScreenHistory history);
+        CompleteTerminal client = Client(20, 3, out HistoryInbox inbox);
+        CompleteTerminal sent = new CompleteTerminal(20, 3);
+        var pacer = new HistoryPacer();
+        var received = new List<string>();
+        var batches = new List<(long At, List<string> Lines)>();
+        int next = 1;
+        const long FloodMs = 3500;
+        for (long now = 0; now <= FloodMs; now += 20)
+        {
+            // 100 000 lines a second: far more than a state a frame carries.
+            WriteLines(server, next, next + 1999);
+            next += 2000;
+            sent = PaceAndSend(pacer, server, sent, client, now);
+            List<string> arrived = Drain(inbox);
+            if (arrived.Count > 0) batches.Add((now, arrived));
+            received.AddRange(arrived);
+        }
+        // One batch a second while the flood lasts: a count of the lines lost, then lines in order.
+        Assert.Equal(3, batches.Count);
+        for (int i = 0; i < batches.Count; i++)
+        {
+            Assert.InRange(batches[i].At, (i + 1) * HistoryPacer.FloodBatchIntervalMs, (i + 1) * (HistoryPacer.FloodBatchIntervalMs + 40));
+            Assert.Matches(@"^\[\d+ skipped\]$", batches[i].Lines[0]);
+            Assert.Equal(HistoryPacer.LinesPerState + 1, batches[i].Lines.Count);
+        }
+        // The flood stops: after a quiet spell, one count, then the newest lines kept.
+        for (long now = FloodMs + 20; now <= FloodMs + 20 + HistoryPacer.QuietMs + 400; now += 20)
+        {
+            sent = PaceAndSend(pacer, server, sent, client, now);
+            received.AddRange(Drain(inbox));
+        }
+        AssertEachLineOnce(received, history.End);
+        int lastCount = received.FindLastIndex(l => l.StartsWith('['));
+        Assert.Equal(Capacity, received.Count - lastCount - 1);
+    }
+
+    [Fact]
+    public void ABuildPrintingSteadilyAfterABurstIsNotHeldUntilItStops()
+    {
+        // A burst close to the retention, then a line every 100 ms that never pauses 500 ms:
+        // the lines waiting stay near the retention, yet they flow.
+        const int Capacity = 1000;
+        CompleteTerminal server = Server(20, 3, Capacity, out ScreenHistory history);
+        CompleteTerminal client = Client(20, 3, out HistoryInbox inbox);
+        CompleteTerminal sent = new CompleteTerminal(20, 3);
+        var pacer = new HistoryPacer();
+        var received = new List<string>();
+        WriteLines(server, 1, Capacity - 100);
+        int next = Capacity - 99;
+        for (long now = 0; now <= 3000; now += 20)
+        {
+            if (now % 100 == 0) WriteLines(server, next, next++);
+            sent = PaceAndSend(pacer, server, sent, client, now);
+            received.AddRange(Drain(inbox));
+        }
+        // Everything arrived, nothing skipped, while the output went on.
+        Assert.DoesNotContain(received, l => l.StartsWith('['));
+        AssertEachLineOnce(received, history.End);
+    }
+
     [Fact]
     public void APromiseNotYetSentIsTakenBackWhenAFloodLosesItsLines()
     {

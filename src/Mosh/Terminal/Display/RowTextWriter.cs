@@ -12,14 +12,10 @@ namespace Mosh.Terminal.Display;
 public static class RowTextWriter
 {
     /// <summary>Appends <paramref name="row"/>'s cells, at most <paramref name="maxColumns"/> columns of them.</summary>
-    public static void Write(Row row, in DisplayCapabilities capabilities, ByteBuffer output, int maxColumns = int.MaxValue) =>
-        Write(new HistoryLine(row.Cells, row.SoftWrapped, row), capabilities, output, maxColumns);
-
-    /// <summary>Appends a kept line's cells, at most <paramref name="maxColumns"/> columns of them.</summary>
-    public static void Write(in HistoryLine line, in DisplayCapabilities capabilities, ByteBuffer output, int maxColumns = int.MaxValue)
+    public static void Write(Row row, in DisplayCapabilities capabilities, ByteBuffer output, int maxColumns = int.MaxValue)
     {
-        ReadOnlySpan<Cell> cells = line.Cells;
-        int end = Math.Min(VisibleWidth(cells), maxColumns);
+        ReadOnlySpan<Cell> cells = row.Cells;
+        int end = Math.Min(HistoryLineEncoder.VisibleWidth(cells), maxColumns);
         Renditions current = default;
         int x = 0;
         while (x < end)
@@ -43,21 +39,28 @@ public static class RowTextWriter
             if (cell.IsFallback)
                 output.Append("\u00A0"u8);
             Span<byte> destination = output.GetSpan(Row.MaxContentsBytes);
-            output.Advance(line.Row is { } row ? row.GetContentsUtf8(x, destination) : Utf8Encoder.Encode(cell.CodePoint, destination));
+            output.Advance(cell.HasCombiningMarks ? row.GetContentsUtf8(x, destination) : Utf8Encoder.Encode(cell.CodePoint, destination));
             x += cell.Width;
         }
         if (current != default)
             output.Append("\e[0m"u8);
     }
 
-    /// <summary>Columns up to and including the last cell that is not an empty cell with default renditions.</summary>
-    public static int VisibleWidth(ReadOnlySpan<Cell> cells)
+    /// <summary>Appends a kept line of history: the same bytes as its row gave when it left the screen.</summary>
+    public static void Write(in HistoryLine line, in DisplayCapabilities capabilities, ByteBuffer output)
     {
-        for (int x = cells.Length - 1; x >= 0; x--)
+        ReadOnlySpan<byte> rest = line.Encoded;
+        Renditions current = default;
+        while (true)
         {
-            if (!cells[x].IsEmpty || cells[x].Renditions != default)
-                return x + 1;
+            bool marked = HistoryLine.NextRun(ref rest, out ReadOnlySpan<byte> text, out Renditions renditions);
+            output.Append(text);
+            if (!marked)
+                break;
+            SgrWriter.Write(output, renditions, capabilities);
+            current = renditions;
         }
-        return 0;
+        if (current != default)
+            output.Append("\e[0m"u8);
     }
 }

@@ -2,37 +2,42 @@ namespace Mosh.Terminal.Screen;
 
 /// <summary>
 /// The lines that left the top of the main screen (protocol §14.3), numbered absolutely from 0
-/// for the session, of which the newest <see cref="Capacity"/> are kept. A line's written cells
-/// (up to the last one that shows anything) are copied into one ring of cells, so a short line
-/// costs its length, not the screen's width, and the row that left is wiped in place for reuse
-/// as without history. A row with combining marks is kept itself instead (counted once more).
-/// Once the ring has grown to what the lines need, keeping a line allocates nothing.
+/// for the session, of which the newest <see cref="Capacity"/> are kept. Each line is kept in its
+/// compact form (<see cref="HistoryLine"/>: text and rendition marks, about a byte a column)
+/// in one ring of bytes, so a line costs what it shows, not the screen's width in 16-byte cells,
+/// and the row that left is wiped in place for reuse as without history. Once the ring has grown
+/// to what the lines need, keeping a line allocates nothing.
 /// </summary>
 /// <remarks>
-/// The ring holds at most <see cref="MaxCellsPerLine"/> cells per line of capacity on average:
-/// very wide lines push out the oldest earlier than the line count alone would. Single-threaded,
-/// like rows.
+/// The ring holds at most <see cref="MaxBytesPerLine"/> bytes per line of capacity on average:
+/// lines bigger than that on average push out the oldest earlier than the line count alone
+/// would. Single-threaded, like rows.
 /// </remarks>
-public sealed class ScreenHistory : IDisposable
+public sealed class ScreenHistory
 {
     /// <summary>A single write (REP over many rows) keeps at most this many of the identical lines it pushes out; the rest count as lost.</summary>
     internal const int MaxRepeatedKept = 256;
 
-    /// <summary>Cells the ring may hold per line of capacity (16 bytes each).</summary>
-    public const int MaxCellsPerLine = 200;
+    /// <summary>Bytes the ring may hold per line of capacity, on average.</summary>
+    public const int MaxBytesPerLine = 1024;
 
-    private const int InitialCellsPerLine = 16;
+    /// <summary>Bytes the index takes per line of capacity (a line's place in the ring).</summary>
+    public const int IndexBytesPerLine = 12;
+
+    private const int InitialBytesPerLine = 64;
+    private const int MinRingBytes = 64 * 1024;
 
     private readonly Line[] _lines;
-    private Cell[] _cells;
-    private readonly int _maxCells;
+    private readonly HistoryLineEncoder _encoder = new();
+    private byte[] _bytes;
+    private readonly int _maxBytes;
     // The line ring: the slot of the oldest kept line and how many are kept.
     private int _oldest;
     private int _count;
-    // The cell ring: where the next line's cells go, and how many cells the kept lines take
-    // (with the tails they skipped so as not to wrap around the end).
-    private int _cellWrite;
-    private int _cellsUsed;
+    // The byte ring: where the next line goes, and how many bytes the kept lines take (with the
+    // tails they skipped so as not to wrap around the end).
+    private int _write;
+    private int _used;
     private ulong _end;
 
     /// <param name="capacity">Lines kept (at least 1).</param>
@@ -40,11 +45,11 @@ public sealed class ScreenHistory : IDisposable
     {
         capacity = Math.Max(1, capacity);
         _lines = new Line[capacity];
-        _maxCells = (int)Math.Min((long)capacity * MaxCellsPerLine, Array.MaxLength / 2);
-        _cells = new Cell[Math.Min(_maxCells, Math.Max(1024, capacity * InitialCellsPerLine))];
+        _maxBytes = (int)Math.Min(Math.Max((long)capacity * MaxBytesPerLine, MinRingBytes), Array.MaxLength / 2);
+        _bytes = new byte[Math.Min(_maxBytes, Math.Max(MinRingBytes / 4, capacity * InitialBytesPerLine))];
     }
 
-    /// <summary>How many of the newest lines are kept (fewer while the lines are very wide, see the remarks).</summary>
+    /// <summary>How many of the newest lines are kept (fewer while the lines are very large, see the remarks).</summary>
     public int Capacity => _lines.Length;
 
     /// <summary>Number of the oldest line still kept (lines before it are lost).</summary>
@@ -56,8 +61,14 @@ public sealed class ScreenHistory : IDisposable
     /// <summary>Lines kept.</summary>
     public int Count => _count;
 
-    /// <summary>Memory the kept lines take beyond the rows kept whole: the ring of cells.</summary>
-    public long CellBytes => (long)_cells.Length * 16;
+    /// <summary>Memory the kept lines take: the ring of bytes and the index.</summary>
+    public long FootprintBytes => _bytes.Length + (long)_lines.Length * IndexBytesPerLine;
+
+    /// <summary>
+    /// The most memory the kept lines can take whatever they hold: <see cref="MaxBytesPerLine"/>
+    /// and <see cref="IndexBytesPerLine"/> per line of capacity (at least 64 KiB of ring).
+    /// </summary>
+    public long MaxFootprintBytes => _maxBytes + (long)_lines.Length * IndexBytesPerLine;
 
     /// <summary>The kept line numbered <paramref name="number"/> (<see cref="Start"/> ≤ number &lt; <see cref="End"/>), valid until the next append.</summary>
     public HistoryLine this[ulong number]
@@ -67,39 +78,15 @@ public sealed class ScreenHistory : IDisposable
             if (number < Start || number >= _end)
                 throw new ArgumentOutOfRangeException(nameof(number));
             ref readonly Line line = ref _lines[Slot((int)(number - Start))];
-            if (line.Row is not null)
-                return new HistoryLine(line.Row.Cells, line.SoftWrapped, line.Row);
-            return new HistoryLine(_cells.AsSpan(line.CellOffset, line.Length), line.SoftWrapped, null);
+            return new HistoryLine(_bytes.AsSpan(line.Offset, line.Length));
         }
     }
 
     /// <summary>Appends what <paramref name="row"/> shows now, pushing out the oldest line when full.</summary>
     internal void Append(Row row)
     {
-        if (_count == _lines.Length)
-            DropOldest();
-        ref Line line = ref _lines[Slot(_count)];
-        line.SoftWrapped = row.SoftWrapped;
-        // (Only a tiny retention with a huge window has lines wider than the whole ring.)
-        ReadOnlySpan<Cell> cells = row.Cells[..Math.Min(row.WrittenWidth, _maxCells)];
-        if (row.MayHaveCombiningMarks && AnyCombiningMarks(cells))
-        {
-            // Rare: the marks live beside the row's cells; keep the row itself.
-            row.AddRef();
-            line.Row = row;
-            line.CellOffset = 0;
-            line.Length = 0;
-            line.CellSpan = 0;
-        }
-        else
-        {
-            line.Row = null;
-            line.CellOffset = Place(cells.Length, out line.CellSpan);
-            line.Length = cells.Length;
-            cells.CopyTo(_cells.AsSpan(line.CellOffset, cells.Length));
-        }
-        _count++;
-        _end++;
+        Encode(row);
+        Store();
     }
 
     /// <summary>
@@ -118,28 +105,41 @@ public sealed class ScreenHistory : IDisposable
             Clear();
             _end += (ulong)(count - keep);
         }
+        Encode(row);
         for (int i = 0; i < keep; i++)
-            Append(row);
+            Store();
     }
 
     /// <summary>Lets go of every kept line; the numbering goes on from <see cref="End"/>.</summary>
     public void Clear()
     {
-        while (_count > 0)
-            DropOldest();
+        _count = 0;
+        _write = 0;
+        _used = 0;
     }
 
-    /// <summary>Releases the rows kept whole.</summary>
-    public void Dispose() => Clear();
-
-    private static bool AnyCombiningMarks(ReadOnlySpan<Cell> cells)
+    /// <summary>Encodes the row; a line bigger than the whole ring (a tiny retention in a huge window) is cut until it fits.</summary>
+    private void Encode(Row row)
     {
-        foreach (ref readonly Cell cell in cells)
-        {
-            if (cell.HasCombiningMarks)
-                return true;
-        }
-        return false;
+        _encoder.Encode(row);
+        for (int columns = row.Width / 2; _encoder.Length > _maxBytes; columns /= 2)
+            _encoder.Encode(row, columns);
+    }
+
+    /// <summary>Stores the line last encoded as the newest.</summary>
+    private void Store()
+    {
+        if (_count == _lines.Length)
+            DropOldest();
+        ReadOnlySpan<byte> encoded = _encoder.Encoded;
+        int offset = Place(encoded.Length, out int span);
+        encoded.CopyTo(_bytes.AsSpan(offset));
+        ref Line line = ref _lines[Slot(_count)];
+        line.Offset = offset;
+        line.Length = encoded.Length;
+        line.Span = span;
+        _count++;
+        _end++;
     }
 
     private int Slot(int index)
@@ -150,92 +150,67 @@ public sealed class ScreenHistory : IDisposable
 
     private void DropOldest()
     {
-        ref Line oldest = ref _lines[_oldest];
-        if (oldest.Row is not null)
-        {
-            oldest.Row.Release();
-            oldest.Row = null;
-        }
-        _cellsUsed -= oldest.CellSpan;
+        _used -= _lines[_oldest].Span;
         _oldest = _oldest + 1 == _lines.Length ? 0 : _oldest + 1;
         if (--_count == 0)
         {
-            _cellWrite = 0;
-            _cellsUsed = 0;
+            _write = 0;
+            _used = 0;
         }
     }
 
     /// <summary>
-    /// Where <paramref name="length"/> contiguous cells go: after the newest, making room by
+    /// Where <paramref name="size"/> contiguous bytes go: after the newest line, making room by
     /// pushing out the oldest lines or growing the ring. <paramref name="span"/> is what they
     /// take of the ring (with the end's tail they skip, if any).
     /// </summary>
-    private int Place(int length, out int span)
+    private int Place(int size, out int span)
     {
         while (true)
         {
-            int size = _cells.Length;
+            int ring = _bytes.Length;
             // A line never wraps around the ring's end: it skips the tail.
-            int skip = _cellWrite + length > size ? size - _cellWrite : 0;
-            if (_cellsUsed + skip + length <= size)
+            int skip = _write + size > ring ? ring - _write : 0;
+            if (_used + skip + size <= ring)
             {
-                int offset = skip > 0 ? 0 : _cellWrite;
-                _cellWrite = offset + length == size ? 0 : offset + length;
-                span = skip + length;
-                _cellsUsed += span;
+                int offset = skip > 0 ? 0 : _write;
+                _write = offset + size == ring ? 0 : offset + size;
+                span = skip + size;
+                _used += span;
                 return offset;
             }
-            if (_cells.Length < _maxCells && _count < _lines.Length)
+            if (_bytes.Length < _maxBytes && _count < _lines.Length)
                 Grow();
             else if (_count > 0)
                 DropOldest();
             else
-                throw new InvalidOperationException("a line wider than the history's ring");
+                throw new InvalidOperationException("a line larger than the history's ring");
         }
     }
 
     /// <summary>Doubles the ring (up to its limit), laying the kept lines out again from its start.</summary>
     private void Grow()
     {
-        var cells = new Cell[(int)Math.Min((long)_cells.Length * 2, _maxCells)];
+        var bytes = new byte[(int)Math.Min((long)_bytes.Length * 2, _maxBytes)];
         int position = 0;
         for (int i = 0; i < _count; i++)
         {
             ref Line line = ref _lines[Slot(i)];
-            if (line.Row is null)
-                _cells.AsSpan(line.CellOffset, line.Length).CopyTo(cells.AsSpan(position, line.Length));
-            line.CellOffset = position;
-            line.CellSpan = line.Length;
+            _bytes.AsSpan(line.Offset, line.Length).CopyTo(bytes.AsSpan(position));
+            line.Offset = position;
+            line.Span = line.Length;
             position += line.Length;
         }
-        _cells = cells;
-        _cellWrite = position == cells.Length ? 0 : position;
-        _cellsUsed = position;
+        _bytes = bytes;
+        _write = position == bytes.Length ? 0 : position;
+        _used = position;
     }
 
+    /// <summary>A kept line's place in the ring, and what it takes of it (with a tail it skipped).</summary>
     private struct Line
     {
-        public int CellOffset;
+        public int Offset;
         public int Length;
-        public int CellSpan;
-        public bool SoftWrapped;
-        public Row? Row;
+        public int Span;
     }
-}
-
-/// <summary>One kept line: its written cells and soft-wrap flag; <see cref="Row"/> when the row was kept whole (for its combining marks).</summary>
-public readonly ref struct HistoryLine
-{
-    public HistoryLine(ReadOnlySpan<Cell> cells, bool softWrapped, Row? row)
-    {
-        Cells = cells;
-        SoftWrapped = softWrapped;
-        Row = row;
-    }
-
-    public ReadOnlySpan<Cell> Cells { get; }
-
-    public bool SoftWrapped { get; }
-
-    public Row? Row { get; }
 }
