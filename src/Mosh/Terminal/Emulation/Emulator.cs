@@ -126,7 +126,7 @@ public readonly partial struct Emulator : IPerformer
         cells[0] = new Cell(codePoint, fb.CurrentRenditions, charWidth == 2 ? CellFlags.Wide : 0, fb.CurrentHyperlink);
         if (charWidth == 2)
         {
-            CellFill.Blank(cells[1..], fb.CurrentRenditions.Background);
+            cells[1] = Cell.Blank(fb.CurrentRenditions.Background);
         }
         fb.CombiningRow = fb.CursorRow;
         fb.CombiningColumn = col;

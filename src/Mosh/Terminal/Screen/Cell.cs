@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Mosh.Terminal.Screen;
@@ -53,7 +54,12 @@ public readonly struct Cell
     }
 
     /// <summary>An empty cell carrying only a background colour (what erasing leaves behind, BCE).</summary>
-    public static Cell Blank(Color background) => new(0, new Renditions(default, background, 0), 0);
+    /// <remarks>Built from its two words directly: erasing and printing wide characters make many.</remarks>
+    public static Cell Blank(Color background) => new(0, BlankHighWord(background));
+
+    /// <summary>The second word of <see cref="Blank"/> (the first is 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BlankHighWord(Color background) => background.Value & Renditions.ColorMask;
 
     /// <summary>The base code point; 0 for an empty cell. For a fallback cell, the first combining mark.</summary>
     public int CodePoint => (int)(_low & CodePointMask);

@@ -23,8 +23,7 @@ internal static class CellFill
             cells.Fill(Cell.Blank(background));
             return;
         }
-        Cell cell = Cell.Blank(background);
-        Vector128<ulong> blank = Vector128.Create(cell.LowWord, cell.HighWord);
+        Vector128<ulong> blank = Vector128.Create(0UL, Cell.BlankHighWord(background));
         ref Cell first = ref MemoryMarshal.GetReference(cells);
         for (int i = 0; i < cells.Length; i++)
         {
