@@ -177,8 +177,20 @@ public sealed partial class Framebuffer : IDisposable
         return copy;
     }
 
-    /// <summary>Replaces row <paramref name="y"/> by a blank row with the current background (shared, so erasing costs no fill).</summary>
-    internal void ResetRow(int y) => PutSharedRow(y, SharedBlankRow(CurrentRenditions.Background));
+    /// <summary>
+    /// Makes row <paramref name="y"/> a blank row with the current background: a private row is
+    /// wiped in place when that costs only the cells written into it since its last wipe (a
+    /// full-screen program's redraw writes it again at once, and a private row saves the copy);
+    /// any other becomes the shared blank row, so that erasing never costs a fill per cell.
+    /// </summary>
+    internal void ResetRow(int y)
+    {
+        Color background = CurrentRenditions.Background;
+        if (!_rows[y].TryWipeWritten(background))
+        {
+            PutSharedRow(y, SharedBlankRow(background));
+        }
+    }
 
     /// <summary>
     /// Moves rows <paramref name="top"/>..<paramref name="bottom"/> up by <paramref name="count"/>
