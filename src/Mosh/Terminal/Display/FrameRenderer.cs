@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Mosh.Terminal.Screen;
 
@@ -395,6 +396,12 @@ public sealed class FrameRenderer
         int clearCount = 0;
         Renditions blankRenditions = default;
         int blankLink = 0;
+        // Cells the receiver already shows can be passed over a run at a time, comparing cell
+        // memory, when cell equality is just that: no combining marks on either side and one link
+        // table. The run stops short of the last two columns when the last one must be drawn.
+        bool skipRuns = initialized && old is not null && _sameLinkTable
+            && !row.MayHaveCombiningMarks && !old.MayHaveCombiningMarks;
+        int runEnd = forceLast ? width - 2 : width;
 
         while (x < width)
         {
@@ -405,6 +412,13 @@ public sealed class FrameRenderer
                 && !(forceLast && x + cellWidth >= width)
                 && CellMatches(row, x, old))
             {
+                if (skipRuns && x + 1 < runEnd)
+                {
+                    // What stepping cell by cell would do: an unchanged wide cell's right half is
+                    // passed over when it matches too and examined on its own when not.
+                    x += 1 + MatchingCells(row, old!, x + 1, runEnd);
+                    continue;
+                }
                 x = AdvancePast(row, x, drawn: false, ref forced, old);
                 continue;
             }
@@ -529,6 +543,17 @@ public sealed class FrameRenderer
         return x + 1;
     }
 
+    /// <summary>How many cells from <paramref name="start"/> (before <paramref name="end"/>) are bytewise equal in the two rows.</summary>
+    private static int MatchingCells(Row row, Row old, int start, int end)
+    {
+        end = Math.Min(end, old.Width);
+        if (start >= end)
+            return 0;
+        ReadOnlySpan<byte> a = MemoryMarshal.AsBytes(row.Cells[start..end]);
+        ReadOnlySpan<byte> b = MemoryMarshal.AsBytes(old.Cells[start..end]);
+        return a.CommonPrefixLength(b) / Unsafe.SizeOf<Cell>();
+    }
+
     /// <summary>Whether the receiver already shows cell <paramref name="x"/> (old rows are the last frame's; links compared by value when the two frames' link tables differ).</summary>
     private bool CellMatches(Row row, int x, Row? old) =>
         old is null
@@ -555,6 +580,11 @@ public sealed class FrameRenderer
             _output.Append((byte)' ');
             return;
         }
+        if (cell.CodePoint < 0x80 && !cell.HasCombiningMarks && !cell.IsFallback)
+        {
+            _output.Append((byte)cell.CodePoint);
+            return;
+        }
         if (cell.IsFallback)
             _output.Append("\u00A0"u8);
         Span<byte> destination = _output.GetSpan(Row.MaxContentsBytes);
@@ -576,10 +606,17 @@ public sealed class FrameRenderer
     /// client (1.4.0 reads <c>ESC \</c> as an escape that cancels a pending wrap) and with ST for a
     /// terminal. The text is printable ASCII by construction (<see cref="Hyperlink"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void UpdateHyperlink(int index)
     {
-        if (!_capabilities.Hyperlinks)
-            return;
+        // Without links in either frame every cell's index is 0 and the receiver's link stays
+        // none: the common case costs one test per cell.
+        if (_linksInUse)
+            WriteHyperlinkIfChanged(index);
+    }
+
+    private void WriteHyperlinkIfChanged(int index)
+    {
         Hyperlink? link = _target.GetHyperlink(index);
         if (_linkKnown ? Hyperlink.AreEqual(link, _link) : link is null && !_linksInUse)
             return;
