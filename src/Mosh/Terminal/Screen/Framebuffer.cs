@@ -82,8 +82,20 @@ public sealed partial class Framebuffer : IDisposable
     /// <summary><see cref="Modes"/>, for the emulator and the client's overlays to change.</summary>
     internal ref TerminalModes WritableModes => ref _modes;
 
+    private Renditions _currentRenditions;
+
     /// <summary>The SGR state that newly printed characters get.</summary>
-    public Renditions CurrentRenditions { get; internal set; }
+    public Renditions CurrentRenditions
+    {
+        get => _currentRenditions;
+        internal set => _currentRenditions = value;
+    }
+
+    /// <summary>
+    /// <see cref="CurrentRenditions"/> in place, for the printing paths: a cell is built from its
+    /// two words in registers instead of from a copy of the renditions on the stack.
+    /// </summary>
+    internal ref readonly Renditions CurrentRenditionsInPlace => ref _currentRenditions;
 
     /// <summary>Whether a title was ever set by OSC 0/1/2 (titles are rendered only after that).</summary>
     public bool TitleInitialized { get; internal set; }
