@@ -353,7 +353,7 @@ public sealed class FrameRenderer
         if (wrap)
         {
             ref readonly Cell first = ref row[0];
-            UpdateRenditions(first.Renditions, force: false);
+            UpdateRenditions(in first);
             UpdateHyperlink(first.Hyperlink);
             AppendCell(row, 0);
             x = AdvancePast(row, 0, drawn: true, ref forced);
@@ -430,7 +430,7 @@ public sealed class FrameRenderer
                     blankRenditions = cell.Renditions;
                     blankLink = cell.Hyperlink;
                 }
-                if (cell.Renditions == blankRenditions && cell.Hyperlink == blankLink)
+                if (cell.HasRenditions(in blankRenditions) && cell.Hyperlink == blankLink)
                 {
                     clearCount++;
                     x++;
@@ -464,7 +464,7 @@ public sealed class FrameRenderer
             }
 
             SilentMove(y, x);
-            UpdateRenditions(cell.Renditions, force: false);
+            UpdateRenditions(in cell);
             UpdateHyperlink(cell.Hyperlink);
             if (x + cellWidth > width)
             {
@@ -491,6 +491,8 @@ public sealed class FrameRenderer
                 _cursorColumn = x + cellWidth;
             }
             x = AdvancePast(row, x, drawn: true, ref forced);
+            if (cellWidth == 1 && _cursorRow == y && _cursorColumn == x && !_linksInUse)
+                x = AppendAsciiRun(row, initialized ? old : null, x, width - 1);
         }
 
         if (clearCount > 0)
@@ -543,6 +545,39 @@ public sealed class FrameRenderer
         return x + 1;
     }
 
+    /// <summary>
+    /// After a narrow cell was drawn with the cursor now at <paramref name="start"/>: draws the
+    /// cells from there that the loop would draw next without any move, rendition or link change
+    /// (printable ASCII, one column, the current renditions, differing from
+    /// <paramref name="old"/>, null when every cell is drawn), up to but not including
+    /// <paramref name="end"/>. Returns the column after them, where the cursor now is.
+    /// </summary>
+    private int AppendAsciiRun(Row row, Row? old, int start, int end)
+    {
+        ReadOnlySpan<Cell> cells = row.Cells;
+        ReadOnlySpan<Cell> shown = old is null ? default : old.Cells;
+        end = Math.Min(end, cells.Length);
+        if (old is not null)
+            end = Math.Min(end, shown.Length);
+        int x = start;
+        while (x < end)
+        {
+            ref readonly Cell cell = ref cells[x];
+            if (!cell.IsNarrowAscii || !cell.HasRenditions(in _renditions) || (old is not null && cell.InlineEquals(shown[x])))
+                break;
+            x++;
+        }
+        if (x > start)
+        {
+            Span<byte> destination = _output.GetSpan(x - start);
+            for (int i = start; i < x; i++)
+                destination[i - start] = (byte)cells[i].CodePoint;
+            _output.Advance(x - start);
+            _cursorColumn = x;
+        }
+        return x;
+    }
+
     /// <summary>How many cells from <paramref name="start"/> (before <paramref name="end"/>) are bytewise equal in the two rows.</summary>
     private static int MatchingCells(Row row, Row old, int start, int end)
     {
@@ -589,6 +624,14 @@ public sealed class FrameRenderer
             _output.Append("\u00A0"u8);
         Span<byte> destination = _output.GetSpan(Row.MaxContentsBytes);
         _output.Advance(row.GetContentsUtf8(x, destination));
+    }
+
+    /// <summary><see cref="UpdateRenditions(in Renditions, bool)"/> for a cell's renditions, compared in place: most cells drawn have the renditions of the one before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void UpdateRenditions(in Cell cell)
+    {
+        if (!cell.HasRenditions(in _renditions))
+            UpdateRenditions(cell.Renditions, force: true);
     }
 
     private void UpdateRenditions(in Renditions renditions, bool force)

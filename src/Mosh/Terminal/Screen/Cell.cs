@@ -101,6 +101,14 @@ public readonly struct Cell
 
     internal Cell WithHyperlink(int hyperlink) => new(_low, (_high & ((1UL << HyperlinkShift) - 1)) | ((ulong)(uint)hyperlink << HyperlinkShift));
 
+    /// <summary>One column holding one printable ASCII character: not empty, not wide, no combining marks, no fallback.</summary>
+    internal bool IsNarrowAscii => ((_low & (CodePointMask | (7UL << FlagsShift))) - 1) < 0x7F;
+
+    /// <summary>Whether the cell's renditions are <paramref name="renditions"/> (compared as words, without building them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool HasRenditions(in Renditions renditions) =>
+        (_low & Renditions.LowMask) == renditions.Low && (_high & Renditions.HighMask) == renditions.High;
+
     /// <summary>Bytewise equality of the inline part (contents base, flags, renditions, hyperlink index); combining marks are compared by the row.</summary>
     internal bool InlineEquals(in Cell other) => _low == other._low && _high == other._high;
 
