@@ -208,7 +208,14 @@ public sealed class FrameRenderer
 
         bool wrap = false;
         for (int y = firstRow; y < height; y++)
-            wrap = PutRow(initialized, f, y, shown[y], wrap);
+        {
+            Row? old = shown[y];
+            // The very row the receiver shows, with nothing wrapped into it: PutRow would find
+            // it the same and draw nothing (most rows of most frames; its call is not free).
+            if (initialized && !wrap && ReferenceEquals(f.GetRow(y), old))
+                continue;
+            wrap = PutRow(initialized, f, y, old, wrap);
+        }
 
         if (!initialized || f.CursorRow != _cursorRow || f.CursorColumn != _cursorColumn)
             AppendMove(f.CursorRow, f.CursorColumn);
