@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Mosh.Terminal.Screen;
 
@@ -207,7 +208,14 @@ public sealed class FrameRenderer
 
         bool wrap = false;
         for (int y = firstRow; y < height; y++)
-            wrap = PutRow(initialized, f, y, shown[y], wrap);
+        {
+            Row? old = shown[y];
+            // The very row the receiver shows, with nothing wrapped into it: PutRow would find
+            // it the same and draw nothing (most rows of most frames; its call is not free).
+            if (initialized && !wrap && ReferenceEquals(f.GetRow(y), old))
+                continue;
+            wrap = PutRow(initialized, f, y, old, wrap);
+        }
 
         if (!initialized || f.CursorRow != _cursorRow || f.CursorColumn != _cursorColumn)
             AppendMove(f.CursorRow, f.CursorColumn);
@@ -352,7 +360,7 @@ public sealed class FrameRenderer
         if (wrap)
         {
             ref readonly Cell first = ref row[0];
-            UpdateRenditions(first.Renditions, force: false);
+            UpdateRenditions(in first);
             UpdateHyperlink(first.Hyperlink);
             AppendCell(row, 0);
             x = AdvancePast(row, 0, drawn: true, ref forced);
@@ -395,6 +403,12 @@ public sealed class FrameRenderer
         int clearCount = 0;
         Renditions blankRenditions = default;
         int blankLink = 0;
+        // Cells the receiver already shows can be passed over a run at a time, comparing cell
+        // memory, when cell equality is just that: no combining marks on either side and one link
+        // table. The run stops short of the last two columns when the last one must be drawn.
+        bool skipRuns = initialized && old is not null && _sameLinkTable
+            && !row.MayHaveCombiningMarks && !old.MayHaveCombiningMarks;
+        int runEnd = forceLast ? width - 2 : width;
 
         while (x < width)
         {
@@ -405,6 +419,13 @@ public sealed class FrameRenderer
                 && !(forceLast && x + cellWidth >= width)
                 && CellMatches(row, x, old))
             {
+                if (skipRuns && x + 1 < runEnd)
+                {
+                    // What stepping cell by cell would do: an unchanged wide cell's right half is
+                    // passed over when it matches too and examined on its own when not.
+                    x += 1 + MatchingCells(row, old!, x + 1, runEnd);
+                    continue;
+                }
                 x = AdvancePast(row, x, drawn: false, ref forced, old);
                 continue;
             }
@@ -416,7 +437,7 @@ public sealed class FrameRenderer
                     blankRenditions = cell.Renditions;
                     blankLink = cell.Hyperlink;
                 }
-                if (cell.Renditions == blankRenditions && cell.Hyperlink == blankLink)
+                if (cell.HasRenditions(in blankRenditions) && cell.Hyperlink == blankLink)
                 {
                     clearCount++;
                     x++;
@@ -450,7 +471,7 @@ public sealed class FrameRenderer
             }
 
             SilentMove(y, x);
-            UpdateRenditions(cell.Renditions, force: false);
+            UpdateRenditions(in cell);
             UpdateHyperlink(cell.Hyperlink);
             if (x + cellWidth > width)
             {
@@ -477,6 +498,8 @@ public sealed class FrameRenderer
                 _cursorColumn = x + cellWidth;
             }
             x = AdvancePast(row, x, drawn: true, ref forced);
+            if (cellWidth == 1 && _cursorRow == y && _cursorColumn == x && !_linksInUse)
+                x = AppendAsciiRun(row, initialized ? old : null, x, width - 1);
         }
 
         if (clearCount > 0)
@@ -529,6 +552,50 @@ public sealed class FrameRenderer
         return x + 1;
     }
 
+    /// <summary>
+    /// After a narrow cell was drawn with the cursor now at <paramref name="start"/>: draws the
+    /// cells from there that the loop would draw next without any move, rendition or link change
+    /// (printable ASCII, one column, the current renditions, differing from
+    /// <paramref name="old"/>, null when every cell is drawn), up to but not including
+    /// <paramref name="end"/>. Returns the column after them, where the cursor now is.
+    /// </summary>
+    private int AppendAsciiRun(Row row, Row? old, int start, int end)
+    {
+        ReadOnlySpan<Cell> cells = row.Cells;
+        ReadOnlySpan<Cell> shown = old is null ? default : old.Cells;
+        end = Math.Min(end, cells.Length);
+        if (old is not null)
+            end = Math.Min(end, shown.Length);
+        int x = start;
+        while (x < end)
+        {
+            ref readonly Cell cell = ref cells[x];
+            if (!cell.IsNarrowAscii || !cell.HasRenditions(in _renditions) || (old is not null && cell.InlineEquals(shown[x])))
+                break;
+            x++;
+        }
+        if (x > start)
+        {
+            Span<byte> destination = _output.GetSpan(x - start);
+            for (int i = start; i < x; i++)
+                destination[i - start] = (byte)cells[i].CodePoint;
+            _output.Advance(x - start);
+            _cursorColumn = x;
+        }
+        return x;
+    }
+
+    /// <summary>How many cells from <paramref name="start"/> (before <paramref name="end"/>) are bytewise equal in the two rows.</summary>
+    private static int MatchingCells(Row row, Row old, int start, int end)
+    {
+        end = Math.Min(end, old.Width);
+        if (start >= end)
+            return 0;
+        ReadOnlySpan<byte> a = MemoryMarshal.AsBytes(row.Cells[start..end]);
+        ReadOnlySpan<byte> b = MemoryMarshal.AsBytes(old.Cells[start..end]);
+        return a.CommonPrefixLength(b) / Unsafe.SizeOf<Cell>();
+    }
+
     /// <summary>Whether the receiver already shows cell <paramref name="x"/> (old rows are the last frame's; links compared by value when the two frames' link tables differ).</summary>
     private bool CellMatches(Row row, int x, Row? old) =>
         old is null
@@ -555,10 +622,23 @@ public sealed class FrameRenderer
             _output.Append((byte)' ');
             return;
         }
+        if (cell.CodePoint < 0x80 && !cell.HasCombiningMarks && !cell.IsFallback)
+        {
+            _output.Append((byte)cell.CodePoint);
+            return;
+        }
         if (cell.IsFallback)
             _output.Append("\u00A0"u8);
         Span<byte> destination = _output.GetSpan(Row.MaxContentsBytes);
         _output.Advance(row.GetContentsUtf8(x, destination));
+    }
+
+    /// <summary><see cref="UpdateRenditions(in Renditions, bool)"/> for a cell's renditions, compared in place: most cells drawn have the renditions of the one before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void UpdateRenditions(in Cell cell)
+    {
+        if (!cell.HasRenditions(in _renditions))
+            UpdateRenditions(cell.Renditions, force: true);
     }
 
     private void UpdateRenditions(in Renditions renditions, bool force)
@@ -576,10 +656,17 @@ public sealed class FrameRenderer
     /// client (1.4.0 reads <c>ESC \</c> as an escape that cancels a pending wrap) and with ST for a
     /// terminal. The text is printable ASCII by construction (<see cref="Hyperlink"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void UpdateHyperlink(int index)
     {
-        if (!_capabilities.Hyperlinks)
-            return;
+        // Without links in either frame every cell's index is 0 and the receiver's link stays
+        // none: the common case costs one test per cell.
+        if (_linksInUse)
+            WriteHyperlinkIfChanged(index);
+    }
+
+    private void WriteHyperlinkIfChanged(int index)
+    {
         Hyperlink? link = _target.GetHyperlink(index);
         if (_linkKnown ? Hyperlink.AreEqual(link, _link) : link is null && !_linksInUse)
             return;

@@ -46,7 +46,7 @@ public readonly partial struct Emulator : IPerformer
             }
             return;
         }
-        Cell template = new(0, fb.CurrentRenditions, 0, fb.CurrentHyperlink);
+        Cell template = new(0, in fb.CurrentRenditionsInPlace, 0, fb.CurrentHyperlink);
         int width = fb.Width;
         while (!run.IsEmpty)
         {
@@ -123,10 +123,11 @@ public readonly partial struct Emulator : IPerformer
         Row row = fb.GetMutableRow(fb.CursorRow);
         BlankWideCharacterLeftOf(fb, row, col);
         Span<Cell> cells = row.WritableRange(col, charWidth);
-        cells[0] = new Cell(codePoint, fb.CurrentRenditions, charWidth == 2 ? CellFlags.Wide : 0, fb.CurrentHyperlink);
+        ref readonly Renditions renditions = ref fb.CurrentRenditionsInPlace;
+        cells[0] = new Cell(codePoint, in renditions, charWidth == 2 ? CellFlags.Wide : 0, fb.CurrentHyperlink);
         if (charWidth == 2)
         {
-            CellFill.Blank(cells[1..], fb.CurrentRenditions.Background);
+            cells[1] = Cell.Blank(renditions.Background);
         }
         fb.CombiningRow = fb.CursorRow;
         fb.CombiningColumn = col;

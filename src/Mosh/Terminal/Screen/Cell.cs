@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Mosh.Terminal.Screen;
@@ -53,7 +54,12 @@ public readonly struct Cell
     }
 
     /// <summary>An empty cell carrying only a background colour (what erasing leaves behind, BCE).</summary>
-    public static Cell Blank(Color background) => new(0, new Renditions(default, background, 0), 0);
+    /// <remarks>Built from its two words directly: erasing and printing wide characters make many.</remarks>
+    public static Cell Blank(Color background) => new(0, BlankHighWord(background));
+
+    /// <summary>The second word of <see cref="Blank"/> (the first is 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BlankHighWord(Color background) => background.Value & Renditions.ColorMask;
 
     /// <summary>The base code point; 0 for an empty cell. For a fallback cell, the first combining mark.</summary>
     public int CodePoint => (int)(_low & CodePointMask);
@@ -94,6 +100,14 @@ public readonly struct Cell
         new((_low & ~(CodePointMask | (7UL << FlagsShift))) | ((ulong)(uint)codePoint & CodePointMask) | ((ulong)flags << FlagsShift), _high);
 
     internal Cell WithHyperlink(int hyperlink) => new(_low, (_high & ((1UL << HyperlinkShift) - 1)) | ((ulong)(uint)hyperlink << HyperlinkShift));
+
+    /// <summary>One column holding one printable ASCII character: not empty, not wide, no combining marks, no fallback.</summary>
+    internal bool IsNarrowAscii => ((_low & (CodePointMask | (7UL << FlagsShift))) - 1) < 0x7F;
+
+    /// <summary>Whether the cell's renditions are <paramref name="renditions"/> (compared as words, without building them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool HasRenditions(in Renditions renditions) =>
+        (_low & Renditions.LowMask) == renditions.Low && (_high & Renditions.HighMask) == renditions.High;
 
     /// <summary>Bytewise equality of the inline part (contents base, flags, renditions, hyperlink index); combining marks are compared by the row.</summary>
     internal bool InlineEquals(in Cell other) => _low == other._low && _high == other._high;

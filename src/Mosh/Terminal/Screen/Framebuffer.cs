@@ -82,8 +82,20 @@ public sealed partial class Framebuffer : IDisposable
     /// <summary><see cref="Modes"/>, for the emulator and the client's overlays to change.</summary>
     internal ref TerminalModes WritableModes => ref _modes;
 
+    private Renditions _currentRenditions;
+
     /// <summary>The SGR state that newly printed characters get.</summary>
-    public Renditions CurrentRenditions { get; internal set; }
+    public Renditions CurrentRenditions
+    {
+        get => _currentRenditions;
+        internal set => _currentRenditions = value;
+    }
+
+    /// <summary>
+    /// <see cref="CurrentRenditions"/> in place, for the printing paths: a cell is built from its
+    /// two words in registers instead of from a copy of the renditions on the stack.
+    /// </summary>
+    internal ref readonly Renditions CurrentRenditionsInPlace => ref _currentRenditions;
 
     /// <summary>Whether a title was ever set by OSC 0/1/2 (titles are rendered only after that).</summary>
     public bool TitleInitialized { get; internal set; }
@@ -177,8 +189,20 @@ public sealed partial class Framebuffer : IDisposable
         return copy;
     }
 
-    /// <summary>Replaces row <paramref name="y"/> by a blank row with the current background (shared, so erasing costs no fill).</summary>
-    internal void ResetRow(int y) => PutSharedRow(y, SharedBlankRow(CurrentRenditions.Background));
+    /// <summary>
+    /// Makes row <paramref name="y"/> a blank row with the current background: a private row is
+    /// wiped in place when that costs only the cells written into it since its last wipe (a
+    /// full-screen program's redraw writes it again at once, and a private row saves the copy);
+    /// any other becomes the shared blank row, so that erasing never costs a fill per cell.
+    /// </summary>
+    internal void ResetRow(int y)
+    {
+        Color background = CurrentRenditions.Background;
+        if (!_rows[y].TryWipeWritten(background))
+        {
+            PutSharedRow(y, SharedBlankRow(background));
+        }
+    }
 
     /// <summary>
     /// Moves rows <paramref name="top"/>..<paramref name="bottom"/> up by <paramref name="count"/>

@@ -178,6 +178,22 @@ public sealed class Row
         _idStale = true;
     }
 
+    /// <summary>
+    /// Wipes this row in place for a blank of <paramref name="background"/> (new identity) when no
+    /// one else holds it and it is blank with that background beyond what was written since it
+    /// was last wiped: the cost is then those cells, which their writing already paid for.
+    /// Returns false, having done nothing, otherwise.
+    /// </summary>
+    internal bool TryWipeWritten(Color background)
+    {
+        if (_refCount != 1 || background.Value != _blankBackground.Value)
+        {
+            return false;
+        }
+        Wipe(background);
+        return true;
+    }
+
     internal void AddRef() => _refCount++;
 
     /// <summary>

@@ -162,6 +162,18 @@ public class RenderInvariantTests
         "\e[1;2Hx\e[3;1H😀😀",
         "\e[1;1H\u0301\e[3;12H字");
 
+    /// <summary>Unchanged cells are passed over a run at a time: changes right after wide characters, at the ends of runs and in the last columns of wrapped rows still reach the receiver.</summary>
+    [Fact]
+    public void ChangesBetweenLongUnchangedRuns() => Steps(16, 4,
+        "abcdefgh中文ijkl\e[44mmnopqrstuvwxyz01234\e[m",
+        "\e[1;11Hx",
+        "\e[1;9H日",
+        "\e[1;16HZ\e[2;1H\e[41m \e[m",
+        "\e[2;15H本",
+        "\e[1;1Hab\e[3;1H",
+        "\e[2;16Hq\e[1;12H\e[2X",
+        "\e[1;9He\u0301\e[2;2H\e[1;14Hy");
+
     [Fact]
     public void CursorMovesAndVisibility() => Steps(20, 6,
         "abc",

@@ -28,6 +28,29 @@ public class CellFillTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(95)]
+    public void AsciiRunsOfEveryLengthMatchConstructedCells(int length)
+    {
+        // Long runs are written four cells at a time where the processor allows, the rest one by one.
+        var renditions = new Renditions(Color.Rgb(9, 8, 7), Color.Palette(6), RenditionAttributes.Italic, UnderlineStyle.Curly, Color.Palette(2));
+        byte[] text = new byte[length];
+        for (int i = 0; i < length; i++)
+            text[i] = (byte)(0x20 + i % 95);
+        var cells = new Cell[length + 2];
+        CellFill.Ascii(cells.AsSpan(1, length), text, new Cell(0, renditions, 0, hyperlink: 4095));
+        Assert.Equal(default, cells[0]);
+        Assert.Equal(default, cells[^1]);
+        for (int i = 0; i < length; i++)
+            Assert.Equal(new Cell(text[i], renditions, 0, 4095), cells[i + 1]);
+    }
+
     [Fact]
     public void AsciiCellsKeepTheTemplatesHyperlink()
     {
@@ -39,19 +62,38 @@ public class CellFillTests
     }
 
     [Theory]
-    [InlineData(0u)]
-    [InlineData(0x0100_0004u)]
-    [InlineData(0x02FA_FBFCu)]
-    public void BlankCellsMatchCellBlank(uint background)
+    [InlineData(0u, 5)]
+    [InlineData(0x0100_0004u, 5)]
+    [InlineData(0x02FA_FBFCu, 5)]
+    [InlineData(0x0100_0004u, 0)]
+    [InlineData(0x0100_0004u, 1)]
+    [InlineData(0x0100_0004u, 2)]
+    [InlineData(0x02FA_FBFCu, 16)]
+    [InlineData(0x02FA_FBFCu, 33)]
+    public void BlankCellsMatchCellBlank(uint background, int count)
     {
-        var cells = new Cell[7];
+        var cells = new Cell[count + 2];
         cells.AsSpan().Fill(new Cell('x', new Renditions(Color.Palette(3), Color.Palette(4), RenditionAttributes.Inverse), CellFlags.Wide));
-        CellFill.Blank(cells.AsSpan(1, 5), Color.FromPacked(background));
+        CellFill.Blank(cells.AsSpan(1, count), Color.FromPacked(background));
         Assert.Equal('x', cells[0].CodePoint);
-        Assert.Equal('x', cells[6].CodePoint);
-        for (int i = 1; i <= 5; i++)
+        Assert.Equal('x', cells[^1].CodePoint);
+        for (int i = 1; i <= count; i++)
         {
             Assert.Equal(Cell.Blank(Color.FromPacked(background)), cells[i]);
         }
+    }
+
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(0x0100_0004u)]
+    [InlineData(0x02FA_FBFCu)]
+    public void CellBlankIsAnEmptyCellWithOnlyThatBackground(uint background)
+    {
+        Cell blank = Cell.Blank(Color.FromPacked(background));
+        Assert.Equal(new Cell(0, new Renditions(default, Color.FromPacked(background), 0), 0), blank);
+        Assert.True(blank.IsEmpty);
+        Assert.Equal(background, blank.Renditions.Background.Value);
+        Assert.True(blank.Renditions.Foreground.IsDefault);
+        Assert.Equal(0, blank.Hyperlink);
     }
 }

@@ -79,6 +79,52 @@ public class RowWipeTests
         }
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("\e[10G中")]
+    [InlineData("e\u0301a\u0308")]
+    [InlineData("\e[41m\e[5G\e[K\e[m")]
+    [InlineData("abcdef\e[1;3H\e[2@")]
+    [InlineData("\e[44m\e[2J\e[m")]
+    [InlineData("\e#8")]
+    public void AnErasedScreenIsEntirelyBlank(string writes)
+    {
+        // Rows nobody else holds are wiped in place (as far as they were written), the others
+        // replaced by the shared blank row: either way every cell is blank afterwards.
+        var t = new TerminalHarness(10, 3);
+        t.Feed("\e[1;1H" + writes + "\e[2;1H" + writes + "\e[m\e[2J");
+        for (int y = 0; y < 3; y++)
+            AssertBlank(t.Fb.GetRow(y), default);
+        t.Feed("\e[1;1H" + writes + "\e[43m\e[2J");
+        for (int y = 0; y < 3; y++)
+            AssertBlank(t.Fb.GetRow(y), Color.Palette(3));
+    }
+
+    [Fact]
+    public void RandomWritesNeverLeaveAnythingInAnErasedRow()
+    {
+        var random = new Random(11);
+        string[] pieces = ["word", "中文", "e\u0301", "\e[41m", "\e[44m", "\e[m", "\e[K", "\e[1K", "\e[3@", "\e[2P",
+            "\e[3G", "\e[9G", "\e[4X", "\r\n", "\b", "\t", "\e[7m", "\e[1;1H", "\e[2;5r", "\e[r", "\eM", "\e[L", "\e[M", "\e[3b"];
+        var t = new TerminalHarness(12, 6);
+        for (int step = 0; step < 3000; step++)
+        {
+            t.Feed(pieces[random.Next(pieces.Length)]);
+            switch (random.Next(12))
+            {
+                case 0:
+                    t.Feed("\e[2J");
+                    for (int y = 0; y < 6; y++)
+                        AssertBlank(t.Fb.GetRow(y), t.Fb.CurrentRenditions.Background);
+                    break;
+                case 1:
+                    t.Feed("\e[2K");
+                    AssertBlank(t.Fb.GetRow(t.Fb.CursorRow), t.Fb.CurrentRenditions.Background);
+                    break;
+            }
+        }
+    }
+
     private static void AssertBlank(Row row, Color background)
     {
         Assert.False(row.SoftWrapped);
