@@ -15,8 +15,8 @@ namespace MoshAot.Server;
 /// The detached mosh-server: one poll loop over the UDP socket, the pty and a signal pipe, whose
 /// timeout comes from the transport's timers (§6.4, §6.5). The connection keeps the wire rules
 /// (roaming, the association timeout), the transport the state sync; this class only moves
-/// bytes between them and the OS. The session's program starts when the first client state
-/// arrives, already at the client's window size.
+/// bytes between them and the OS. The session's program starts with the daemon, at the initial
+/// size (protocol §13.2); the first client state's size is applied as any resize.
 /// <para>
 /// The session outlives its client (protocol §14): it listens on a socket in the user's session
 /// registry, where <c>mosh-server attach</c> gets it a fresh key for a new client (the old key is
