@@ -37,8 +37,12 @@ def main():
         builds = {"before ": args.before, "after ": args.ours}
     pairings = {label: Pairing("ours", "ours↔ours", [os.path.join(path, "mosh-server")],
                                [os.path.join(path, "mosh-client")]) for label, path in builds.items()}
-    work = tempfile.mkdtemp(prefix="moshaot-scrollback-bench-")
-    mixed_path = mixed_output.ensure_file(work, args.mixed)
+    with tempfile.TemporaryDirectory(prefix="moshaot-scrollback-bench-") as work:
+        run_all(args, pairings, mixed_output.ensure_file(work, args.mixed))
+
+
+def run_all(args, pairings, mixed_path):
+    """Runs the workloads (the mixed file lives in a directory removed afterwards) and prints the table."""
     commands = {"seq": f"seq 1 {args.seq}", "mixed": f"cat {mixed_path}"}
     if args.only:
         commands = {args.only: commands[args.only]}
