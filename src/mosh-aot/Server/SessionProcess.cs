@@ -44,8 +44,6 @@ internal sealed class SessionProcess : IDisposable
     /// <summary>The slave's device name (for utmp), or null.</summary>
     public string? TtyName { get; private set; }
 
-    public bool Started => _childPid >= 0 || Exited;
-
     /// <summary>The program has exited (or could not start).</summary>
     public bool Exited { get; private set; }
 
