@@ -57,6 +57,15 @@ internal static class VtParserTarget
             Mix(codePoint);
         }
 
+        // A run is the same events as its characters one by one: hashed so.
+        public void PrintText(ReadOnlySpan<int> text)
+        {
+            foreach (int codePoint in text)
+            {
+                Print(codePoint);
+            }
+        }
+
         public void Execute(int control)
         {
             Mix(2);

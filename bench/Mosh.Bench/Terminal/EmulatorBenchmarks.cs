@@ -157,6 +157,8 @@ public class EmulatorBenchmarks
 
         public void Print(int codePoint) => Count++;
 
+        public void PrintText(ReadOnlySpan<int> text) => Count += text.Length;
+
         public void Execute(int control) => Count++;
 
         public void CsiDispatch(in CsiParams parameters, byte marker, ReadOnlySpan<byte> intermediates, byte final) => Count++;

@@ -51,6 +51,7 @@ public class ParserBenchmarks
 
         public void PrintAscii(ReadOnlySpan<byte> run) => Total += run.Length;
         public void Print(int codePoint) => Total++;
+        public void PrintText(ReadOnlySpan<int> text) => Total += text.Length;
         public void Execute(int control) => Total++;
         public void CsiDispatch(in CsiParams parameters, byte marker, ReadOnlySpan<byte> intermediates, byte final) => Total += parameters.Count;
         public void EscDispatch(ReadOnlySpan<byte> intermediates, byte final) => Total++;

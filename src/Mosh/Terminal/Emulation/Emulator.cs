@@ -88,51 +88,93 @@ public readonly partial struct Emulator : IPerformer
         }
     }
 
-    public void Print(int codePoint)
+    public void Print(int codePoint) => PrintText(new ReadOnlySpan<int>(in codePoint));
+
+    public void PrintText(ReadOnlySpan<int> text)
     {
         Framebuffer fb = _fb;
+        while (!text.IsEmpty)
+        {
+            int printed = PrintWithinRow(fb, text);
+            if (printed < text.Length)
+            {
+                PrintOne(fb, text[printed]);
+                printed++;
+            }
+            text = text[printed..];
+        }
+    }
+
+    /// <summary>
+    /// Text's common case, for characters that are not ASCII: no wrap pending, no insert mode,
+    /// not in origin mode, and each character ends before the last column, so no wrap flag or
+    /// cursor limit comes into play and the row is fetched once for the whole run. Prints the
+    /// longest such prefix of <paramref name="text"/> (it stops at a combining mark too) and
+    /// returns its length; 0, having done nothing, when the first character does not qualify.
+    /// </summary>
+    private static int PrintWithinRow(Framebuffer fb, ReadOnlySpan<int> text)
+    {
+        int col = fb.CursorColumn;
+        int limit = fb.Width - 1;
+        int charWidth = CharWidth.Of(text[0]);
+        if (charWidth <= 0 || col + charWidth > limit || fb.NextPrintWillWrap || fb.Modes.InsertMode || fb.Modes.OriginMode)
+        {
+            return 0;
+        }
+        Row row = fb.GetMutableRow(fb.CursorRow);
+        BlankWideCharacterLeftOf(fb, row, col);
+        Span<Cell> cells = row.UnmarkedCells;
+        ref readonly Renditions renditions = ref fb.CurrentRenditionsInPlace;
+        Cell narrow = new(0, in renditions, 0, fb.CurrentHyperlink);
+        Cell wide = narrow.WithCodePoint(0, CellFlags.Wide);
+        Cell blank = Cell.Blank(renditions.Background);
+        int n = 0;
+        int last;
+        while (true)
+        {
+            last = col;
+            if (charWidth == 2)
+            {
+                cells[col] = wide.WithCodePoint(text[n], CellFlags.Wide);
+                cells[col + 1] = blank;
+            }
+            else
+            {
+                cells[col] = narrow.WithCodePoint(text[n], 0);
+            }
+            col += charWidth;
+            if (++n == text.Length)
+            {
+                break;
+            }
+            charWidth = CharWidth.Of(text[n]);
+            if (charWidth <= 0 || col + charWidth > limit)
+            {
+                break;
+            }
+        }
+        row.MarkWrittenTo(col);
+        fb.LastGraphic = text[n - 1];
+        fb.CombiningRow = fb.CursorRow;
+        fb.CombiningColumn = last;
+        fb.CursorColumn = col;
+        return n;
+    }
+
+    /// <summary>One character ≥ U+00A0 the general way: wrapping, insert mode, combining marks, unprintable ones dropped.</summary>
+    private static void PrintOne(Framebuffer fb, int codePoint)
+    {
         int w = CharWidth.Of(codePoint);
         if (w > 0)
         {
             fb.LastGraphic = codePoint;
-            if (!TryPrintWithinRow(fb, codePoint, w))
-            {
-                PrintGraphic(fb, codePoint, w);
-            }
+            PrintGraphic(fb, codePoint, w);
         }
         else if (w == 0)
         {
             // Like xterm, a combining mark leaves REP's character alone.
             PrintCombining(fb, codePoint);
         }
-    }
-
-    /// <summary>
-    /// <see cref="PrintGraphic"/>'s common case, for text that is not ASCII: no wrap pending, no
-    /// insert mode, not in origin mode, and the character ends before the last column, so no
-    /// wrap flag or cursor limit comes into play. Returns false, having done nothing, otherwise.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryPrintWithinRow(Framebuffer fb, int codePoint, int charWidth)
-    {
-        int col = fb.CursorColumn;
-        if (fb.NextPrintWillWrap || col + charWidth >= fb.Width || fb.Modes.InsertMode || fb.Modes.OriginMode)
-        {
-            return false;
-        }
-        Row row = fb.GetMutableRow(fb.CursorRow);
-        BlankWideCharacterLeftOf(fb, row, col);
-        Span<Cell> cells = row.WritableRange(col, charWidth);
-        ref readonly Renditions renditions = ref fb.CurrentRenditionsInPlace;
-        cells[0] = new Cell(codePoint, in renditions, charWidth == 2 ? CellFlags.Wide : 0, fb.CurrentHyperlink);
-        if (charWidth == 2)
-        {
-            cells[1] = Cell.Blank(renditions.Background);
-        }
-        fb.CombiningRow = fb.CursorRow;
-        fb.CombiningColumn = col;
-        fb.CursorColumn = col + charWidth;
-        return true;
     }
 
     private static void PrintGraphic(Framebuffer fb, int codePoint, int charWidth)

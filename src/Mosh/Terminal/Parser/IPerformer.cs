@@ -16,6 +16,13 @@ public interface IPerformer
     /// <summary>A printable code point ≥ U+00A0 (U+FFFD for invalid UTF-8), in the ground state.</summary>
     void Print(int codePoint);
 
+    /// <summary>
+    /// A run of printable code points ≥ U+00A0 decoded from one read, in the ground state: the
+    /// same as <see cref="Print"/> for each in order, handed over at once so that the terminal
+    /// can write a row's worth of text without going back through the parser per character.
+    /// </summary>
+    void PrintText(ReadOnlySpan<int> text);
+
     /// <summary>A control function to execute: C0 (0x00–0x1F, 0x7F never arrives) or C1 (0x80–0x9F, also from <c>ESC</c> 0x40–0x5F).</summary>
     void Execute(int control);
 

@@ -57,6 +57,15 @@ public struct VtParser
         private byte _element0;
     }
 
+    // Code points handed over per PrintText call; a longer run takes several calls.
+    private const int TextRunCapacity = 64;
+
+    [InlineArray(TextRunCapacity)]
+    private struct TextRun
+    {
+        private int _element0;
+    }
+
     [InlineArray(OscCapacityBytes)]
     private struct OscBytes
     {
@@ -83,6 +92,9 @@ public struct VtParser
     private int _oscLength;
     private int _oscCodePoints;
     private OscBytes _osc;
+
+    // The run of non-ASCII text being decoded for PrintText (contents meaningful only in the call).
+    private TextRun _text;
 
     /// <summary>Back to the ground state, forgetting any partial sequence (upstream's <c>reset_input</c>).</summary>
     public void Reset()
@@ -133,7 +145,7 @@ public struct VtParser
                 }
                 i += length;
                 if (_state == VtState.Ground && codePoint >= 0xA0)
-                    performer.Print(codePoint);
+                    i = PrintTextRun(ref performer, input, i, codePoint);
                 else
                     Step(ref performer, codePoint);
                 continue;
@@ -281,6 +293,30 @@ public struct VtParser
     /// at the start of <paramref name="s"/>, or 0 if it is not one or not complete here.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>
+    /// Hands <paramref name="first"/> and the well-formed printable characters ≥ U+00A0 that
+    /// follow it at <paramref name="i"/> to <see cref="IPerformer.PrintText"/> as one run (up to
+    /// <see cref="TextRunCapacity"/>); returns where the run ended. Anything else (ASCII, a C1
+    /// control, a split or invalid sequence) ends the run and goes through the usual path.
+    /// </summary>
+    private int PrintTextRun<TPerformer>(ref TPerformer performer, ReadOnlySpan<byte> input, int i, int first)
+        where TPerformer : IPerformer
+    {
+        Span<int> text = _text;
+        text[0] = first;
+        int n = 1;
+        while (n < text.Length && (uint)i < (uint)input.Length && input[i] >= 0x80)
+        {
+            int length = DecodeWellFormed(input.Slice(i), out int codePoint);
+            if (length == 0 || codePoint < 0xA0)
+                break;
+            text[n++] = codePoint;
+            i += length;
+        }
+        performer.PrintText(text[..n]);
+        return i;
+    }
+
     private static int DecodeWellFormed(ReadOnlySpan<byte> s, out int codePoint)
     {
         codePoint = 0;

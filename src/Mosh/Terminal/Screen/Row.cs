@@ -105,6 +105,15 @@ public sealed class Row
         return range;
     }
 
+    /// <summary>
+    /// Every cell, for a writer that does not know beforehand how far it will write: it reports
+    /// the end with <see cref="MarkWrittenTo"/> (until then the row may think written cells blank).
+    /// </summary>
+    internal Span<Cell> UnmarkedCells => new(_cells, 0, _width);
+
+    /// <summary>Cells before <paramref name="end"/> may have been written (see <see cref="UnmarkedCells"/>).</summary>
+    internal void MarkWrittenTo(int end) => _blankFrom = Math.Max(_blankFrom, end);
+
     internal int RefCount => _refCount;
 
     /// <summary>Columns up to the last one that may show anything (cells beyond are known blank with the default background).</summary>

@@ -105,6 +105,7 @@ public class CsiParsingTests
         public int LastCount;
         public void PrintAscii(ReadOnlySpan<byte> run) { }
         public void Print(int codePoint) { }
+        public void PrintText(ReadOnlySpan<int> text) { }
         public void Execute(int control) { }
         public void CsiDispatch(in CsiParams parameters, byte marker, ReadOnlySpan<byte> intermediates, byte final)
         {

@@ -115,6 +115,7 @@ public class HostileInputTests
 
         public void PrintAscii(ReadOnlySpan<byte> run) => AsciiBytes += run.Length;
         public void Print(int codePoint) => Prints++;
+        public void PrintText(ReadOnlySpan<int> text) => Prints += text.Length;
         public void Execute(int control) => Executes++;
 
         public void CsiDispatch(in CsiParams parameters, byte marker, ReadOnlySpan<byte> intermediates, byte final)

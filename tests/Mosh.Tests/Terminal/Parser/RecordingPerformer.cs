@@ -28,6 +28,15 @@ internal sealed class RecordingPerformer : IPerformer
         _text.Append(char.ConvertFromUtf32(codePoint));
     }
 
+    public void PrintText(ReadOnlySpan<int> text)
+    {
+        Assert.False(text.IsEmpty, "PrintText with no text");
+        foreach (int codePoint in text)
+        {
+            Print(codePoint);
+        }
+    }
+
     public void Execute(int control)
     {
         Assert.True(control is >= 0 and < 0x20 or >= 0x80 and < 0xA0, $"Execute {control:X2}");

@@ -1,10 +1,13 @@
+using System.Text;
+using Mosh.Terminal.Emulation;
 using Mosh.Terminal.Screen;
 
 namespace Mosh.Tests.Terminal.Emulation.Text;
 
 /// <summary>
-/// Text beyond ASCII, one character at a time: within a row it takes a short path, and at the
-/// row's end, in insert mode or in origin mode the full one; both must agree with ASCII text.
+/// Text beyond ASCII: a run decoded from one read is written within its row in one go, and at
+/// the row's end, in insert mode, in origin mode or at a combining mark a character at a time
+/// the full way; both must agree with ASCII text and with each other.
 /// </summary>
 public class NonAsciiTextTests
 {
@@ -64,6 +67,44 @@ public class NonAsciiTextTests
         Assert.Equal(expected, t.CellAt(0, 0).Renditions);
         Assert.Equal(expected, t.CellAt(0, 1).Renditions);
         Assert.Equal(Cell.Blank(Color.Palette(4)), t.CellAt(0, 2)); // the wide character's second cell
+    }
+
+    [Fact]
+    public void ARunWrittenTogetherLeavesWhatOneCharacterAtATimeLeaves()
+    {
+        // Fed whole, the parser hands the emulator runs of text; fed a byte at a time, every
+        // character arrives alone. Mixed with everything that ends or bends a run.
+        string[] pieces =
+        [
+            "中", "文", "é", "ß", "한", "\U0001F600", "\u0301", "\u200B", "\u0378", "\u00AD", "A", " ", "\r", "\n", "\b",
+            "\e[4h", "\e[4l", "\e[?7l", "\e[?7h", "\e[?6h", "\e[?6l", "\e[2;3r", "\e[r", "\e[1;31;44m", "\e[m",
+            "\e[H", "\e[3G", "\e[2D", "\e[5b", "\e(0", "\e(B", "\e]8;;http://a\e\\", "\e]8;;\e\\", "\e[K", "\e[2@", "\u0085",
+        ];
+        var rng = new Random(2026);
+        for (int round = 0; round < 400; round++)
+        {
+            int width = rng.Next(1, 12);
+            int height = rng.Next(1, 5);
+            var text = new StringBuilder();
+            for (int i = rng.Next(1, 120); i > 0; i--)
+            {
+                // Mostly text, so that runs form.
+                text.Append(rng.Next(3) == 0 ? pieces[rng.Next(pieces.Length)] : pieces[rng.Next(6)]);
+            }
+            byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
+            var whole = new VirtualTerminal(width, height);
+            whole.Write(bytes);
+            var bytewise = new VirtualTerminal(width, height);
+            foreach (byte b in bytes)
+            {
+                bytewise.Write([b]);
+            }
+            Framebuffer a = whole.Framebuffer;
+            Framebuffer b2 = bytewise.Framebuffer;
+            bool same = a.ContentEquals(b2) && a.NextPrintWillWrap == b2.NextPrintWillWrap && a.LastGraphic == b2.LastGraphic
+                && a.CombiningRow == b2.CombiningRow && a.CombiningColumn == b2.CombiningColumn;
+            Assert.True(same, $"{width}x{height} {Convert.ToHexString(bytes)}");
+        }
     }
 
     private static string[] Lines(TerminalHarness t) => Enumerable.Range(0, t.Fb.Height).Select(t.Line).ToArray();
