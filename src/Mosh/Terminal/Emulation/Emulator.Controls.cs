@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mosh.Terminal.Screen;
 
 namespace Mosh.Terminal.Emulation;
@@ -5,6 +6,7 @@ namespace Mosh.Terminal.Emulation;
 /// <summary>The emulator's C0/C1 controls and escape sequences (§8.3, §8.4).</summary>
 public readonly partial struct Emulator
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute(int control)
     {
         Framebuffer fb = _fb;

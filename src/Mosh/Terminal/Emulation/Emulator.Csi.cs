@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 using Mosh.Terminal.Parser;
 using Mosh.Terminal.Screen;
@@ -7,6 +8,7 @@ namespace Mosh.Terminal.Emulation;
 /// <summary>The emulator's control sequences: cursor, erase, edit, scroll region, modes, SGR (§8.5–§8.7).</summary>
 public readonly partial struct Emulator
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CsiDispatch(in CsiParams p, byte marker, ReadOnlySpan<byte> intermediates, byte final)
     {
         Framebuffer fb = _fb;

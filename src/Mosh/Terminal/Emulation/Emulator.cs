@@ -30,6 +30,7 @@ public readonly partial struct Emulator : IPerformer
 
     // ------------------------------------------------------------------ printing
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PrintAscii(ReadOnlySpan<byte> run)
     {
         Framebuffer fb = _fb;
@@ -90,6 +91,7 @@ public readonly partial struct Emulator : IPerformer
 
     public void Print(int codePoint) => PrintText(new ReadOnlySpan<int>(in codePoint));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PrintText(ReadOnlySpan<int> text)
     {
         Framebuffer fb = _fb;
