@@ -73,10 +73,11 @@ public sealed partial class FrameRenderer
         Renditions blankRenditions = default;
         int blankLink = 0;
         // Cells the receiver already shows can be passed over a run at a time, comparing cell
-        // memory, when cell equality is just that: no combining marks on either side and one link
-        // table. The run stops short of the last two columns when the last one must be drawn.
-        bool skipRuns = initialized && old is not null && _sameLinkTable
-            && !row.MayHaveCombiningMarks && !old.MayHaveCombiningMarks;
+        // memory, when cell equality is just that: over a blank row (empty default cells), or no
+        // combining marks on either side and one link table. The run stops short of the last two
+        // columns when the last one must be drawn.
+        bool skipRuns = initialized
+            && (old is null || (_sameLinkTable && !row.MayHaveCombiningMarks && !old.MayHaveCombiningMarks));
         int runEnd = forceLast ? width - 2 : width;
 
         while (x < width)
@@ -92,7 +93,7 @@ public sealed partial class FrameRenderer
                 {
                     // What stepping cell by cell would do: an unchanged wide cell's right half is
                     // passed over when it matches too and examined on its own when not.
-                    x += 1 + MatchingCells(row, old!, x + 1, runEnd);
+                    x += 1 + (old is null ? EmptyCells(row, x + 1, runEnd) : MatchingCells(row, old, x + 1, runEnd));
                     continue;
                 }
                 x = AdvancePast(row, x, drawn: false, ref forced, old);
@@ -263,6 +264,15 @@ public sealed partial class FrameRenderer
         ReadOnlySpan<byte> a = MemoryMarshal.AsBytes(row.Cells[start..end]);
         ReadOnlySpan<byte> b = MemoryMarshal.AsBytes(old.Cells[start..end]);
         return a.CommonPrefixLength(b) / Unsafe.SizeOf<Cell>();
+    }
+
+    /// <summary>How many cells from <paramref name="start"/> (before <paramref name="end"/>) are empty with the default renditions, as a blank row's are.</summary>
+    private static int EmptyCells(Row row, int start, int end)
+    {
+        if (start >= end)
+            return 0;
+        int nonEmpty = MemoryMarshal.AsBytes(row.Cells[start..end]).IndexOfAnyExcept((byte)0);
+        return nonEmpty < 0 ? end - start : nonEmpty / Unsafe.SizeOf<Cell>();
     }
 
     /// <summary>Whether the receiver already shows cell <paramref name="x"/> (old rows are the last frame's; links compared by value when the two frames' link tables differ).</summary>

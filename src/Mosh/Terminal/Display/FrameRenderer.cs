@@ -285,6 +285,10 @@ public sealed partial class FrameRenderer
         Row?[] shown = _shown;
         ReadOnlySpan<Row> rows = f.Rows;
 
+        // The shared blank row stands at many places at once: as the top row it would match
+        // the first of them and scroll for nothing. Further down, a match is a real one.
+        if (_target.IsSharedBlankRow(rows[0]))
+            return 0;
         int linesScrolled = 0;
         for (int k = 0; k < height; k++)
         {
@@ -337,9 +341,8 @@ public sealed partial class FrameRenderer
     /// soft-wrapped bottom row does not count: no byte string can set the wrap flag of the
     /// bottom row in place, so the receiver's copy may lack it and must not be scrolled up.
     /// </summary>
-    private bool SameRow(Row row, Row? shown, bool shownIsBottomRow) =>
-        shown is not null && row.Id == shown.Id && !(shownIsBottomRow && shown.SoftWrapped) && row.ContentEquals(shown)
-        && !_target.IsSharedBlankRow(row);
+    private static bool SameRow(Row row, Row? shown, bool shownIsBottomRow) =>
+        shown is not null && row.Id == shown.Id && !(shownIsBottomRow && shown.SoftWrapped) && row.ContentEquals(shown);
 
     /// <summary>Erasing shows the current renditions' background only; without BCE the renditions must be the default, and (as upstream's branch) no link may be active.</summary>
     private bool CanErase => _capabilities.BackgroundColorErase || (_renditions.IsDefault && _link is null);
