@@ -62,6 +62,9 @@ public sealed class Row
 
     public int Width => _width;
 
+    /// <summary>How many cells the row's storage holds (at least <see cref="Width"/>; more after a narrowing resize).</summary>
+    internal int StorageWidth => _cells.Length;
+
     /// <summary>Set when printing continued past the last column onto the next row (auto-wrap).</summary>
     public bool SoftWrapped { get; internal set; }
 

@@ -5,13 +5,22 @@ namespace Mosh.Terminal.Screen;
 /// copy-on-write allocate nothing in steady state. Rows are single-threaded (see <see cref="Row"/>),
 /// so each thread has its own pool.
 /// </summary>
+/// <remarks>
+/// Kept by the width of their cell storage, and handed out only at that width: a row taken for a
+/// wider screen than its storage would have to allocate new cells, so rows left over from another
+/// width (a resize, another terminal on the thread) are never taken for this one in its place.
+/// </remarks>
 internal static class RowPool
 {
-    // Bounds what a burst of released rows (a huge screen shrinking, many copies disposed) keeps alive.
+    // Bounds what a burst of released rows (a huge screen shrinking, many copies disposed) keeps
+    // alive, over all widths.
     private const int Capacity = 4096;
 
     [ThreadStatic]
-    private static Stack<Row>? t_rows;
+    private static Dictionary<int, Stack<Row>>? t_rowsByWidth;
+
+    [ThreadStatic]
+    private static int t_count;
 
     /// <summary>A blank row of <paramref name="width"/> with one reference and a new identity.</summary>
     public static Row Rent(int width, Color background)
@@ -31,9 +40,9 @@ internal static class RowPool
 
     private static Row Take(int width)
     {
-        Stack<Row>? pool = t_rows;
-        if (pool is not null && pool.TryPop(out Row? pooled))
+        if (t_rowsByWidth is { } pools && pools.TryGetValue(width, out Stack<Row>? pool) && pool.TryPop(out Row? pooled))
         {
+            t_count--;
             return pooled;
         }
         return new Row(width);
@@ -42,10 +51,17 @@ internal static class RowPool
     /// <summary>Takes back a row whose last reference was released.</summary>
     public static void Return(Row row)
     {
-        Stack<Row> pool = t_rows ??= new Stack<Row>(64);
-        if (pool.Count < Capacity)
+        if (t_count >= Capacity)
         {
-            pool.Push(row);
+            return;
         }
+        Dictionary<int, Stack<Row>> pools = t_rowsByWidth ??= new Dictionary<int, Stack<Row>>();
+        if (!pools.TryGetValue(row.StorageWidth, out Stack<Row>? pool))
+        {
+            pool = new Stack<Row>(64);
+            pools.Add(row.StorageWidth, pool);
+        }
+        pool.Push(row);
+        t_count++;
     }
 }
