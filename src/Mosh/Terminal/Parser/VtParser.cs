@@ -289,11 +289,6 @@ public struct VtParser
     }
 
     /// <summary>
-    /// Length of the well-formed UTF-8 sequence (2–4 bytes, ≤ U+10FFFF, no overlong, no surrogate)
-    /// at the start of <paramref name="s"/>, or 0 if it is not one or not complete here.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    /// <summary>
     /// Hands <paramref name="first"/> and the well-formed printable characters ≥ U+00A0 that
     /// follow it at <paramref name="i"/> to <see cref="IPerformer.PrintText"/> as one run (up to
     /// <see cref="TextRunCapacity"/>); returns where the run ended. Anything else (ASCII, a C1
@@ -317,6 +312,11 @@ public struct VtParser
         return i;
     }
 
+    /// <summary>
+    /// Length of the well-formed UTF-8 sequence (2–4 bytes, ≤ U+10FFFF, no overlong, no surrogate)
+    /// at the start of <paramref name="s"/>, or 0 if it is not one or not complete here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int DecodeWellFormed(ReadOnlySpan<byte> s, out int codePoint)
     {
         codePoint = 0;
