@@ -127,8 +127,7 @@ public readonly partial struct Emulator : IPerformer
         BlankWideCharacterLeftOf(fb, row, col);
         Span<Cell> cells = row.UnmarkedCells;
         ref readonly Renditions renditions = ref fb.CurrentRenditionsInPlace;
-        Cell narrow = new(0, in renditions, 0, fb.CurrentHyperlink);
-        Cell wide = narrow.WithCodePoint(0, CellFlags.Wide);
+        Cell template = new(0, in renditions, 0, fb.CurrentHyperlink);
         Cell blank = Cell.Blank(renditions.Background);
         int n = 0;
         int last;
@@ -137,12 +136,12 @@ public readonly partial struct Emulator : IPerformer
             last = col;
             if (charWidth == 2)
             {
-                cells[col] = wide.WithCodePoint(text[n], CellFlags.Wide);
+                cells[col] = template.WithCodePoint(text[n], CellFlags.Wide);
                 cells[col + 1] = blank;
             }
             else
             {
-                cells[col] = narrow.WithCodePoint(text[n], 0);
+                cells[col] = template.WithCodePoint(text[n], 0);
             }
             col += charWidth;
             if (++n == text.Length)
