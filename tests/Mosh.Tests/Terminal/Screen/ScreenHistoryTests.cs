@@ -2,11 +2,13 @@ using System.Text;
 using Mosh.Terminal.Display;
 using Mosh.Terminal.Emulation;
 using Mosh.Terminal.Screen;
+using Mosh.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Mosh.Tests.Terminal.Screen;
 
 /// <summary>Lines leaving the top of the main screen (protocol §14.3): which are kept, in what order, at what cost.</summary>
+[Collection(ProcessWideMeasurement.Name)]
 public class ScreenHistoryTests(ITestOutputHelper output)
 {
     private static (VirtualTerminal Vt, ScreenHistory History) Terminal(int width, int height, int capacity)
