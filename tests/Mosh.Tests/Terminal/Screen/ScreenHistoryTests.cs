@@ -132,20 +132,32 @@ public class ScreenHistoryTests(ITestOutputHelper output)
         return footprint;
     }
 
+    /// <summary>
+    /// The footprint of a 60-row terminal of <paramref name="width"/> columns keeping
+    /// <paramref name="lines"/> lines, after enough of <paramref name="line"/>(i) to fill them
+    /// all (the screen's own rows are part of it).
+    /// </summary>
+    private static long FootprintOfLines(int width, int lines, Func<int, byte[]> line, out ScreenHistory history)
+    {
+        ScreenHistory? kept = null;
+        long footprint = Footprint(() =>
+        {
+            var (vt, h) = Terminal(width, 60, lines);
+            for (int i = 0; i < lines + 60; i++) vt.Write(line(i));
+            kept = h;
+            return vt;
+        });
+        history = kept!;
+        return footprint;
+    }
+
     [Fact]
     public void TenThousandFullLinesAt200ColumnsTakeAboutTheirTextNotTheirCells()
     {
         const int Lines = 10_000, Width = 200;
         byte[] line = Encoding.ASCII.GetBytes(new string('x', Width - 2) + "\r\n");
-        ScreenHistory? history = null;
-        long footprint = Footprint(() =>
-        {
-            var (vt, h) = Terminal(Width, 60, Lines);
-            for (int i = 0; i < Lines + 60; i++) vt.Write(line);
-            history = h;
-            return vt;
-        });
-        output.WriteLine($"{history!.Count} full lines at {Width} columns: {footprint} bytes ({footprint / history.Count} per line), ring and index {history.FootprintBytes}, bound {history.MaxFootprintBytes}");
+        long footprint = FootprintOfLines(Width, Lines, _ => line, out ScreenHistory history);
+        output.WriteLine($"{history.Count} full lines at {Width} columns: {footprint} bytes ({footprint / history.Count} per line), ring and index {history.FootprintBytes}, bound {history.MaxFootprintBytes}");
         Assert.Equal(Lines, history.Count);
         // The screen itself (60 rows of 200 cells) is part of what was measured.
         long screen = 60L * Width * 16 * 2;
@@ -163,15 +175,8 @@ public class ScreenHistoryTests(ITestOutputHelper output)
         var text = new StringBuilder();
         for (int w = 0; text.Length < 900; w++) text.Append($"\e[38;5;{w % 256};48;5;{(w * 7) % 256}mword\e[m 字 ");
         byte[] line = Encoding.UTF8.GetBytes(text + "\r\n");
-        ScreenHistory? history = null;
-        long footprint = Footprint(() =>
-        {
-            var (vt, h) = Terminal(Width, 60, Lines);
-            for (int i = 0; i < Lines + 60; i++) vt.Write(line);
-            history = h;
-            return vt;
-        });
-        output.WriteLine($"{history!.Count} coloured lines at {Width} columns: {footprint} bytes, bound {history.MaxFootprintBytes}");
+        long footprint = FootprintOfLines(Width, Lines, _ => line, out ScreenHistory history);
+        output.WriteLine($"{history.Count} coloured lines at {Width} columns: {footprint} bytes, bound {history.MaxFootprintBytes}");
         Assert.True(footprint <= history.MaxFootprintBytes + 60L * Width * 16 * 2, $"{footprint} bytes");
         Assert.True(history.MaxFootprintBytes <= Lines * (long)(ScreenHistory.MaxBytesPerLine + ScreenHistory.IndexBytesPerLine));
     }
@@ -180,15 +185,8 @@ public class ScreenHistoryTests(ITestOutputHelper output)
     public void ShortLinesCostTheirLengthNotTheWidth()
     {
         const int Lines = 10_000, Width = 200;
-        ScreenHistory? history = null;
-        long footprint = Footprint(() =>
-        {
-            var (vt, h) = Terminal(Width, 60, Lines);
-            for (int i = 0; i < Lines + 60; i++) vt.Write(Encoding.ASCII.GetBytes($"{i}\r\n"));
-            history = h;
-            return vt;
-        });
-        output.WriteLine($"history of {history!.Count} short lines at {Width} columns: {footprint} bytes ({footprint / history.Count} per line)");
+        long footprint = FootprintOfLines(Width, Lines, i => Encoding.ASCII.GetBytes($"{i}\r\n"), out ScreenHistory history);
+        output.WriteLine($"history of {history.Count} short lines at {Width} columns: {footprint} bytes ({footprint / history.Count} per line)");
         Assert.Equal(Lines, history.Count);
         // The ring's first size (64 bytes a line), the index (16) and the screen: far below a row's 3200 bytes.
         Assert.True(footprint <= Lines * 80L + 60L * Width * 16 * 2, $"{footprint} bytes");
