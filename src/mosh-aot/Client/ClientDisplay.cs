@@ -43,11 +43,16 @@ internal sealed class ClientDisplay
 
     // The terminal's own size, which history is written against (the frame follows it late).
     private int _localRows;
+    // How many lines this display has pushed into the terminal's scrollback: a lower bound on
+    // what a terminal that grows taller can bring down from it.
+    private long _pushedLines;
 
     /// <summary>
     /// The terminal changed size. A terminal that grows taller brings lines from its scrollback
     /// down into the new rows at the top (tmux, xterm); on the main screen they are pushed back
-    /// up at once, before anything is drawn over them.
+    /// up at once, before anything is drawn over them. It brings down no more lines than its
+    /// scrollback holds, so no more are pushed than this display put there: pushing more would
+    /// push rows of the screen, which come again as history once they leave the server's screen.
     /// </summary>
     public void LocalResized(int rows)
     {
@@ -58,7 +63,7 @@ internal sealed class ClientDisplay
             return;
         _output.Clear();
         AppendMove(rows - 1, 0);
-        _output.AppendRepeated((byte)'\n', grown);
+        _output.AppendRepeated((byte)'\n', (int)Math.Min(grown, _pushedLines));
         LocalTerminal.Write(_output.WrittenSpan);
     }
 
@@ -146,34 +151,36 @@ internal sealed class ClientDisplay
     }
 
     /// <summary>
-    /// Once the server offers history: over to the main screen, with what the shell showed above
-    /// the cursor pushed into the scrollback. Then the waiting lines, into the scrollback in
-    /// order, each exactly once: drawn from the top row down, and scrolled off the top by line
-    /// feeds at the bottom; the screen is repainted after them.
+    /// Once the server offers history: over to the main screen, with the whole screen the shell
+    /// left pushed into the scrollback (all of it, so that the display knows how many lines it
+    /// put there). Then the waiting lines, into the scrollback in order, each exactly once: drawn
+    /// from the top row down, and scrolled off the top by line feeds at the bottom; the screen is
+    /// repainted after them.
     /// </summary>
     private void WriteHistory(CompleteTerminal remote)
     {
+        if (!_mainScreen && !remote.HistoryOffered)
+            return;
+        // The terminal's height as it is now, rather than as of the last SIGWINCH handled (the
+        // signal is read later in the loop): a terminal grown taller has brought lines of its
+        // scrollback down, which must go back up before a frame is drawn over them, and line
+        // feeds short of the bottom would overwrite lines instead of pushing them.
+        if (LocalTerminal.TryGetSize(out _, out int rowsNow) && rowsNow != _localRows)
+            LocalResized(rowsNow);
         if (!_mainScreen)
         {
-            if (!remote.HistoryOffered)
-                return;
             _mainScreen = true;
             _renderer = new FrameRenderer(_local.Capabilities with { KeepsScrollback = true });
             _local.LeaveAlternateScreen();
             _output.Clear();
-            _output.Append((byte)'\r');
+            AppendMove(_localRows - 1, 0);
             _output.AppendRepeated((byte)'\n', _localRows);
+            _pushedLines = _localRows;
             LocalTerminal.Write(_output.WrittenSpan);
             RepaintRequested = true;
         }
         if (!_inbox!.HasPending)
             return;
-        // The lines are scrolled off against the terminal's height: read it now rather than
-        // trust the last SIGWINCH handled. A resize not handled yet (the signal is read later in
-        // the loop) would leave the line feeds short of the bottom, overwriting lines instead of
-        // pushing them into the scrollback.
-        if (LocalTerminal.TryGetSize(out _, out int rowsNow) && rowsNow != _localRows)
-            LocalResized(rowsNow);
 
         int width = Math.Max(1, remote.Framebuffer.Width);
         int height = Math.Max(1, _localRows);
@@ -217,6 +224,7 @@ internal sealed class ClientDisplay
             return;
         AppendMove(height - 1, 0);
         _output.AppendRepeated((byte)'\n', rows);
+        _pushedLines += rows;
         rows = 0;
     }
 

@@ -92,6 +92,28 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         AssertSeqInOrder(lines, 5000);
     }
 
+    /// <summary>
+    /// A pane that grows taller before much has scrolled brings down only what its scrollback
+    /// holds; pushing back more would push rows of the screen, which come again as history.
+    /// </summary>
+    [SkippableFact]
+    public void GrowingTallerBeforeAnythingScrolledPushesNoRowOfTheScreen()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 10");
+        Assert.True(s.Tmux.WaitForText("10", TimeSpan.FromSeconds(20), out _));
+        s.Tmux.Resize(80, 34);
+        Assert.True(s.Tmux.WaitFor(screen => screen.Split('\n').Length >= 34, TimeSpan.FromSeconds(10), out _));
+        s.Command("seq 11 200");
+        Assert.True(WaitForHistory(s, l => SeqDone(l, 200) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 200,
+            TimeSpan.FromSeconds(30), out List<string> lines), string.Join('\n', lines.TakeLast(40)));
+        AssertSeqInOrder(lines, 200);
+        // The rows that were on the screen at the resize, commands included, are there once.
+        Assert.Single(lines, l => l == "mosh$ seq 1 10");
+        Assert.Single(lines, l => l == "mosh$ seq 11 200");
+    }
+
     [SkippableFact]
     public void AFloodFillsTheScrollbackAsItGoesAndLeavesTheNewestLinesAfterAMarker()
     {
