@@ -5,10 +5,13 @@ namespace Mosh.StateSync;
 /// <summary>
 /// Server: moves the live state's history end (protocol §14.3) towards the lines kept, at most
 /// <see cref="LinesPerState"/> beyond the last state sent, so that every ordinary diff stays
-/// small and the screen it carries still goes at once. When output comes faster than that and
-/// the lines waiting come close to what is kept, or are lost already (a flood), it holds: the
-/// client would otherwise see a count of lost lines between every few hundred lines. While the
-/// flood lasts it sends one batch of <see cref="LinesPerState"/> lines every
+/// small and the screen it carries still goes at once. While lines come faster than a state
+/// carries them (more than <see cref="LinesPerState"/> in <see cref="RateWindowMs"/>: a burst or
+/// a flood), or the lines waiting come close to what is kept or are lost already, it holds:
+/// sending then would add a few hundred lines to frames that a flood already sends as often as
+/// it may (more datagrams than upstream's server sends for the same output), and the client
+/// would see a count of lost lines between every few hundred lines. A burst is held only while
+/// it lasts; while a flood lasts one batch of <see cref="LinesPerState"/> lines goes every
 /// <see cref="FloodBatchIntervalMs"/> (from the oldest line still kept, after one count of those
 /// lost), so the scrollback fills as the flood goes; once the output stops for
 /// <see cref="QuietMs"/> it goes on from the oldest line still kept: one count, then the newest
@@ -24,7 +27,10 @@ public sealed class HistoryPacer
     public const long QuietMs = 500;
 
     /// <summary>While a flood lasts, how long the pacer holds between two batches of lines.</summary>
-    public const long FloodBatchIntervalMs = 1000;
+    public const long FloodBatchIntervalMs = 2000;
+
+    /// <summary>The span over which the pacer tells lines coming faster than a state carries them.</summary>
+    public const long RateWindowMs = 100;
 
     private ulong _seenEnd;
     private long _grewAtMs = long.MinValue / 2;
@@ -34,9 +40,15 @@ public sealed class HistoryPacer
     private bool _holding;
     private long _holdSinceMs;
     private ulong _batchEnd;
+    // The rate window: where the current one started, and how many lines the one before took.
+    private long _windowStartMs = long.MinValue / 2;
+    private ulong _windowStartEnd;
+    private ulong _previousWindowLines;
 
     /// <summary>When <see cref="Update"/> should run again although nothing else happens; <see cref="long.MaxValue"/> for never.</summary>
-    public long WakeTimeMs => _waiting ? Math.Min(_grewAtMs + QuietMs, _holdSinceMs + FloodBatchIntervalMs) : long.MaxValue;
+    public long WakeTimeMs => _waiting
+        ? Math.Min(Math.Min(_grewAtMs + QuietMs, _holdSinceMs + FloodBatchIntervalMs), _windowStartMs + RateWindowMs)
+        : long.MaxValue;
 
     /// <summary>
     /// Advances <paramref name="live"/>'s history end; <paramref name="lastSentEnd"/> is the
@@ -58,7 +70,8 @@ public sealed class HistoryPacer
         ulong capacity = (ulong)history.Capacity;
         ulong danger = capacity - Math.Min(2 * (ulong)LinesPerState, capacity / 2);
         bool lost = history.Start > lastSentEnd;
-        if (growing && (lost || end - lastSentEnd > danger))
+        bool fast = ComingFast(end, nowMs);
+        if (growing && (lost || end - lastSentEnd > danger || fast))
             return Hold(live, history, lastSentEnd, lost, nowMs);
         _holding = false;
         _batchEnd = 0;
@@ -67,6 +80,21 @@ public sealed class HistoryPacer
             return false;
         ulong target = Math.Min(end, Math.Max(lastSentEnd, history.Start) + LinesPerState);
         return target > live.HistoryEnd && live.SetHistoryEnd(target);
+    }
+
+    /// <summary>
+    /// Whether more than <see cref="LinesPerState"/> lines left the screen in the current rate
+    /// window or the one before (a window that began before a quiet spell spans it).
+    /// </summary>
+    private bool ComingFast(ulong end, long nowMs)
+    {
+        if (nowMs - _windowStartMs >= RateWindowMs)
+        {
+            _previousWindowLines = end - _windowStartEnd;
+            _windowStartMs = nowMs;
+            _windowStartEnd = end;
+        }
+        return Math.Max(_previousWindowLines, end - _windowStartEnd) > LinesPerState;
     }
 
     /// <summary>A flood: promise nothing until a batch is due, then one batch from the oldest line kept.</summary>

@@ -122,7 +122,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
         // Far more than finishes before the interrupt: the flood never pauses.
         s.Command("seq 1 1000000000");
-        // While it runs, batches of lines land in the scrollback (one a second), each after a marker.
+        // While it runs, batches of lines land in the scrollback (one every 2 s), each after a marker.
         var flooding = Stopwatch.StartNew();
         bool filling = false;
         while (!filling && flooding.Elapsed < TimeSpan.FromSeconds(8))

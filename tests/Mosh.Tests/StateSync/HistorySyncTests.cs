@@ -131,17 +131,38 @@ public class HistorySyncTests
     }
 
     [Fact]
-    public void ThePacerAddsAFewHundredLinesPerStateSent()
+    public void ThePacerAddsAFewHundredLinesPerStateSentOnceABurstIsOver()
     {
         CompleteTerminal server = Server(20, 3, 10_000, out ScreenHistory history);
         WriteLines(server, 1, 2000);
         var pacer = new HistoryPacer();
-        Assert.True(pacer.Update(server, lastSentEnd: 0, nowMs: 0));
+        // The burst is still coming: nothing yet, and a wake-up when the rate is looked at again.
+        Assert.False(pacer.Update(server, lastSentEnd: 0, nowMs: 0));
+        Assert.Equal(0ul, server.HistoryEnd);
+        Assert.Equal(HistoryPacer.RateWindowMs, pacer.WakeTimeMs);
+        Assert.False(pacer.Update(server, lastSentEnd: 0, nowMs: HistoryPacer.RateWindowMs - 1));
+        Assert.True(pacer.Update(server, lastSentEnd: 0, nowMs: HistoryPacer.RateWindowMs));
         Assert.Equal((ulong)HistoryPacer.LinesPerState, server.HistoryEnd);
         // Not sent yet: no further.
-        Assert.False(pacer.Update(server, lastSentEnd: 0, nowMs: 1));
-        Assert.True(pacer.Update(server, lastSentEnd: server.HistoryEnd, nowMs: 2));
+        Assert.False(pacer.Update(server, lastSentEnd: 0, nowMs: HistoryPacer.RateWindowMs + 1));
+        Assert.True(pacer.Update(server, lastSentEnd: server.HistoryEnd, nowMs: HistoryPacer.RateWindowMs + 2));
         Assert.Equal(2ul * HistoryPacer.LinesPerState, server.HistoryEnd);
+    }
+
+    [Fact]
+    public void LinesComingSlowerThanAStateCarriesGoAtOnce()
+    {
+        CompleteTerminal server = Server(20, 3, 10_000, out ScreenHistory history);
+        var pacer = new HistoryPacer();
+        int next = 1;
+        for (long now = 0; now <= 1000; now += 20)
+        {
+            // 50 lines a frame: 250 in a rate window, fewer than a state carries.
+            WriteLines(server, next, next + 49);
+            next += 50;
+            pacer.Update(server, lastSentEnd: server.HistoryEnd, nowMs: now);
+            Assert.Equal(history.End, server.HistoryEnd);
+        }
     }
 
     [Fact]
@@ -151,7 +172,7 @@ public class HistorySyncTests
         var pacer = new HistoryPacer();
         WriteLines(server, 1, 5000);
         Assert.False(pacer.Update(server, 0, nowMs: 0));
-        Assert.Equal(HistoryPacer.QuietMs, pacer.WakeTimeMs);
+        Assert.Equal(HistoryPacer.RateWindowMs, pacer.WakeTimeMs);
         WriteLines(server, 5001, 6000);
         Assert.False(pacer.Update(server, 0, nowMs: HistoryPacer.QuietMs / 2));
         Assert.Equal(0ul, server.HistoryEnd);
@@ -209,7 +230,7 @@ public class HistorySyncTests
         var received = new List<string>();
         var batches = new List<(long At, List<string> Lines)>();
         int next = 1;
-        const long FloodMs = 3500;
+        const long FloodMs = 3 * HistoryPacer.FloodBatchIntervalMs + 500;
         for (long now = 0; now <= FloodMs; now += 20)
         {
             // 100 000 lines a second: far more than a state a frame carries.
@@ -252,7 +273,7 @@ public class HistorySyncTests
         var received = new List<string>();
         WriteLines(server, 1, Capacity - 100);
         int next = Capacity - 99;
-        for (long now = 0; now <= 3000; now += 20)
+        for (long now = 0; now <= 3 * HistoryPacer.FloodBatchIntervalMs; now += 20)
         {
             if (now % 100 == 0) WriteLines(server, next, next++);
             sent = PaceAndSend(pacer, server, sent, client, now);
