@@ -247,9 +247,11 @@ public class ScreenHistoryTests(ITestOutputHelper output)
             "abc", " ", "x", "\u00e9t\u00e9", "\u5b57", "\u65e5\u672c", "e\u0301", "\u0301", "\u00a0", "\u2500\u2502",
             "\e[1m", "\e[3;4m", "\e[2;9;53m", "\e[4:3m", "\e[58:2::1:2:3m", "\e[31m", "\e[38;5;200m", "\e[48;2;1;2;3m",
             "\e[7m", "\e[m", "\e[41m\e[K", "\e[44m   ", "\e[5C", "\e[0m  \e[K", "\e]8;;http://x/\e\\li\u00e9nk\e]8;;\e\\",
+            // Runs of eight and more plain cells (copied eight at a time), blanks among them.
+            "0123456789abcdef~!", "The quick brown fox", "\e[11C", "        ", "ab\e[3Ccdefghijk",
         ];
         var random = new Random(7);
-        const int Width = 17, Height = 4;
+        const int Width = 37, Height = 4;
         var (vt, history) = Terminal(Width, Height, 1000);
         for (int screen = 0; screen < 200; screen++)
         {
