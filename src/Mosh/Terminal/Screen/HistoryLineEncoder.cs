@@ -25,6 +25,18 @@ internal sealed class HistoryLineEncoder
     /// <summary>Encodes <paramref name="row"/>'s first <paramref name="maxColumns"/> columns, up to its last cell that shows anything.</summary>
     public void Encode(Row row, int maxColumns = int.MaxValue)
     {
+        int end = Columns(row, maxColumns);
+        if (_buffer.Length < MaxBytes(end))
+            _buffer = new byte[MaxBytes(end)];
+        Length = EncodeColumns(row, end, _buffer);
+    }
+
+    /// <summary>
+    /// The columns <see cref="Encode"/> writes of <paramref name="row"/>: up to its last cell
+    /// that shows anything, cut at <paramref name="maxColumns"/>.
+    /// </summary>
+    public static int Columns(Row row, int maxColumns = int.MaxValue)
+    {
         ReadOnlySpan<Cell> cells = row.Cells;
         int end = VisibleWidth(cells[..row.WrittenWidth]);
         if (end > maxColumns)
@@ -34,11 +46,23 @@ internal sealed class HistoryLineEncoder
             if (end > 0 && cells[end - 1].IsWide)
                 end--;
         }
-        if (_buffer.Length < end * MaxBytesPerCell)
-            _buffer = new byte[end * MaxBytesPerCell];
-        byte[] buffer = _buffer;
-        ref Cell first = ref MemoryMarshal.GetReference(cells);
-        ref byte output = ref MemoryMarshal.GetArrayDataReference(buffer);
+        return end;
+    }
+
+    /// <summary>The most bytes the encoding of <paramref name="columns"/> columns can take.</summary>
+    public static int MaxBytes(int columns) => columns * MaxBytesPerCell;
+
+    /// <summary>
+    /// Encodes <paramref name="row"/>'s first <paramref name="end"/> columns (from
+    /// <see cref="Columns"/>) into <paramref name="destination"/>, which holds at least
+    /// <see cref="MaxBytes"/> of them; returns the bytes written.
+    /// </summary>
+    public static int EncodeColumns(Row row, int end, Span<byte> destination)
+    {
+        if (destination.Length < MaxBytes(end))
+            throw new ArgumentException("smaller than the line can take", nameof(destination));
+        ref Cell first = ref MemoryMarshal.GetReference(row.Cells);
+        ref byte output = ref MemoryMarshal.GetReference(destination);
         int length = 0;
         // The renditions written last as they sit in a cell's low word (code point and flags 0)
         // and in its high word (no hyperlink).
@@ -58,19 +82,19 @@ internal sealed class HistoryLineEncoder
             {
                 low = renditionsLow;
                 high = renditionsHigh;
-                length += HistoryLine.WriteMark(buffer.AsSpan(length), renditionsLow, renditionsHigh);
+                length += HistoryLine.WriteMark(destination[length..], renditionsLow, renditionsHigh);
                 continue;
             }
             // Combining marks, or one drawn alone (after a no-break space).
             if (cell.IsFallback)
             {
-                buffer[length++] = 0xC2;
-                buffer[length++] = 0xA0;
+                destination[length++] = 0xC2;
+                destination[length++] = 0xA0;
             }
-            length += row.GetContentsUtf8(x, buffer.AsSpan(length));
+            length += row.GetContentsUtf8(x, destination[length..]);
             x += cell.Width;
         }
-        Length = length;
+        return length;
     }
 
     /// <summary>

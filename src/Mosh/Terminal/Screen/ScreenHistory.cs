@@ -85,6 +85,22 @@ public sealed class ScreenHistory
     /// <summary>Appends what <paramref name="row"/> shows now, pushing out the oldest line when full.</summary>
     internal void Append(Row row)
     {
+        if (_count == _lines.Length)
+            DropOldest();
+        // Most lines: straight into the ring, where there is room for the most they can take
+        // after the newest line. A flood keeps hundreds of thousands of lines a second, and a
+        // copy through the scratch buffer is a good part of each one's cost.
+        int columns = HistoryLineEncoder.Columns(row);
+        int room = HistoryLineEncoder.MaxBytes(columns);
+        if (_write + room <= _bytes.Length && _used + room <= _bytes.Length)
+        {
+            int offset = _write;
+            int length = HistoryLineEncoder.EncodeColumns(row, columns, _bytes.AsSpan(offset, room));
+            _write = offset + length == _bytes.Length ? 0 : offset + length;
+            _used += length;
+            Add(offset, length, length);
+            return;
+        }
         Encode(row);
         Store();
     }
@@ -134,9 +150,15 @@ public sealed class ScreenHistory
         ReadOnlySpan<byte> encoded = _encoder.Encoded;
         int offset = Place(encoded.Length, out int span);
         encoded.CopyTo(_bytes.AsSpan(offset));
+        Add(offset, encoded.Length, span);
+    }
+
+    /// <summary>Indexes the line just placed as the newest.</summary>
+    private void Add(int offset, int length, int span)
+    {
         ref Line line = ref _lines[Slot(_count)];
         line.Offset = offset;
-        line.Length = encoded.Length;
+        line.Length = length;
         line.Span = span;
         _count++;
         _end++;
