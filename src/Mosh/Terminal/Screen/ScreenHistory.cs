@@ -24,7 +24,10 @@ public sealed class ScreenHistory
     /// <summary>Bytes the index takes per line of capacity (a line's place in the ring).</summary>
     public const int IndexBytesPerLine = 12;
 
-    private const int InitialBytesPerLine = 64;
+    // The ring starts small and doubles as the lines need (a ring is touched all over as its
+    // write position goes round, however little of it the kept lines fill): short lines (`seq`,
+    // a build log) then cost their length, not a size picked for long ones.
+    private const int InitialBytesPerLine = 8;
     private const int MinRingBytes = 64 * 1024;
 
     private readonly Line[] _lines;

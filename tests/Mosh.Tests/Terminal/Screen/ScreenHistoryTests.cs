@@ -188,8 +188,9 @@ public class ScreenHistoryTests(ITestOutputHelper output)
         long footprint = FootprintOfLines(Width, Lines, i => Encoding.ASCII.GetBytes($"{i}\r\n"), out ScreenHistory history);
         output.WriteLine($"history of {history.Count} short lines at {Width} columns: {footprint} bytes ({footprint / history.Count} per line)");
         Assert.Equal(Lines, history.Count);
-        // The ring's first size (64 bytes a line), the index (16) and the screen: far below a row's 3200 bytes.
-        Assert.True(footprint <= Lines * 80L + 60L * Width * 16 * 2, $"{footprint} bytes");
+        // The ring (2 to 5 bytes a line, doubled at most twice from its first 8 a line), the
+        // index (12) and the screen: far below a row's 3200 bytes.
+        Assert.True(footprint <= Lines * 40L + 60L * Width * 16 * 2, $"{footprint} bytes");
         Assert.Equal("10000", Text(history[history.End - 1]));
     }
 
