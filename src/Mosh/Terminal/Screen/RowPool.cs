@@ -48,10 +48,15 @@ internal static class RowPool
         return new Row(width);
     }
 
-    /// <summary>Takes back a row whose last reference was released.</summary>
+    /// <summary>
+    /// Takes back a row whose last reference was released. A full pool makes room by letting go
+    /// of a row of another width: the width being returned is the one in use, and dropping its
+    /// rows instead would leave it allocating a row for every one it takes, for as long as the
+    /// rows of a width no longer in use (an earlier size, an earlier terminal) filled the pool.
+    /// </summary>
     public static void Return(Row row)
     {
-        if (t_count >= Capacity)
+        if (t_count >= Capacity && !DropAnotherWidth(row.StorageWidth))
         {
             return;
         }
@@ -63,5 +68,21 @@ internal static class RowPool
         }
         pool.Push(row);
         t_count++;
+    }
+
+    /// <summary>Lets go of one pooled row whose storage is not <paramref name="width"/> wide; false if there is none.</summary>
+    private static bool DropAnotherWidth(int width)
+    {
+        if (t_rowsByWidth is not { } pools)
+            return false;
+        foreach (KeyValuePair<int, Stack<Row>> entry in pools)
+        {
+            if (entry.Key != width && entry.Value.TryPop(out _))
+            {
+                t_count--;
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -32,6 +32,33 @@ public class RowPoolTests
     }
 
     [Fact]
+    public void APoolFullOfAnotherWidthStillKeepsTheRowsOfTheWidthInUse()
+    {
+        long allocated = -1;
+        var thread = new Thread(() =>
+        {
+            // The pool filled (4096 rows) by a width no longer in use.
+            ReleaseAll(RentMany(10, 5000));
+            // The width in use: its rows go round through the pool, and after a first round
+            // (which allocates them) come back from it.
+            var inUse = new List<Row>(64);
+            void Round()
+            {
+                for (int i = 0; i < 64; i++) inUse.Add(RowPool.Rent(80, default));
+                foreach (Row row in inUse) row.Release();
+                inUse.Clear();
+            }
+            Round();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) Round();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void ARowGoesBackToThePoolOnlyWhenItsLastReferenceIsReleased()
     {
         bool copyIsNew = false, rowBack = false;
