@@ -440,7 +440,12 @@ internal sealed class ServerDaemon : IDisposable, IRemoteStateGate<UserStream>, 
         {
             // An upstream client sends its window's size unchecked (ours clamps it the same way).
             (width, height) = WindowLimits.Clamp(width, height);
-            daemon.Terminal.Resize(width, height);
+            // A client shown the history has a terminal that keeps its cursor's row when it
+            // shrinks (§14.3); any other gets upstream's resize.
+            if (daemon._transport.CurrentState.HistoryOffered)
+                daemon.Terminal.ResizeKeepingCursorRow(width, height);
+            else
+                daemon.Terminal.Resize(width, height);
             daemon._session.Resize(width, height);
         }
 

@@ -55,6 +55,9 @@ public sealed class VirtualTerminal
     /// <summary>Resize per §8.10 (sizes below 1 are treated as 1).</summary>
     public void Resize(int columns, int rows) => Framebuffer.Resize(columns, rows);
 
+    /// <summary>Resize keeping the cursor's row in view, the rows above it going into the history (§14.3).</summary>
+    public void ResizeKeepingCursorRow(int columns, int rows) => Framebuffer.ResizeKeepingCursorRow(columns, rows);
+
     /// <summary>
     /// Becomes a copy of <paramref name="other"/>'s screen and state (sharing rows, see
     /// <see cref="Framebuffer.CopyFrom"/>). The parser starts afresh: host bytes (§5.6) always

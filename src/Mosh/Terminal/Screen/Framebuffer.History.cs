@@ -42,4 +42,26 @@ public sealed partial class Framebuffer
             History!.Append(_rows[y]);
         History!.AppendRepeated(repeated, repeatedLeaving);
     }
+
+    /// <summary>
+    /// Resizes as a terminal that keeps its cursor's row in view does (xterm, tmux), for a
+    /// session whose history the client shows in its terminal's scrollback (§14.3): rows that no
+    /// longer fit above the cursor leave from the top, into the history, and rows below it from
+    /// the bottom. The client's terminal, shrinking, pushes the same top rows into its own
+    /// scrollback; cut from the bottom (§8.10, what upstream does), the rows below would be lost
+    /// and the rows on top would come again as history later. The alternate screen keeps no
+    /// history and is resized as ever.
+    /// </summary>
+    internal void ResizeKeepingCursorRow(int width, int height)
+    {
+        int excess = CursorRow + 1 - Math.Max(1, height);
+        if (excess > 0 && !_alternateScreen)
+        {
+            ScrollUpIntoHistory(0, Height - 1, excess);
+            CursorRow -= excess;
+            CombiningRow = -1;
+            CombiningColumn = -1;
+        }
+        Resize(width, height);
+    }
 }

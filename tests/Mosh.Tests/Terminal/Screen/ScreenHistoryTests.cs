@@ -287,6 +287,30 @@ public class ScreenHistoryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ShrinkingKeepingTheCursorRowSendsTheTopRowsIntoTheHistory()
+    {
+        var (vt, history) = Terminal(10, 6, 100);
+        vt.Write("1\r\n2\r\n3\r\n4\r\n5\r\n6"u8);
+        vt.ResizeKeepingCursorRow(10, 4);
+        Assert.Equal(["1", "2"], Enumerable.Range(0, 2).Select(i => Text(history[(ulong)i])));
+        Assert.Equal(["3", "4", "5", "6"], Enumerable.Range(0, 4).Select(y => Text(vt.Framebuffer.GetRow(y))));
+        Assert.Equal((3, 1), (vt.Framebuffer.CursorRow, vt.Framebuffer.CursorColumn));
+
+        // With the cursor high up, the rows below it go, as in a plain resize.
+        vt.Write("\e[H"u8);
+        vt.ResizeKeepingCursorRow(10, 2);
+        Assert.Equal(2ul, history.End);
+        Assert.Equal(["3", "4"], Enumerable.Range(0, 2).Select(y => Text(vt.Framebuffer.GetRow(y))));
+
+        // The alternate screen keeps no history: cut from the bottom.
+        var (alt, altHistory) = Terminal(10, 6, 100);
+        alt.Write("\e[?1049h1\r\n2\r\n3\r\n4\r\n5\r\n6"u8);
+        alt.ResizeKeepingCursorRow(10, 4);
+        Assert.Equal(0ul, altHistory.End);
+        Assert.Equal(["1", "2", "3", "4"], Enumerable.Range(0, 4).Select(y => Text(alt.Framebuffer.GetRow(y))));
+    }
+
+    [Fact]
     public void CopiesOfTheFramebufferDoNotTakeTheHistory()
     {
         var (vt, _) = Terminal(10, 3, 100);
