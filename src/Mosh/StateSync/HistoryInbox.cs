@@ -20,6 +20,9 @@ public sealed class HistoryInbox
     /// <summary>Every line numbered below this has been received or counted as skipped.</summary>
     public ulong End { get; private set; }
 
+    /// <summary>Number of the first line waiting (the first entry's; each entry after it follows on).</summary>
+    public ulong PendingStart { get; private set; }
+
     /// <summary>Whether anything waits to be written.</summary>
     public bool HasPending => _count > 0;
 
@@ -53,6 +56,7 @@ public sealed class HistoryInbox
     /// <summary>Forgets what waits (it has been written).</summary>
     public void Clear()
     {
+        PendingStart = End;
         _count = 0;
         _pendingLines = 0;
         _text.Clear();

@@ -36,6 +36,7 @@ internal sealed class ClientDisplay
         _displayed = new Framebuffer(columns, rows);
         _frame = new Framebuffer(columns, rows);
         _localRows = rows;
+        _localColumns = columns;
     }
 
     /// <summary>Whether the session is drawn on the main screen, with its history in the terminal's scrollback (§14.3).</summary>
@@ -43,6 +44,7 @@ internal sealed class ClientDisplay
 
     // The terminal's own size, which history is written against (the frame follows it late).
     private int _localRows;
+    private int _localColumns;
     // How many lines this display has pushed into the terminal's scrollback: a lower bound on
     // what a terminal that grows taller can bring down from it.
     private long _pushedLines;
@@ -53,18 +55,82 @@ internal sealed class ClientDisplay
     /// up at once, before anything is drawn over them. It brings down no more lines than its
     /// scrollback holds, so no more are pushed than this display put there: pushing more would
     /// push rows of the screen, which come again as history once they leave the server's screen.
+    /// A terminal that shrinks pushes rows of the screen into its scrollback itself (below).
     /// </summary>
-    public void LocalResized(int rows)
+    public void LocalResized(int columns, int rows)
     {
         int grown = rows - _localRows;
         _localRows = rows;
+        _localColumns = columns;
         RepaintRequested = true;
-        if (!_mainScreen || grown <= 0)
+        if (!_mainScreen || grown == 0)
             return;
+        if (grown < 0)
+        {
+            NoteRowsPushedByShrinking(columns, rows);
+            return;
+        }
         _output.Clear();
         AppendMove(rows - 1, 0);
         _output.AppendRepeated((byte)'\n', (int)Math.Min(grown, _pushedLines));
         LocalTerminal.Write(_output.WrittenSpan);
+    }
+
+    // Rows a shrinking terminal pushed into its own scrollback: their text as history would
+    // write it, and the number of the history line the first of them will be.
+    private readonly List<byte[]> _pushedByTerminal = [];
+    private ulong _pushedByTerminalFrom;
+    // The history end of the state last drawn: the number its top row gets when it scrolls off.
+    private ulong _drawnHistoryEnd;
+    private readonly ByteBuffer _lineText = new(1024);
+
+    /// <summary>
+    /// A terminal that shrinks keeps its cursor's row: it drops the rows below the cursor, then
+    /// pushes as many as are still too many from the top into its scrollback (tmux, xterm). The
+    /// server does the same for a client shown the history (§14.3), into the history: those
+    /// rows come as its next lines, numbered from the history end of the state drawn (if its
+    /// lines had all been sent). Each that comes so, with the same text, is not written again
+    /// (<see cref="WriteHistory"/>); anything else ends the expectation, and a line is then
+    /// written as ever. A terminal that changes width too may reflow its rows: no telling what
+    /// it pushed, so nothing is expected.
+    /// </summary>
+    private void NoteRowsPushedByShrinking(int columns, int rows)
+    {
+        int pushed = Math.Min(_displayed.CursorRow + 1 - rows, _displayed.Height);
+        if (pushed <= 0)
+            return;
+        // They are in the terminal's scrollback now: growing again brings them back down.
+        _pushedLines += pushed;
+        _pushedByTerminal.Clear();
+        if (columns != _displayed.Width)
+            return;
+        _pushedByTerminalFrom = _drawnHistoryEnd;
+        for (int y = 0; y < pushed; y++)
+        {
+            _lineText.Clear();
+            RowTextWriter.Write(_displayed.GetRow(y), _renderer.Capabilities, _lineText, _displayed.Width);
+            _pushedByTerminal.Add(_lineText.WrittenSpan.ToArray());
+        }
+    }
+
+    /// <summary>
+    /// Whether history line <paramref name="number"/>, whose text is <paramref name="text"/>, is
+    /// a row the terminal pushed into its scrollback itself when it shrank (see
+    /// <see cref="NoteRowsPushedByShrinking"/>).
+    /// </summary>
+    private bool PushedByTerminal(ulong number, ReadOnlySpan<byte> text)
+    {
+        if (_pushedByTerminal.Count == 0 || number < _pushedByTerminalFrom)
+            return false;
+        ulong index = number - _pushedByTerminalFrom;
+        if (index < (ulong)_pushedByTerminal.Count && text.SequenceEqual(_pushedByTerminal[(int)index]))
+        {
+            if (index == (ulong)_pushedByTerminal.Count - 1)
+                _pushedByTerminal.Clear();
+            return true;
+        }
+        _pushedByTerminal.Clear();
+        return false;
     }
 
     public OverlayManager Overlays { get; }
@@ -113,10 +179,12 @@ internal sealed class ClientDisplay
         if (_inbox is not null)
             WriteHistory(remote);
         _frame.CopyFrom(remote.Framebuffer);
+        FitToTerminal(_frame);
         Overlays.Apply(_frame, now);
         _output.Clear();
         _renderer.Render(_displayed, _frame, initialized: !RepaintRequested, _output);
         RepaintRequested = false;
+        _drawnHistoryEnd = remote.HistoryEnd;
         if (_output.Length > 0)
         {
             LocalTerminal.Write(_output.WrittenSpan);
@@ -132,6 +200,7 @@ internal sealed class ClientDisplay
         if (_inbox is not null)
             WriteHistory(remote);
         _frame.CopyFrom(remote.Framebuffer);
+        FitToTerminal(_frame);
         Overlays.Title.Apply(_frame);
         _output.Clear();
         _renderer.Render(_displayed, _frame, initialized: !(_mainScreen && RepaintRequested), _output);
@@ -151,6 +220,19 @@ internal sealed class ClientDisplay
     }
 
     /// <summary>
+    /// On the main screen, a frame bigger than the terminal (the server has not yet followed a
+    /// shrink) is cut to it as the terminal and the server cut it (keeping the cursor's row,
+    /// §14.3): drawn whole, its rows past the bottom would scroll the terminal, and push rows
+    /// into its scrollback that come again as history.
+    /// </summary>
+    private void FitToTerminal(Framebuffer frame)
+    {
+        if (!_mainScreen || (frame.Width <= _localColumns && frame.Height <= _localRows))
+            return;
+        frame.ResizeKeepingCursorRow(Math.Max(1, Math.Min(frame.Width, _localColumns)), Math.Max(1, Math.Min(frame.Height, _localRows)));
+    }
+
+    /// <summary>
     /// Once the server offers history: over to the main screen, with the whole screen the shell
     /// left pushed into the scrollback (all of it, so that the display knows how many lines it
     /// put there). Then the waiting lines, into the scrollback in order, each exactly once: drawn
@@ -165,8 +247,8 @@ internal sealed class ClientDisplay
         // signal is read later in the loop): a terminal grown taller has brought lines of its
         // scrollback down, which must go back up before a frame is drawn over them, and line
         // feeds short of the bottom would overwrite lines instead of pushing them.
-        if (LocalTerminal.TryGetSize(out _, out int rowsNow) && rowsNow != _localRows)
-            LocalResized(rowsNow);
+        if (LocalTerminal.TryGetSize(out int columnsNow, out int rowsNow) && (rowsNow != _localRows || columnsNow != _localColumns))
+            LocalResized(columnsNow, rowsNow);
         if (!_mainScreen)
         {
             _mainScreen = true;
@@ -190,23 +272,30 @@ internal sealed class ClientDisplay
         _output.Clear();
         _output.Append("\e[?25l\e[r\e[0m"u8);
         int row = 0;
+        ulong number = _inbox.PendingStart;
         foreach (ref readonly HistoryInbox.Entry entry in _inbox.Pending)
         {
-            AppendMove(row, 0);
-            _output.Append("\e[2K"u8);
             if (entry.Skipped > 0)
             {
-                _output.Append("\e[0;7m[mosh: "u8);
+                AppendMove(row, 0);
+                _output.Append("\e[2K\e[0;7m[mosh: "u8);
                 System.Buffers.Text.Utf8Formatter.TryFormat(entry.Skipped, _output.GetSpan(20), out int digits);
                 _output.Advance(digits);
                 _output.Append(entry.Skipped == 1 ? " line skipped]\e[0m"u8 : " lines skipped]\e[0m"u8);
+                number += entry.Skipped;
             }
             else
             {
                 // Reset, no auto-wrap (a line never leaves its row), then the line.
                 _lineTerminal.Write("\ec\e[?7l"u8);
                 _lineTerminal.Write(_inbox.TextOf(entry));
-                RowTextWriter.Write(_lineTerminal.Framebuffer.GetRow(0), capabilities, _output, width);
+                _lineText.Clear();
+                RowTextWriter.Write(_lineTerminal.Framebuffer.GetRow(0), capabilities, _lineText, width);
+                if (PushedByTerminal(number++, _lineText.WrittenSpan))
+                    continue;
+                AppendMove(row, 0);
+                _output.Append("\e[2K"u8);
+                _output.Append(_lineText.WrittenSpan);
             }
             if (++row == height)
                 ScrollOff(ref row, height);

@@ -313,7 +313,7 @@ internal sealed class ClientSession : IDisposable
         if (SignalPipe.Contains(pending, Signals.SIGWINCH) && LocalTerminal.TryGetSize(out int columns, out int rows))
         {
             RequestSize(columns, rows);
-            _display.LocalResized(rows);
+            _display.LocalResized(columns, rows);
             Overlays.Predictions.Reset();
         }
         if (SignalPipe.Contains(pending, Signals.SIGCONT)) _display.RepaintRequested = true;

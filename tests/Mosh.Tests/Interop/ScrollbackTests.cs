@@ -114,6 +114,32 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         Assert.Single(lines, l => l == "mosh$ seq 11 200");
     }
 
+    /// <summary>
+    /// A pane that shrinks while its cursor is on the bottom row pushes its top rows into its
+    /// own scrollback (tmux, xterm). Cutting from the bottom, as upstream's server does, would
+    /// lose the rows above the cursor and bring the top rows again as history; the server
+    /// shrinks as the terminal does, and the client does not write those rows a second time.
+    /// </summary>
+    [SkippableFact]
+    public void ShrinkingWithTheCursorOnTheBottomRowDuplicatesNoLine()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, cols: 80, rows: 30, historyLimit: HistoryLimit);
+        s.Command("seq 1 60");
+        Assert.True(s.Tmux.WaitFor(screen => screen.TrimEnd().EndsWith("mosh$", StringComparison.Ordinal) && screen.Contains("60"),
+            TimeSpan.FromSeconds(20), out _));
+        Thread.Sleep(500);
+        s.Tmux.Resize(80, 24);
+        Thread.Sleep(1000);
+        s.Command("seq 61 200");
+        Assert.True(WaitForHistory(s, l => SeqDone(l, 200) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 200,
+            TimeSpan.FromSeconds(30), out List<string> lines), string.Join('\n', lines.TakeLast(40)));
+        // Every line once, in order: the rows pushed off the top are not written again, and the
+        // rows below the cursor are not lost.
+        AssertSeqInOrder(lines, 200);
+        Assert.Single(lines, l => l == "mosh$ seq 1 60");
+    }
+
     [SkippableFact]
     public void AFloodFillsTheScrollbackAsItGoesAndLeavesTheNewestLinesAfterAMarker()
     {
