@@ -97,11 +97,8 @@ public sealed class ScreenHistory
         int room = HistoryLineEncoder.MaxBytes(columns);
         if (_write + room <= _bytes.Length && _used + room <= _bytes.Length)
         {
-            int offset = _write;
-            int length = HistoryLineEncoder.EncodeColumns(row, columns, _bytes.AsSpan(offset, room));
-            _write = offset + length == _bytes.Length ? 0 : offset + length;
-            _used += length;
-            Add(offset, length, length);
+            int length = HistoryLineEncoder.EncodeColumns(row, columns, _bytes.AsSpan(_write, room));
+            Add(_write, length, length);
             return;
         }
         Encode(row);
@@ -156,9 +153,14 @@ public sealed class ScreenHistory
         Add(offset, encoded.Length, span);
     }
 
-    /// <summary>Indexes the line just placed as the newest.</summary>
+    /// <summary>
+    /// Takes the line just written at <paramref name="offset"/> into the ring as the newest:
+    /// <paramref name="span"/> is what it takes of the ring (with the end's tail it skipped).
+    /// </summary>
     private void Add(int offset, int length, int span)
     {
+        _write = offset + length == _bytes.Length ? 0 : offset + length;
+        _used += span;
         ref Line line = ref _lines[Slot(_count)];
         line.Offset = offset;
         line.Length = length;
@@ -187,7 +189,7 @@ public sealed class ScreenHistory
     /// <summary>
     /// Where <paramref name="size"/> contiguous bytes go: after the newest line, making room by
     /// pushing out the oldest lines or growing the ring. <paramref name="span"/> is what they
-    /// take of the ring (with the end's tail they skip, if any).
+    /// will take of the ring (with the end's tail they skip, if any); <see cref="Add"/> takes it.
     /// </summary>
     private int Place(int size, out int span)
     {
@@ -198,11 +200,8 @@ public sealed class ScreenHistory
             int skip = _write + size > ring ? ring - _write : 0;
             if (_used + skip + size <= ring)
             {
-                int offset = skip > 0 ? 0 : _write;
-                _write = offset + size == ring ? 0 : offset + size;
                 span = skip + size;
-                _used += span;
-                return offset;
+                return skip > 0 ? 0 : _write;
             }
             if (_bytes.Length < _maxBytes && _count < _lines.Length)
                 Grow();
