@@ -96,8 +96,8 @@ internal sealed class ClientDisplay
     /// </summary>
     private void NoteRowsPushedByShrinking(int columns, int rows)
     {
-        int pushed = Math.Min(_displayed.CursorRow + 1 - rows, _displayed.Height);
-        if (pushed <= 0)
+        int pushed = _displayed.RowsAboveCursorBeyond(rows);
+        if (pushed == 0)
             return;
         // They are in the terminal's scrollback now: growing again brings them back down.
         _pushedLines += pushed;

@@ -54,7 +54,7 @@ public sealed partial class Framebuffer
     /// </summary>
     internal void ResizeKeepingCursorRow(int width, int height)
     {
-        int excess = CursorRow + 1 - Math.Max(1, height);
+        int excess = RowsAboveCursorBeyond(height);
         if (excess > 0 && !_alternateScreen)
         {
             ScrollUpIntoHistory(0, Height - 1, excess);
@@ -64,4 +64,7 @@ public sealed partial class Framebuffer
         }
         Resize(width, height);
     }
+
+    /// <summary>How many rows a terminal keeping its cursor's row pushes off the top when it shrinks to <paramref name="height"/>.</summary>
+    internal int RowsAboveCursorBeyond(int height) => Math.Max(0, CursorRow + 1 - Math.Max(1, height));
 }
