@@ -45,6 +45,17 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Waits until the pane holds at least <paramref name="count"/> numbers and <c>seq</c>'s
+    /// last one is followed by the prompt; fails showing the last <paramref name="shown"/> lines.
+    /// </summary>
+    private static List<string> WaitForSeq(MoshSession s, int count, TimeSpan timeout, int shown)
+    {
+        Assert.True(WaitForHistory(s, l => SeqDone(l, count) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= count,
+            timeout, out List<string> lines), string.Join('\n', lines.TakeLast(shown)));
+        return lines;
+    }
+
     private static bool SeqDone(List<string> lines, int count) =>
         lines.Any(l => l == count.ToString()) && lines.FindLastIndex(l => l == count.ToString()) < lines.FindLastIndex(l => l == "mosh$");
 
@@ -54,8 +65,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
         using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
         s.Command("seq 1 5000");
-        Assert.True(WaitForHistory(s, l => SeqDone(l, 5000) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 5000,
-            TimeSpan.FromSeconds(30), out List<string> lines), string.Join('\n', lines.TakeLast(30)));
+        List<string> lines = WaitForSeq(s, 5000, TimeSpan.FromSeconds(30), shown: 30);
         AssertSeqInOrder(lines, 5000);
         Assert.True(s.Tmux.HistorySize >= 5000 - 24, $"history size {s.Tmux.HistorySize}");
     }
@@ -71,8 +81,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         // Jitter larger than the spacing of datagrams reorders them.
         r.Impair(w => { w.LossRate = 0.3; w.DelayMs = 20; w.JitterMs = 15; });
         s.Command("seq 1 5000");
-        Assert.True(WaitForHistory(s, l => SeqDone(l, 5000) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 5000,
-            TimeSpan.FromSeconds(90), out List<string> lines), string.Join('\n', lines.TakeLast(30)));
+        List<string> lines = WaitForSeq(s, 5000, TimeSpan.FromSeconds(90), shown: 30);
         r.Impair(w => w.Clear());
         output.WriteLine($"relay dropped {r.ToClient.Dropped} of {r.ToClient.Forwarded + r.ToClient.Dropped} datagrams to the client");
         Assert.True(r.ToClient.Dropped > 0);
@@ -87,8 +96,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         s.Command("seq 1 2500; sleep 2; seq 2501 5000");
         Assert.True(s.Tmux.WaitForText("2500", TimeSpan.FromSeconds(20), out _));
         s.Tmux.Resize(100, 30);
-        Assert.True(WaitForHistory(s, l => SeqDone(l, 5000) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 5000,
-            TimeSpan.FromSeconds(40), out List<string> lines), string.Join('\n', lines.TakeLast(30)));
+        List<string> lines = WaitForSeq(s, 5000, TimeSpan.FromSeconds(40), shown: 30);
         AssertSeqInOrder(lines, 5000);
     }
 
@@ -106,8 +114,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         s.Tmux.Resize(80, 34);
         Assert.True(s.Tmux.WaitFor(screen => screen.Split('\n').Length >= 34, TimeSpan.FromSeconds(10), out _));
         s.Command("seq 11 200");
-        Assert.True(WaitForHistory(s, l => SeqDone(l, 200) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 200,
-            TimeSpan.FromSeconds(30), out List<string> lines), string.Join('\n', lines.TakeLast(40)));
+        List<string> lines = WaitForSeq(s, 200, TimeSpan.FromSeconds(30), shown: 40);
         AssertSeqInOrder(lines, 200);
         // The rows that were on the screen at the resize, commands included, are there once.
         Assert.Single(lines, l => l == "mosh$ seq 1 10");
@@ -117,8 +124,9 @@ public partial class ScrollbackTests(ITestOutputHelper output)
     /// <summary>
     /// A pane that shrinks while its cursor is on the bottom row pushes its top rows into its
     /// own scrollback (tmux, xterm). Cutting from the bottom, as upstream's server does, would
-    /// lose the rows above the cursor and bring the top rows again as history; the server
-    /// shrinks as the terminal does, and the client does not write those rows a second time.
+    /// lose the bottom rows, the cursor's among them, and bring the top rows again as history;
+    /// the server shrinks as the terminal does, and the client does not write those rows a
+    /// second time.
     /// </summary>
     [SkippableFact]
     public void ShrinkingWithTheCursorOnTheBottomRowDuplicatesNoLine()
@@ -132,8 +140,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         s.Tmux.Resize(80, 24);
         Thread.Sleep(1000);
         s.Command("seq 61 200");
-        Assert.True(WaitForHistory(s, l => SeqDone(l, 200) && l.Count(x => x.Length > 0 && x.All(char.IsAsciiDigit)) >= 200,
-            TimeSpan.FromSeconds(30), out List<string> lines), string.Join('\n', lines.TakeLast(40)));
+        List<string> lines = WaitForSeq(s, 200, TimeSpan.FromSeconds(30), shown: 40);
         // Every line once, in order: the rows pushed off the top are not written again, and the
         // rows below the cursor are not lost.
         AssertSeqInOrder(lines, 200);
