@@ -4,9 +4,11 @@ using Mosh.Terminal.Screen;
 namespace Mosh.StateSync;
 
 /// <summary>
-/// The session's history as part of the synchronized state (protocol §14.3). A state holds two
-/// numbers: whether history is offered at all, and its history end, the number of lines that
-/// have left the top of the screen up to this state and are due to the client. The lines
+/// The session's history as part of the synchronized state (protocol §14.3). A state holds
+/// whether history is offered at all; its history end, the number of lines that have left the
+/// top of the screen up to this state and are due to the client; and, once history is offered,
+/// whether the screen shown is the alternate screen (so that the client shows it on its
+/// terminal's alternate screen too, out of the scrollback's way, as ssh would). The lines
 /// themselves stay in the server's <see cref="ScreenHistory"/>; a diff from a state with end
 /// <c>a</c> to one with end <c>b</c> carries lines <c>a</c>..<c>b</c>−1, or says how many of
 /// their oldest are no longer kept.
@@ -25,6 +27,15 @@ public sealed partial class CompleteTerminal
 
     /// <summary>Lines that left the screen up to this state and belong to the client's history.</summary>
     public ulong HistoryEnd { get; private set; }
+
+    // Client: whether the server's last word on it (a history instruction) was the alternate screen.
+    private bool _alternateScreenReceived;
+
+    /// <summary>
+    /// Whether the screen shown is the alternate screen: the framebuffer's own on the server;
+    /// on the client, as the history instructions say (host bytes never switch screens, §5.6).
+    /// </summary>
+    public bool AlternateScreenShown => History is not null ? Framebuffer.AlternateScreenActive : _alternateScreenReceived;
 
     /// <summary>
     /// The server's kept lines, shared by the live state and the copies the sender keeps, which
@@ -76,19 +87,22 @@ public sealed partial class CompleteTerminal
         HistoryEnd = other.HistoryEnd;
         History = other.History;
         Inbox = other.Inbox;
+        _alternateScreenReceived = other._alternateScreenReceived;
     }
 
     private bool HistoryEquals(CompleteTerminal other) =>
-        HistoryOffered == other.HistoryOffered && HistoryEnd == other.HistoryEnd;
+        HistoryOffered == other.HistoryOffered && HistoryEnd == other.HistoryEnd
+        && (!HistoryOffered || AlternateScreenShown == other.AlternateScreenShown);
 
     /// <summary>
     /// Appends the history instruction from <paramref name="reference"/> to this state, if they
     /// differ in history: the lines in between that are still kept, after a count of those that
-    /// are not. Returns whether one was written.
+    /// are not, and the screen shown. Returns whether one was written.
     /// </summary>
     private bool WriteHistoryFrom(CompleteTerminal reference, ByteBuffer output)
     {
-        if (!HistoryOffered || (reference.HistoryOffered && reference.HistoryEnd == HistoryEnd))
+        if (!HistoryOffered || (reference.HistoryOffered && reference.HistoryEnd == HistoryEnd
+            && reference.AlternateScreenShown == AlternateScreenShown))
             return false;
         ulong from = reference.HistoryEnd;
         ulong end = HistoryEnd;
@@ -113,20 +127,21 @@ public sealed partial class CompleteTerminal
                 ends[count++] = lines.Length;
             }
         }
-        HistoryCodec.AppendInstruction(output, end, first - from, lines.WrittenSpan, t_lineEnds.AsSpan(0, count));
+        HistoryCodec.AppendInstruction(output, end, first - from, lines.WrittenSpan, t_lineEnds.AsSpan(0, count), AlternateScreenShown);
         return true;
     }
 
     /// <summary>Client: takes a history instruction, refused unless it continues exactly from this state's end.</summary>
     private bool TryApplyHistory(ReadOnlySpan<byte> body)
     {
-        if (!HistoryCodec.TryReadHeader(body, out ulong end, out ulong skipped, out int lineCount))
+        if (!HistoryCodec.TryReadHeader(body, out ulong end, out ulong skipped, out int lineCount, out bool alternateScreen))
             return false;
         if ((ulong)lineCount > end || skipped > end - (ulong)lineCount || end - (ulong)lineCount - skipped != HistoryEnd
             || lineCount > MaxHistoryLinesPerDiff)
             return false;
         HistoryOffered = true;
         HistoryEnd = end;
+        _alternateScreenReceived = alternateScreen;
         Inbox?.Receive(end, skipped, lineCount, body);
         return true;
     }

@@ -6,7 +6,8 @@ namespace Mosh.StateSync;
 /// The history instruction of a server diff (protocol §14.3): HostBuffers.Instruction field 40,
 /// a <c>HistoryLines</c> message with the history's new end (field 1), the number of lines
 /// before the first carried line that are not carried (field 2) and the carried lines in order
-/// (field 3, repeated, each a row as printable text and SGR, <see cref="Terminal.Display.RowTextWriter"/>).
+/// (field 3, repeated, each a row as printable text and SGR, <see cref="Terminal.Display.RowTextWriter"/>),
+/// and whether the screen shown is the alternate screen (field 4, left out when it is not).
 /// Upstream 1.4.0 never receives it: our server sends it only to a client that asked (§14.3).
 /// </summary>
 public static class HistoryCodec
@@ -17,16 +18,19 @@ public static class HistoryCodec
     internal const int EndField = 1;
     internal const int SkippedField = 2;
     internal const int LineField = 3;
+    internal const int AlternateScreenField = 4;
 
     /// <summary>
     /// Appends one Instruction holding the history: <paramref name="lineEnds"/> are the end
     /// offsets, in <paramref name="lines"/>, of the carried lines.
     /// </summary>
-    public static void AppendInstruction(ByteBuffer output, ulong end, ulong skipped, ReadOnlySpan<byte> lines, ReadOnlySpan<int> lineEnds)
+    public static void AppendInstruction(ByteBuffer output, ulong end, ulong skipped, ReadOnlySpan<byte> lines, ReadOnlySpan<int> lineEnds,
+        bool alternateScreen = false)
     {
         int body = 0;
         if (end != 0) body += ProtoWriter.VarintFieldSize(EndField, end);
         if (skipped != 0) body += ProtoWriter.VarintFieldSize(SkippedField, skipped);
+        if (alternateScreen) body += ProtoWriter.VarintFieldSize(AlternateScreenField, 1);
         int previous = 0;
         foreach (int lineEnd in lineEnds)
         {
@@ -46,15 +50,21 @@ public static class HistoryCodec
             w.WriteBytesField(LineField, lines[previous..lineEnd]);
             previous = lineEnd;
         }
+        if (alternateScreen) w.WriteVarintField(AlternateScreenField, 1);
         output.Advance(w.Position);
     }
 
     /// <summary>Reads a HistoryLines body's numbers and counts its lines; false if it does not parse.</summary>
-    public static bool TryReadHeader(ReadOnlySpan<byte> body, out ulong end, out ulong skipped, out int lineCount)
+    public static bool TryReadHeader(ReadOnlySpan<byte> body, out ulong end, out ulong skipped, out int lineCount) =>
+        TryReadHeader(body, out end, out skipped, out lineCount, out _);
+
+    /// <summary>As the overload without it, and whether the screen shown is the alternate screen.</summary>
+    public static bool TryReadHeader(ReadOnlySpan<byte> body, out ulong end, out ulong skipped, out int lineCount, out bool alternateScreen)
     {
         end = 0;
         skipped = 0;
         lineCount = 0;
+        alternateScreen = false;
         var r = new ProtoReader(body);
         while (r.TryReadKey(out int field, out WireType type))
         {
@@ -70,6 +80,11 @@ public static class HistoryCodec
             {
                 if (!r.TryReadLengthDelimited(out _)) return false;
                 lineCount++;
+            }
+            else if (field == AlternateScreenField && type == WireType.Varint)
+            {
+                if (!r.TryReadVarint(out ulong alternate)) return false;
+                alternateScreen = alternate != 0;
             }
             else if (!r.TrySkip(field, type))
             {

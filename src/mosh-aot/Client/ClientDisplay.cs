@@ -22,6 +22,14 @@ internal sealed class ClientDisplay
     private Framebuffer _displayed;
     private Framebuffer _frame;
     private bool _mainScreen;
+    // On the main screen for good, while the session's program shows its alternate screen the
+    // terminal shows its own (as ssh would have it): the program's rows never reach the
+    // scrollback, and the wheel scrolls the program (where the terminal makes it send arrow
+    // keys there) rather than the history. Drawn by a renderer of its own, free to scroll and
+    // clear; the main screen's last frame waits aside.
+    private bool _showingAlternate;
+    private FrameRenderer? _alternateRenderer;
+    private Framebuffer? _mainFrame;
     // Each line of history is read into this one-row terminal, so what reaches the real terminal
     // is only ever text and SGR, written with its capabilities.
     private VirtualTerminal? _lineTerminal;
@@ -42,6 +50,9 @@ internal sealed class ClientDisplay
     /// <summary>Whether the session is drawn on the main screen, with its history in the terminal's scrollback (§14.3).</summary>
     public bool OnMainScreen => _mainScreen;
 
+    /// <summary>Whether frames go to the main screen now (not the alternate screen, whether for good or for the program's alternate screen).</summary>
+    private bool DrawingOnMainScreen => _mainScreen && !_showingAlternate;
+
     // The terminal's own size, which history is written against (the frame follows it late).
     private int _localRows;
     private int _localColumns;
@@ -59,6 +70,10 @@ internal sealed class ClientDisplay
     /// </summary>
     public void LocalResized(int columns, int rows)
     {
+        // The main screen set aside changes size too: at once, or when shown again (tmux). Shown
+        // again now, it is handled as any resize of the main screen; the next draw goes back.
+        if (_showingAlternate && (rows != _localRows || columns != _localColumns))
+            ShowMainScreen();
         int grown = rows - _localRows;
         _localRows = rows;
         _localColumns = columns;
@@ -68,12 +83,16 @@ internal sealed class ClientDisplay
         if (grown < 0)
         {
             NoteRowsPushedByShrinking(columns, rows);
+            // What the terminal shows now, should it change size again before the next draw
+            // (or, for the main screen set aside, before the program leaves its alternate screen).
+            _displayed.ResizeKeepingCursorRow(columns, rows);
             return;
         }
         _output.Clear();
         AppendMove(rows - 1, 0);
         _output.AppendRepeated((byte)'\n', (int)Math.Min(grown, _pushedLines));
         LocalTerminal.Write(_output.WrittenSpan);
+        _displayed.Resize(columns, rows);
     }
 
     // Rows a shrinking terminal pushed into its own scrollback: their text as history would
@@ -154,6 +173,7 @@ internal sealed class ClientDisplay
     /// <summary>Ctrl-^ Ctrl-Z: the terminal as the shell had it, and a word on why.</summary>
     public void Suspend()
     {
+        ShowMainScreen();
         _local.Restore();
         LocalTerminal.Write("\n\x1b[37;44m[mosh is suspended.]\x1b[m\n"u8);
     }
@@ -178,11 +198,12 @@ internal sealed class ClientDisplay
         }
         if (_inbox is not null)
             WriteHistory(remote);
+        FollowRemoteScreen(remote);
         _frame.CopyFrom(remote.Framebuffer);
         FitToTerminal(_frame);
         Overlays.Apply(_frame, now);
         _output.Clear();
-        _renderer.Render(_displayed, _frame, initialized: !RepaintRequested, _output);
+        Renderer.Render(_displayed, _frame, initialized: !RepaintRequested, _output);
         RepaintRequested = false;
         _drawnHistoryEnd = remote.HistoryEnd;
         if (_output.Length > 0)
@@ -199,17 +220,18 @@ internal sealed class ClientDisplay
         Overlays.Title.Enabled = false;
         if (_inbox is not null)
             WriteHistory(remote);
+        FollowRemoteScreen(remote);
         _frame.CopyFrom(remote.Framebuffer);
         FitToTerminal(_frame);
         Overlays.Title.Apply(_frame);
         _output.Clear();
-        _renderer.Render(_displayed, _frame, initialized: !(_mainScreen && RepaintRequested), _output);
+        Renderer.Render(_displayed, _frame, initialized: !(_mainScreen && RepaintRequested), _output);
         if (_frame.CurrentHyperlink != 0 && _renderer.Capabilities.Hyperlinks)
         {
             // The application left a link open: what the shell prints next must not belong to it.
             _output.Append("\e]8;;\e\\"u8);
         }
-        if (_mainScreen)
+        if (DrawingOnMainScreen)
         {
             // The last screen stays, as with ssh: the shell goes on below the cursor's line.
             _output.Append("\e[0m"u8);
@@ -227,7 +249,7 @@ internal sealed class ClientDisplay
     /// </summary>
     private void FitToTerminal(Framebuffer frame)
     {
-        if (!_mainScreen || (frame.Width <= _localColumns && frame.Height <= _localRows))
+        if (!DrawingOnMainScreen || (frame.Width <= _localColumns && frame.Height <= _localRows))
             return;
         frame.ResizeKeepingCursorRow(Math.Max(1, Math.Min(frame.Width, _localColumns)), Math.Max(1, Math.Min(frame.Height, _localRows)));
     }
@@ -263,6 +285,8 @@ internal sealed class ClientDisplay
         }
         if (!_inbox!.HasPending)
             return;
+        // Lines go into the main screen's scrollback, whatever the program shows.
+        ShowMainScreen();
 
         int width = Math.Max(1, remote.Framebuffer.Width);
         int height = Math.Max(1, _localRows);
@@ -303,6 +327,43 @@ internal sealed class ClientDisplay
         ScrollOff(ref row, height);
         _inbox.Clear();
         LocalTerminal.Write(_output.WrittenSpan);
+        RepaintRequested = true;
+    }
+
+    /// <summary>The renderer of the screen frames go to now.</summary>
+    private FrameRenderer Renderer => _showingAlternate ? _alternateRenderer! : _renderer;
+
+    /// <summary>
+    /// On the main screen for good: shows the alternate screen while the session's program
+    /// shows its own (the server says so with the history, §14.3), the main screen otherwise.
+    /// Either way the screen shown is repainted.
+    /// </summary>
+    private void FollowRemoteScreen(CompleteTerminal remote)
+    {
+        bool alternate = _mainScreen && remote.AlternateScreenShown && _local.CanSwitchScreens;
+        if (alternate == _showingAlternate)
+            return;
+        if (!alternate)
+        {
+            ShowMainScreen();
+            return;
+        }
+        _mainFrame ??= new Framebuffer(_displayed.Width, _displayed.Height);
+        _mainFrame.CopyFrom(_displayed);
+        _alternateRenderer ??= new FrameRenderer(_local.Capabilities);
+        _local.ShowAlternateScreen();
+        _showingAlternate = true;
+        RepaintRequested = true;
+    }
+
+    /// <summary>Back to the main screen, if the alternate screen is shown: it shows the frame last drawn there, repainted at the next draw.</summary>
+    private void ShowMainScreen()
+    {
+        if (!_showingAlternate)
+            return;
+        _local.ShowMainScreen();
+        (_displayed, _mainFrame) = (_mainFrame!, _displayed);
+        _showingAlternate = false;
         RepaintRequested = true;
     }
 

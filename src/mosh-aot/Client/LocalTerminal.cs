@@ -17,12 +17,16 @@ internal sealed class LocalTerminal
     private byte[] _enterCa;
     private byte[] _closeSequence;
     private readonly byte[] _exitCa;
+    private readonly byte[] _smcup;
     private int _raw;
+    // 1 while the alternate screen is shown for the session's program, on a terminal otherwise on its main screen.
+    private int _showingAlternate;
 
     private LocalTerminal(SavedTerminal saved, byte[] enterCa, byte[] exitCa, DisplayCapabilities capabilities)
     {
         _saved = saved;
         _enterCa = enterCa;
+        _smcup = enterCa;
         _exitCa = exitCa;
         var close = new ByteBuffer(128);
         FrameRenderer.WriteClose(close, exitCa);
@@ -113,6 +117,27 @@ internal sealed class LocalTerminal
         Write(_exitCa);
     }
 
+    /// <summary>Whether the terminal has an alternate screen to switch to and back from (smcup and rmcup).</summary>
+    public bool CanSwitchScreens => _smcup.Length > 0 && _exitCa.Length > 0;
+
+    /// <summary>
+    /// After <see cref="LeaveAlternateScreen"/>: shows the alternate screen while the session's
+    /// program shows its own, as ssh would have the terminal do; <see cref="ShowMainScreen"/> and
+    /// <see cref="Restore"/> leave it.
+    /// </summary>
+    public void ShowAlternateScreen()
+    {
+        if (Interlocked.Exchange(ref _showingAlternate, 1) == 0)
+            Write(_smcup);
+    }
+
+    /// <summary>Back to the main screen from <see cref="ShowAlternateScreen"/>, if it is shown.</summary>
+    public void ShowMainScreen()
+    {
+        if (Interlocked.Exchange(ref _showingAlternate, 0) == 1)
+            Write(_exitCa);
+    }
+
     /// <summary>
     /// Undoes <see cref="Enter"/>: the renderer's closing sequences (modes the session may have set —
     /// mouse reporting, a hidden cursor, application cursor keys — then rmcup), then the saved termios.
@@ -121,6 +146,7 @@ internal sealed class LocalTerminal
     {
         if (Interlocked.Exchange(ref _raw, 0) == 0) return;
         Write(_closeSequence);
+        ShowMainScreen();
         _saved.Restore();
     }
 

@@ -261,6 +261,76 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, 60), numbers);
     }
 
+    private string AlternateOn(MoshSession s) => s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target, "#{alternate_on}").Trim();
+
+    /// <summary>
+    /// While a program shows its alternate screen, so does the terminal, as with ssh: the
+    /// program's rows stay out of the scrollback whatever happens to the window, and the
+    /// main screen comes back as it was when the program ends.
+    /// </summary>
+    [SkippableFact]
+    public void AFullScreenProgramIsShownOnTheTerminalsAlternateScreen()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        Skip.If(TmuxSession.FindOnPath("less") is null, "less is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
+        s.Command("seq 1 30");
+        Assert.True(s.WaitForLine("30", TimeSpan.FromSeconds(10), out _));
+        Assert.Equal("0", AlternateOn(s));
+        s.Command("seq 700 900 | less");
+        Assert.True(s.Tmux.WaitForText("700", TimeSpan.FromSeconds(10), out _));
+        Assert.True(WaitUntil(() => AlternateOn(s) == "1", TimeSpan.FromSeconds(5)), "the pane never showed its alternate screen");
+        s.Tmux.Type("q");
+        Assert.True(s.Tmux.WaitFor(screen => !screen.Split('\n').Any(l => l.TrimEnd() == "700"), TimeSpan.FromSeconds(10), out _));
+        Assert.True(WaitUntil(() => AlternateOn(s) == "0", TimeSpan.FromSeconds(5)), "the pane stayed on its alternate screen");
+        s.Command("seq 31 60");
+        List<string> lines = WaitForSeq(s, 60, TimeSpan.FromSeconds(20), shown: 40);
+        AssertSeqInOrder(lines, 60);
+        Assert.Single(lines, l => l == "mosh$ seq 700 900 | less");
+    }
+
+    /// <summary>
+    /// A window that shrinks or grows while a full-screen program runs: the program's rows never
+    /// reach the scrollback, and the shell's lines are there once each afterwards.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(30, 24)]
+    [InlineData(24, 30)]
+    public void ResizingWhileAFullScreenProgramRunsKeepsItsRowsOutOfTheScrollback(int rowsBefore, int rowsAfter)
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        Skip.If(TmuxSession.FindOnPath("less") is null, "less is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, cols: 80, rows: rowsBefore, historyLimit: HistoryLimit);
+        s.Command("seq 1 60");
+        Assert.True(s.Tmux.WaitFor(screen => screen.TrimEnd().EndsWith("mosh$", StringComparison.Ordinal) && screen.Contains("60"),
+            TimeSpan.FromSeconds(20), out _));
+        s.Command("seq 700 900 | less");
+        Assert.True(s.Tmux.WaitForText("700", TimeSpan.FromSeconds(10), out _));
+        Thread.Sleep(500);
+        s.Tmux.Resize(80, rowsAfter);
+        // less redraws for the new size: the last line it shows is the one before its prompt.
+        string last = (700 + rowsAfter - 2).ToString();
+        Assert.True(s.Tmux.WaitFor(screen => screen.Split('\n').Any(l => l.TrimEnd() == last) && !screen.Split('\n').Any(l => l.TrimEnd() == (700 + rowsAfter - 1).ToString()),
+            TimeSpan.FromSeconds(10), out string shown), shown);
+        s.Tmux.Type("q");
+        Assert.True(s.Tmux.WaitFor(screen => !screen.Split('\n').Any(l => l.TrimEnd() == "700"), TimeSpan.FromSeconds(10), out _));
+        s.Command("seq 61 200");
+        List<string> lines = WaitForSeq(s, 200, TimeSpan.FromSeconds(30), shown: 60);
+        AssertSeqInOrder(lines, 200);
+        Assert.Single(lines, l => l == "mosh$ seq 1 60");
+    }
+
+    private static bool WaitUntil(Func<bool> condition, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (sw.Elapsed > timeout) return false;
+            Thread.Sleep(100);
+        }
+        return true;
+    }
+
     [SkippableFact]
     public void OnExitTheLastScreenStaysAndTheTerminalsModesAreRestored()
     {

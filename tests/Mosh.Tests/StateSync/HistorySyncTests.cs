@@ -69,6 +69,57 @@ public class HistorySyncTests
         Assert.Equal(["9", "10"], Drain(inbox));
     }
 
+    /// <summary>
+    /// Whether the screen shown is the alternate screen goes with the history (§14.3), so that
+    /// the client can show its terminal's alternate screen too: it counts in the state, and a
+    /// diff says it whenever it differs from the reference.
+    /// </summary>
+    [Fact]
+    public void TheAlternateScreenShownTravelsWithTheHistory()
+    {
+        CompleteTerminal server = Server(20, 3, 100, out _);
+        CompleteTerminal client = Client(20, 3, out _);
+        Assert.True(Apply(client, server, new CompleteTerminal(20, 3)));
+        Assert.False(client.AlternateScreenShown);
+
+        // A blank alternate screen looks like a blank main screen: only the flag tells them apart.
+        CompleteTerminal sent = server.Clone();
+        server.Vt.Write("\e[?1049h"u8);
+        Assert.True(server.AlternateScreenShown);
+        Assert.False(server.ContentEquals(sent));
+        CompleteTerminal next = client.Clone();
+        Assert.True(Apply(next, server, sent));
+        Assert.True(next.AlternateScreenShown);
+        Assert.True(next.ContentEquals(server));
+
+        // A diff from a state that already says so leaves it as it is.
+        CompleteTerminal sentAgain = server.Clone();
+        server.Vt.Write("x"u8);
+        CompleteTerminal after = next.Clone();
+        Assert.True(Apply(after, server, sentAgain));
+        Assert.True(after.AlternateScreenShown);
+
+        CompleteTerminal sentLast = server.Clone();
+        server.Vt.Write("\e[?1049l"u8);
+        CompleteTerminal back = after.Clone();
+        Assert.True(Apply(back, server, sentLast));
+        Assert.False(back.AlternateScreenShown);
+        Assert.True(back.ContentEquals(server));
+    }
+
+    /// <summary>Without history offered (upstream's client), no diff says which screen is shown.</summary>
+    [Fact]
+    public void WithoutHistoryTheAlternateScreenIsNotSaid()
+    {
+        var server = new CompleteTerminal(20, 3);
+        CompleteTerminal sent = server.Clone();
+        server.Vt.Write("\e[?1049hx"u8);
+        CompleteTerminal client = Client(20, 3, out _);
+        Assert.True(Apply(client, server, sent));
+        Assert.False(client.HistoryOffered);
+        Assert.False(client.AlternateScreenShown);
+    }
+
     [Fact]
     public void LinesNoLongerKeptArriveAsOneCount()
     {

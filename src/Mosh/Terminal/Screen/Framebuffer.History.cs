@@ -50,12 +50,17 @@ public sealed partial class Framebuffer
     /// the bottom. The client's terminal, shrinking, pushes the same top rows into its own
     /// scrollback; cut from the bottom (§8.10, what upstream does), the rows below would be lost
     /// and the rows on top would come again as history later. The alternate screen keeps no
-    /// history and is resized as ever.
+    /// history and is cut from the bottom as ever; the main screen set aside meanwhile shrinks
+    /// keeping the saved cursor's row.
     /// </summary>
     internal void ResizeKeepingCursorRow(int width, int height)
     {
         int excess = RowsAboveCursorBeyond(height);
-        if (excess > 0 && !_alternateScreen)
+        if (_alternateScreen)
+        {
+            KeepSavedCursorRowOfMainScreen(height);
+        }
+        else if (excess > 0)
         {
             ScrollUpIntoHistory(0, Height - 1, excess);
             CursorRow -= excess;
@@ -63,6 +68,27 @@ public sealed partial class Framebuffer
             CombiningColumn = -1;
         }
         Resize(width, height);
+    }
+
+    /// <summary>
+    /// While the alternate screen is shown, the main screen set aside shrinks as the client's
+    /// terminal shrinks its own (at once, or as tmux does, when it shows it again): keeping the
+    /// row of the cursor saved on entering the alternate screen, where leaving it (1049) puts
+    /// the cursor back. The rows above that no longer fit go into the history; the alternate
+    /// screen itself is cut from the bottom as ever.
+    /// </summary>
+    private void KeepSavedCursorRowOfMainScreen(int height)
+    {
+        int savedRow = Math.Min(SavedForAlternateScreen.Row, Height - 1);
+        int excess = Math.Max(0, savedRow + 1 - Math.Max(1, height));
+        if (excess == 0)
+            return;
+        RowRing main = _otherRows!;
+        for (int y = 0; y < excess; y++)
+            History?.Append(main[y]);
+        // The rows that left come round to the bottom, which the resize then cuts.
+        main.RotateUp(0, Height - 1, excess);
+        SavedForAlternateScreen.Row = savedRow - excess;
     }
 
     /// <summary>How many rows a terminal keeping its cursor's row pushes off the top when it shrinks to <paramref name="height"/>.</summary>

@@ -310,6 +310,34 @@ public class ScreenHistoryTests(ITestOutputHelper output)
         Assert.Equal(["1", "2", "3", "4"], Enumerable.Range(0, 4).Select(y => Text(alt.Framebuffer.GetRow(y))));
     }
 
+    /// <summary>
+    /// The main screen set aside while the alternate screen is shown shrinks as the client's
+    /// terminal shrinks its own: keeping the row of the cursor saved on entering (1049), where
+    /// leaving puts the cursor back; the rows above that no longer fit go into the history.
+    /// </summary>
+    [Fact]
+    public void ShrinkingOnTheAlternateScreenKeepsTheSavedCursorRowOfTheMainScreen()
+    {
+        var (vt, history) = Terminal(10, 6, 100);
+        vt.Write("1\r\n2\r\n3\r\n4\r\n5\r\nmosh$ "u8);
+        vt.Write("\e[?1049h\e[HA\r\nB\r\nC\r\nD\r\nE\r\nF"u8);
+        vt.ResizeKeepingCursorRow(10, 3);
+        Assert.Equal(["1", "2", "3"], Enumerable.Range(0, 3).Select(i => Text(history[(ulong)i])));
+        Assert.Equal(["A", "B", "C"], Enumerable.Range(0, 3).Select(y => Text(vt.Framebuffer.GetRow(y))));
+
+        vt.Write("\e[?1049l"u8);
+        Assert.Equal(["4", "5", "mosh$"], Enumerable.Range(0, 3).Select(y => Text(vt.Framebuffer.GetRow(y)).TrimEnd()));
+        Assert.Equal((2, 6), (vt.Framebuffer.CursorRow, vt.Framebuffer.CursorColumn));
+
+        // With the saved cursor high up, the main screen loses rows from the bottom only.
+        var (top, topHistory) = Terminal(10, 6, 100);
+        top.Write("1\r\n2\r\n3\e[H\e[?1049hA"u8);
+        top.ResizeKeepingCursorRow(10, 2);
+        Assert.Equal(0ul, topHistory.End);
+        top.Write("\e[?1049l"u8);
+        Assert.Equal(["1", "2"], Enumerable.Range(0, 2).Select(y => Text(top.Framebuffer.GetRow(y))));
+    }
+
     [Fact]
     public void CopiesOfTheFramebufferDoNotTakeTheHistory()
     {
