@@ -24,23 +24,30 @@ public sealed class ScreenHistory
     /// <summary>Bytes the index takes per line of capacity (a line's place in the ring).</summary>
     public const int IndexBytesPerLine = 12;
 
-    // The ring starts small and doubles as the lines need (a ring is touched all over as its
-    // write position goes round, however little of it the kept lines fill): short lines (`seq`,
-    // a build log) then cost their length, not a size picked for long ones.
-    private const int InitialBytesPerLine = 8;
-    private const int MinRingBytes = 64 * 1024;
+    /// <summary>
+    /// The ring is made of chunks of this many bytes, added as the lines need them: it grows
+    /// without copying what it holds and without leaving a smaller ring behind (a ring that
+    /// doubles leaves the one it outgrew in memory until a full collection, as much again as
+    /// it holds). Above the large-object threshold, so the collector never moves them. A line
+    /// never spans two chunks; one bigger than a chunk (thousands of columns, every cell
+    /// another colour) is cut until it fits.
+    /// </summary>
+    internal const int ChunkBytes = 128 * 1024;
 
     private readonly Line[] _lines;
     private readonly HistoryLineEncoder _encoder = new();
-    private byte[] _bytes;
-    private readonly int _maxBytes;
+    // The chunks by number (a line says which it is in), and their order round the ring: the
+    // kept lines run from the oldest, in this order, to the newest, which ends at the write
+    // position; the bytes from there to the oldest are free.
+    private readonly byte[][] _chunks;
+    private readonly int[] _order;
+    private int _chunkCount;
     // The line ring: the slot of the oldest kept line and how many are kept.
     private int _oldest;
     private int _count;
-    // The byte ring: where the next line goes, and how many bytes the kept lines take (with the
-    // tails they skipped so as not to wrap around the end).
-    private int _write;
-    private int _used;
+    // The write position: a place in the chunk order, and an offset in that chunk.
+    private int _writeIndex;
+    private int _writeOffset;
     private ulong _end;
 
     /// <param name="capacity">Lines kept (at least 1).</param>
@@ -48,8 +55,9 @@ public sealed class ScreenHistory
     {
         capacity = Math.Max(1, capacity);
         _lines = new Line[capacity];
-        _maxBytes = (int)Math.Min(Math.Max((long)capacity * MaxBytesPerLine, MinRingBytes), Array.MaxLength / 2);
-        _bytes = new byte[Math.Min(_maxBytes, Math.Max(MinRingBytes / 4, capacity * InitialBytesPerLine))];
+        int maxChunks = (int)Math.Max(1, (long)capacity * MaxBytesPerLine / ChunkBytes);
+        _chunks = new byte[maxChunks][];
+        _order = new int[maxChunks];
     }
 
     /// <summary>How many of the newest lines are kept (fewer while the lines are very large, see the remarks).</summary>
@@ -64,14 +72,14 @@ public sealed class ScreenHistory
     /// <summary>Lines kept.</summary>
     public int Count => _count;
 
-    /// <summary>Memory the kept lines take: the ring of bytes and the index.</summary>
-    public long FootprintBytes => _bytes.Length + (long)_lines.Length * IndexBytesPerLine;
+    /// <summary>Memory the kept lines take: the chunks of the ring and the index.</summary>
+    public long FootprintBytes => (long)_chunkCount * ChunkBytes + (long)_lines.Length * IndexBytesPerLine;
 
     /// <summary>
     /// The most memory the kept lines can take whatever they hold: <see cref="MaxBytesPerLine"/>
-    /// and <see cref="IndexBytesPerLine"/> per line of capacity (at least 64 KiB of ring).
+    /// per line of capacity (in whole chunks, at least one) and <see cref="IndexBytesPerLine"/>.
     /// </summary>
-    public long MaxFootprintBytes => _maxBytes + (long)_lines.Length * IndexBytesPerLine;
+    public long MaxFootprintBytes => (long)_chunks.Length * ChunkBytes + (long)_lines.Length * IndexBytesPerLine;
 
     /// <summary>The kept line numbered <paramref name="number"/> (<see cref="Start"/> ≤ number &lt; <see cref="End"/>), valid until the next append.</summary>
     public HistoryLine this[ulong number]
@@ -81,28 +89,30 @@ public sealed class ScreenHistory
             if (number < Start || number >= _end)
                 throw new ArgumentOutOfRangeException(nameof(number));
             ref readonly Line line = ref _lines[Slot((int)(number - Start))];
-            return new HistoryLine(_bytes.AsSpan(line.Offset, line.Length));
+            return new HistoryLine(_chunks[line.Chunk].AsSpan(line.Offset, line.Length));
         }
     }
 
     /// <summary>Appends what <paramref name="row"/> shows now, pushing out the oldest line when full.</summary>
     internal void Append(Row row)
     {
-        if (_count == _lines.Length)
+        bool full = _count == _lines.Length;
+        if (full)
             DropOldest();
         // Most lines: straight into the ring, where there is room for the most they can take
         // after the newest line. A flood keeps hundreds of thousands of lines a second, and a
         // copy through the scratch buffer is a good part of each one's cost.
         int columns = HistoryLineEncoder.Columns(row);
         int room = HistoryLineEncoder.MaxBytes(columns);
-        if (_write + room <= _bytes.Length && _used + room <= _bytes.Length)
+        if (_chunkCount > 0 && _writeOffset + room <= ChunkBytes && !OldestWithin(_writeOffset + room))
         {
-            int length = HistoryLineEncoder.EncodeColumns(row, columns, _bytes.AsSpan(_write, room));
-            Add(_write, length, length);
+            int chunk = _order[_writeIndex];
+            int length = HistoryLineEncoder.EncodeColumns(row, columns, _chunks[chunk].AsSpan(_writeOffset, room));
+            Add(chunk, _writeOffset, length);
             return;
         }
         Encode(row);
-        Store();
+        Store(mayGrow: !full);
     }
 
     /// <summary>
@@ -123,48 +133,47 @@ public sealed class ScreenHistory
         }
         Encode(row);
         for (int i = 0; i < keep; i++)
-            Store();
+        {
+            bool full = _count == _lines.Length;
+            if (full)
+                DropOldest();
+            Store(mayGrow: !full);
+        }
     }
 
     /// <summary>Lets go of every kept line; the numbering goes on from <see cref="End"/>.</summary>
     public void Clear()
     {
         _count = 0;
-        _write = 0;
-        _used = 0;
+        _writeOffset = 0;
     }
 
-    /// <summary>Encodes the row; a line bigger than the whole ring (a tiny retention in a huge window) is cut until it fits.</summary>
+    /// <summary>Encodes the row; a line bigger than a chunk of the ring is cut until it fits.</summary>
     private void Encode(Row row)
     {
         _encoder.Encode(row);
-        for (int columns = row.Width / 2; _encoder.Length > _maxBytes; columns /= 2)
+        for (int columns = row.Width / 2; _encoder.Length > ChunkBytes; columns /= 2)
             _encoder.Encode(row, columns);
     }
 
-    /// <summary>Stores the line last encoded as the newest.</summary>
-    private void Store()
+    /// <summary>Stores the line last encoded as the newest (<paramref name="mayGrow"/>: no line was pushed out for it).</summary>
+    private void Store(bool mayGrow)
     {
-        if (_count == _lines.Length)
-            DropOldest();
         ReadOnlySpan<byte> encoded = _encoder.Encoded;
-        int offset = Place(encoded.Length, out int span);
-        encoded.CopyTo(_bytes.AsSpan(offset));
-        Add(offset, encoded.Length, span);
+        int offset = Place(encoded.Length, mayGrow);
+        int chunk = _order[_writeIndex];
+        encoded.CopyTo(_chunks[chunk].AsSpan(offset));
+        Add(chunk, offset, encoded.Length);
     }
 
-    /// <summary>
-    /// Takes the line just written at <paramref name="offset"/> into the ring as the newest:
-    /// <paramref name="span"/> is what it takes of the ring (with the end's tail it skipped).
-    /// </summary>
-    private void Add(int offset, int length, int span)
+    /// <summary>Takes the line just written at the write position (in <paramref name="chunk"/>, at <paramref name="offset"/>) into the ring as the newest.</summary>
+    private void Add(int chunk, int offset, int length)
     {
-        _write = offset + length == _bytes.Length ? 0 : offset + length;
-        _used += span;
+        _writeOffset = offset + length;
         ref Line line = ref _lines[Slot(_count)];
+        line.Chunk = chunk;
         line.Offset = offset;
         line.Length = length;
-        line.Span = span;
         _count++;
         _end++;
     }
@@ -177,64 +186,80 @@ public sealed class ScreenHistory
 
     private void DropOldest()
     {
-        _used -= _lines[_oldest].Span;
         _oldest = _oldest + 1 == _lines.Length ? 0 : _oldest + 1;
-        if (--_count == 0)
-        {
-            _write = 0;
-            _used = 0;
-        }
+        _count--;
+    }
+
+    /// <summary>Whether the oldest line lies in the write position's chunk, from the write position up to <paramref name="end"/> (ahead of it: the ring went round).</summary>
+    private bool OldestWithin(int end)
+    {
+        if (_count == 0)
+            return false;
+        ref readonly Line oldest = ref _lines[_oldest];
+        return oldest.Chunk == _order[_writeIndex] && oldest.Offset >= _writeOffset && oldest.Offset < end;
     }
 
     /// <summary>
-    /// Where <paramref name="size"/> contiguous bytes go: after the newest line, making room by
-    /// pushing out the oldest lines or growing the ring. <paramref name="span"/> is what they
-    /// will take of the ring (with the end's tail they skip, if any); <see cref="Add"/> takes it.
+    /// Moves the write position to where <paramref name="size"/> contiguous bytes go and returns
+    /// their offset: after the newest line, or at the start of the next chunk when this one has
+    /// not that much left, making room by pushing out the oldest lines or, while they all fit
+    /// (<paramref name="mayGrow"/>), by adding a chunk.
     /// </summary>
-    private int Place(int size, out int span)
+    private int Place(int size, bool mayGrow)
     {
         while (true)
         {
-            int ring = _bytes.Length;
-            // A line never wraps around the ring's end: it skips the tail.
-            int skip = _write + size > ring ? ring - _write : 0;
-            if (_used + skip + size <= ring)
+            if (_chunkCount == 0)
             {
-                span = skip + size;
-                return skip > 0 ? 0 : _write;
+                AddChunk();
+                continue;
             }
-            if (_bytes.Length < _maxBytes && _count < _lines.Length)
-                Grow();
-            else if (_count > 0)
+            int end = _writeOffset + size;
+            if (end <= ChunkBytes)
+            {
+                if (!OldestWithin(end))
+                    return _writeOffset;
+                // The oldest line is in the way in this chunk: no chunk can go in between.
                 DropOldest();
-            else
-                throw new InvalidOperationException("a line larger than the history's ring");
+                continue;
+            }
+            // On to the next chunk. What is left of this one ahead of the write position holds
+            // the oldest lines, if any: skipped, they go.
+            if (OldestWithin(ChunkBytes))
+            {
+                DropOldest();
+                continue;
+            }
+            int next = _writeIndex + 1 == _chunkCount ? 0 : _writeIndex + 1;
+            if (mayGrow && _chunkCount < _chunks.Length && _count > 0 && _lines[_oldest].Chunk == _order[next])
+            {
+                // The next chunk holds the oldest lines: a new one goes in between.
+                AddChunk();
+                continue;
+            }
+            _writeIndex = next;
+            _writeOffset = 0;
         }
     }
 
-    /// <summary>Doubles the ring (up to its limit), laying the kept lines out again from its start.</summary>
-    private void Grow()
+    /// <summary>A new chunk right after the write position's, which becomes the write position (at its start).</summary>
+    private void AddChunk()
     {
-        var bytes = new byte[(int)Math.Min((long)_bytes.Length * 2, _maxBytes)];
-        int position = 0;
-        for (int i = 0; i < _count; i++)
-        {
-            ref Line line = ref _lines[Slot(i)];
-            _bytes.AsSpan(line.Offset, line.Length).CopyTo(bytes.AsSpan(position));
-            line.Offset = position;
-            line.Span = line.Length;
-            position += line.Length;
-        }
-        _bytes = bytes;
-        _write = position == bytes.Length ? 0 : position;
-        _used = position;
+        int chunk = _chunkCount;
+        _chunks[chunk] = new byte[ChunkBytes];
+        int at = _chunkCount == 0 ? 0 : _writeIndex + 1;
+        Array.Copy(_order, at, _order, at + 1, _chunkCount - at);
+        _order[at] = chunk;
+        _chunkCount++;
+        _writeIndex = at;
+        _writeOffset = 0;
     }
 
-    /// <summary>A kept line's place in the ring, and what it takes of it (with a tail it skipped).</summary>
+    /// <summary>A kept line's place in the ring: its chunk, its offset there, its length.</summary>
     private struct Line
     {
+        public int Chunk;
         public int Offset;
         public int Length;
-        public int Span;
     }
 }

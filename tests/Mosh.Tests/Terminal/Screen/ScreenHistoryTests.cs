@@ -162,7 +162,7 @@ public class ScreenHistoryTests(ITestOutputHelper output)
         // The screen itself (60 rows of 200 cells) is part of what was measured.
         long screen = 60L * Width * 16 * 2;
         Assert.True(footprint - screen <= history.MaxFootprintBytes, $"{footprint} bytes");
-        // About 200 bytes a line (the ring grows by doubling): far below the 3200 bytes of a row's cells.
+        // About 200 bytes a line (and the last chunk's spare room): far below the 3200 bytes of a row's cells.
         Assert.True(footprint <= Lines * 600L, $"{footprint} bytes");
     }
 
@@ -188,8 +188,8 @@ public class ScreenHistoryTests(ITestOutputHelper output)
         long footprint = FootprintOfLines(Width, Lines, i => Encoding.ASCII.GetBytes($"{i}\r\n"), out ScreenHistory history);
         output.WriteLine($"history of {history.Count} short lines at {Width} columns: {footprint} bytes ({footprint / history.Count} per line)");
         Assert.Equal(Lines, history.Count);
-        // The ring (2 to 5 bytes a line, doubled at most twice from its first 8 a line), the
-        // index (12) and the screen: far below a row's 3200 bytes.
+        // The ring (2 to 5 bytes a line, in one chunk of 128 KiB), the index (12) and the
+        // screen: far below a row's 3200 bytes.
         Assert.True(footprint <= Lines * 40L + 60L * Width * 16 * 2, $"{footprint} bytes");
         Assert.Equal("10000", Text(history[history.End - 1]));
     }
@@ -235,6 +235,49 @@ public class ScreenHistoryTests(ITestOutputHelper output)
         Assert.Equal(kept, Lines(history));
         Assert.True(history.Count > 50, $"{history.Count} lines kept");
         Assert.True(history.FootprintBytes <= history.MaxFootprintBytes);
+    }
+
+    /// <summary>
+    /// Many chunks, added while the lines grow longer and gone round many times, and lines so
+    /// big on average that the bound, not the retention, says how many fit: whatever the sizes,
+    /// the kept lines are the newest ones, in order, each as its row showed it; once the lines
+    /// stop growing, as many as the retention allows; never more memory than the bound.
+    /// </summary>
+    [Fact]
+    public void ARingOfChunksKeepsTheNewestLinesWhateverTheirSizes()
+    {
+        const int Capacity = 3000, Width = 300;
+        var (vt, history) = Terminal(Width, 2, Capacity);
+        var written = new List<string>();
+        var random = new Random(11);
+        string[] characters = ["x", "y", "\u00e9", "\u5b57", "\e[31mr", "\e[38;5;99mv", "\e[m"];
+        // Short lines, long ones (more than a chunk holds at the retention), short, any, then
+        // lines of a colour a cell (about 3 KB each: the ring's bound keeps fewer than 3000).
+        (int Lines, int MinLength, int MaxLength, int Characters)[] phases =
+            [(5000, 0, 8, 4), (8000, 150, 280, 4), (5000, 0, 8, 4), (8000, 0, 280, 7), (3000, 280, 290, 7), (6000, 0, 280, 7)];
+        foreach (var (lines, minLength, maxLength, kinds) in phases)
+        {
+            for (int i = 0; i < lines; i++)
+            {
+                var line = new StringBuilder($"\e[m{written.Count}");
+                for (int n = random.Next(minLength, maxLength); n > 0; n--)
+                    line.Append(kinds == 7 && minLength >= 280 ? $"\e[38;5;{random.Next(256)}m{characters[random.Next(4)]}" : characters[random.Next(kinds)]);
+                // Up to the last column, no further (no wrap), then the row as it shows it.
+                vt.Write(Encoding.UTF8.GetBytes($"\e[?7l{line}\e[m"));
+                written.Add(Text(vt.Framebuffer.GetRow(1)));
+                vt.Write("\r\n"u8);
+            }
+            // The last line written is still on the screen.
+            List<string> kept = Lines(history);
+            Assert.Equal(written.Count - 1, (int)history.End);
+            Assert.Equal(written.Take(written.Count - 1).TakeLast(kept.Count), kept);
+            Assert.True(history.FootprintBytes <= history.MaxFootprintBytes);
+            if (minLength >= 280)
+                Assert.InRange(history.Count, 500, Capacity - 1);
+            else
+                Assert.Equal(Capacity, history.Count);
+        }
+        Assert.True(history.FootprintBytes > 2 * ScreenHistory.ChunkBytes, $"{history.FootprintBytes} bytes");
     }
 
     [Fact]
