@@ -195,8 +195,49 @@ public sealed class TmuxSession : IDisposable
 
     public void Dispose()
     {
+        // The pane's programs go first: killing the server hangs up on them, but script(1)
+        // survives a hang-up, and with it the client it runs, which would wait for its server
+        // for ever.
+        try { KillPaneProcesses(); } catch { /* nothing left to kill */ }
         try { Run("kill-server"); } catch { /* already gone */ }
         File.Delete(Path.Combine(Path.GetTempPath(), $"{Socket}.conf"));
+    }
+
+    /// <summary>Kills the pane's program and everything it started, while the pane still runs it (a dead pane's pid may be another's by now).</summary>
+    private void KillPaneProcesses()
+    {
+        string[] pane = Run("display-message", "-p", "-t", Target, "#{pane_dead} #{pane_pid}").Trim().Split(' ');
+        if (pane.Length != 2 || pane[0] != "0" || !int.TryParse(pane[1], out int root) || root <= 1)
+            return;
+        var children = new Dictionary<int, List<int>>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+                continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); } catch (IOException) { continue; }
+            // "pid (comm) state ppid …": the name may hold spaces and parentheses.
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 1 && int.TryParse(fields[1], out int parent))
+            {
+                if (!children.TryGetValue(parent, out List<int>? list))
+                    children[parent] = list = [];
+                list.Add(pid);
+            }
+        }
+        var tree = new List<int>();
+        var pending = new Stack<int>([root]);
+        while (pending.Count > 0)
+        {
+            int pid = pending.Pop();
+            tree.Add(pid);
+            if (children.TryGetValue(pid, out List<int>? list))
+                foreach (int child in list) pending.Push(child);
+        }
+        foreach (int pid in tree)
+        {
+            try { using Process p = Process.GetProcessById(pid); p.Kill(); } catch { /* gone already */ }
+        }
     }
 
     internal static string? FindOnPath(string name)
