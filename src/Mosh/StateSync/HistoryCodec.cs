@@ -54,11 +54,10 @@ public static class HistoryCodec
         output.Advance(w.Position);
     }
 
-    /// <summary>Reads a HistoryLines body's numbers and counts its lines; false if it does not parse.</summary>
-    public static bool TryReadHeader(ReadOnlySpan<byte> body, out ulong end, out ulong skipped, out int lineCount) =>
-        TryReadHeader(body, out end, out skipped, out lineCount, out _);
-
-    /// <summary>As the overload without it, and whether the screen shown is the alternate screen.</summary>
+    /// <summary>
+    /// Reads a HistoryLines body's numbers, counts its lines and says whether the screen shown is
+    /// the alternate screen; false if it does not parse.
+    /// </summary>
     public static bool TryReadHeader(ReadOnlySpan<byte> body, out ulong end, out ulong skipped, out int lineCount, out bool alternateScreen)
     {
         end = 0;
