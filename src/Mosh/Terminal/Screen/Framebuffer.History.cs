@@ -55,12 +55,11 @@ public sealed partial class Framebuffer
     /// </summary>
     internal void ResizeKeepingCursorRow(int width, int height)
     {
-        int excess = RowsAboveCursorBeyond(height);
         if (_alternateScreen)
         {
             KeepSavedCursorRowOfMainScreen(height);
         }
-        else if (excess > 0)
+        else if (RowsAboveCursorBeyond(height) is var excess and > 0)
         {
             ScrollUpIntoHistory(0, Height - 1, excess);
             CursorRow -= excess;
@@ -80,7 +79,7 @@ public sealed partial class Framebuffer
     private void KeepSavedCursorRowOfMainScreen(int height)
     {
         int savedRow = Math.Min(SavedForAlternateScreen.Row, Height - 1);
-        int excess = Math.Max(0, savedRow + 1 - Math.Max(1, height));
+        int excess = RowsAboveBeyond(savedRow, height);
         if (excess == 0)
             return;
         RowRing main = _otherRows!;
@@ -92,5 +91,8 @@ public sealed partial class Framebuffer
     }
 
     /// <summary>How many rows a terminal keeping its cursor's row pushes off the top when it shrinks to <paramref name="height"/>.</summary>
-    internal int RowsAboveCursorBeyond(int height) => Math.Max(0, CursorRow + 1 - Math.Max(1, height));
+    internal int RowsAboveCursorBeyond(int height) => RowsAboveBeyond(CursorRow, height);
+
+    /// <summary>How many rows a terminal keeping row <paramref name="row"/> in view pushes off the top when it shrinks to <paramref name="height"/>.</summary>
+    private static int RowsAboveBeyond(int row, int height) => Math.Max(0, row + 1 - Math.Max(1, height));
 }
