@@ -96,9 +96,7 @@ public sealed class ScreenHistory
     /// <summary>Appends what <paramref name="row"/> shows now, pushing out the oldest line when full.</summary>
     internal void Append(Row row)
     {
-        bool full = _count == _lines.Length;
-        if (full)
-            DropOldest();
+        bool mayGrow = MakeRoomForOne();
         // Most lines: straight into the ring, where there is room for the most they can take
         // after the newest line. A flood keeps hundreds of thousands of lines a second, and a
         // copy through the scratch buffer is a good part of each one's cost.
@@ -112,7 +110,7 @@ public sealed class ScreenHistory
             return;
         }
         Encode(row);
-        Store(mayGrow: !full);
+        Store(mayGrow);
     }
 
     /// <summary>
@@ -133,12 +131,7 @@ public sealed class ScreenHistory
         }
         Encode(row);
         for (int i = 0; i < keep; i++)
-        {
-            bool full = _count == _lines.Length;
-            if (full)
-                DropOldest();
-            Store(mayGrow: !full);
-        }
+            Store(MakeRoomForOne());
     }
 
     /// <summary>Lets go of every kept line; the numbering goes on from <see cref="End"/>.</summary>
@@ -182,6 +175,18 @@ public sealed class ScreenHistory
     {
         int slot = _oldest + index;
         return slot >= _lines.Length ? slot - _lines.Length : slot;
+    }
+
+    /// <summary>
+    /// Before a line is kept: pushes out the oldest when the retention is full. Returns whether
+    /// the ring may grow for the new line (it may not when a line was pushed out for it).
+    /// </summary>
+    private bool MakeRoomForOne()
+    {
+        if (_count < _lines.Length)
+            return true;
+        DropOldest();
+        return false;
     }
 
     private void DropOldest()
