@@ -56,6 +56,11 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         return lines;
     }
 
+    /// <summary>Waits until the pane shows <paramref name="showing"/> and ends at the prompt.</summary>
+    private static void WaitForPrompt(MoshSession s, string showing, TimeSpan timeout) =>
+        Assert.True(s.Tmux.WaitFor(screen => screen.TrimEnd().EndsWith("mosh$", StringComparison.Ordinal) && screen.Contains(showing),
+            timeout, out string shown), shown);
+
     private static bool SeqDone(List<string> lines, int count) =>
         lines.Any(l => l == count.ToString()) && lines.FindLastIndex(l => l == count.ToString()) < lines.FindLastIndex(l => l == "mosh$");
 
@@ -134,8 +139,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
         using var s = MoshSession.Start(Impl.Ours, Impl.Ours, cols: 80, rows: 30, historyLimit: HistoryLimit);
         s.Command("seq 1 60");
-        Assert.True(s.Tmux.WaitFor(screen => screen.TrimEnd().EndsWith("mosh$", StringComparison.Ordinal) && screen.Contains("60"),
-            TimeSpan.FromSeconds(20), out _));
+        WaitForPrompt(s, "60", TimeSpan.FromSeconds(20));
         Thread.Sleep(500);
         s.Tmux.Resize(80, 24);
         Thread.Sleep(1000);
@@ -169,7 +173,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         s.Tmux.Keys("C-c");
         // The screen keeps up: the prompt is back at once.
         var sw = Stopwatch.StartNew();
-        Assert.True(s.Tmux.WaitFor(screen => screen.TrimEnd().EndsWith("mosh$", StringComparison.Ordinal), TimeSpan.FromSeconds(10), out string shown), shown);
+        WaitForPrompt(s, "", TimeSpan.FromSeconds(10));
         output.WriteLine($"prompt back {sw.ElapsedMilliseconds} ms after the interrupt");
         // Then the history settles: after the last marker, the newest lines, consecutive.
         // (The last few hundred lines may still be on their way when the count is first reached.)
@@ -302,8 +306,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         Skip.If(TmuxSession.FindOnPath("less") is null, "less is not installed");
         using var s = MoshSession.Start(Impl.Ours, Impl.Ours, cols: 80, rows: rowsBefore, historyLimit: HistoryLimit);
         s.Command("seq 1 60");
-        Assert.True(s.Tmux.WaitFor(screen => screen.TrimEnd().EndsWith("mosh$", StringComparison.Ordinal) && screen.Contains("60"),
-            TimeSpan.FromSeconds(20), out _));
+        WaitForPrompt(s, "60", TimeSpan.FromSeconds(20));
         s.Command("seq 700 900 | less");
         Assert.True(s.Tmux.WaitForText("700", TimeSpan.FromSeconds(10), out _));
         Thread.Sleep(500);
