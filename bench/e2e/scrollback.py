@@ -6,7 +6,7 @@ wall time until the end marker is drawn, the server's CPU time and the bytes sen
 client, per workload and setting. With --before DIR, a second build (its mosh-server and
 mosh-client) is measured in the same alternation, so a change is compared under the same load.
 
-    python3 bench/e2e/scrollback.py [--runs 5] [--seq 2000000] [--mixed 20000000] [--before DIR]
+    python3 bench/e2e/scrollback.py [--runs 5] [--seq 2000000] [--mixed 20000000] [--before DIR] [--size 200x60] [--file F]
 """
 import argparse
 import os
@@ -30,8 +30,13 @@ def main():
     parser.add_argument("--mixed", type=int, default=20_000_000)
     parser.add_argument("--ours", default=os.path.join(ROOT, "build"))
     parser.add_argument("--before", help="directory of another build to alternate with (e.g. before a change)")
-    parser.add_argument("--only", choices=["seq", "mixed"], help="run one workload only")
+    parser.add_argument("--only", choices=["seq", "mixed", "file"], help="run one workload only")
+    parser.add_argument("--file", help="also cat this file (say, a coloured `git log -p`: output as it comes in real use); "
+                        "escape sequences other than colours may hide the end marker, so strip them first")
+    parser.add_argument("--size", default="80x24", help="the client's pane, COLUMNSxROWS (default 80x24)")
     args = parser.parse_args()
+    if args.only == "file" and not args.file:
+        parser.error("--only file needs --file")
     builds = {"": args.ours}
     if args.before:
         builds = {"before ": args.before, "after ": args.ours}
@@ -44,15 +49,18 @@ def main():
 def run_all(args, pairings, mixed_path):
     """Runs the workloads (the mixed file lives in a directory removed afterwards) and prints the table."""
     commands = {"seq": f"seq 1 {args.seq}", "mixed": f"cat {mixed_path}"}
+    if args.file:
+        commands["file"] = f"cat {os.path.abspath(args.file)}"
     if args.only:
         commands = {args.only: commands[args.only]}
     settings = {"off": {"MOSH_SCROLLBACK": "0"}, "on": {}}
+    columns, rows = (int(n) for n in args.size.split("x"))
     results = {}
     for workload, command in commands.items():
         for run in range(args.runs):
             for label, pairing in pairings.items():
                 for setting, env in settings.items():
-                    figures = workloads.bulk(pairing, command, 80, 24, 300.0, client_env=env)
+                    figures = workloads.bulk(pairing, command, columns, rows, 300.0, client_env=env)
                     results.setdefault((workload, label, setting), []).append(figures)
                     print(f"{workload} {label}{setting} run {run + 1}: {figures['wall_s']:.3f} s wall, "
                           f"server {figures['server_cpu_s']:.3f} s CPU, client {figures['client_cpu_s']:.3f} s CPU, "
