@@ -191,6 +191,18 @@ class ReportTests(unittest.TestCase):
             import xml.dom.minidom
             xml.dom.minidom.parse(os.path.join(d, "c.svg"))
 
+    def test_in_process_micro_benchmarks_are_said_to_count_the_harness(self):
+        results = {
+            "meta": {"title": "t", "date": "d", "mode": "quick", "repetitions": 1, "commit": "c",
+                     "machine": "m", "load_start": "0", "load_end": "0", "load_max": 0.0,
+                     "upstream": "u", "ours": "o", "workloads": "w"},
+            "pairings": [], "bulk_cases": [], "samples": {}, "allocations": {}, "failures": [], "method": "",
+        }
+        in_process = "Job=ShortRun  Toolchain=InProcessEmitToolchain  IterationCount=3\n| Method | Allocated |"
+        out_of_process = "Job=ShortRun  IterationCount=3\n| Method | Allocated |"
+        self.assertIn(report.IN_PROCESS_NOTE, report.markdown(dict(results, micro=in_process), "c.svg"))
+        self.assertNotIn(report.IN_PROCESS_NOTE, report.markdown(dict(results, micro=out_of_process), "c.svg"))
+
 
 if __name__ == "__main__":
     unittest.main()
