@@ -251,8 +251,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
         s.Command("seq 1 30");
         Assert.True(s.WaitForLine("30", TimeSpan.FromSeconds(10), out _));
-        s.Command("seq 700 900 | less");
-        Assert.True(s.Tmux.WaitForText("700", TimeSpan.FromSeconds(10), out _));
+        OpenLess(s);
         s.Tmux.Type(" ");
         Assert.True(s.Tmux.WaitForText("730", TimeSpan.FromSeconds(10), out _));
         s.Tmux.Type("q");
@@ -265,7 +264,21 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, 60), numbers);
     }
 
-    private string AlternateOn(MoshSession s) => s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target, "#{alternate_on}").Trim();
+    private static string AlternateOn(MoshSession s) => s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target, "#{alternate_on}").Trim();
+
+    /// <summary>Opens <c>seq 700 900 | less</c> and waits for its first page.</summary>
+    private static void OpenLess(MoshSession s)
+    {
+        s.Command("seq 700 900 | less");
+        Assert.True(s.Tmux.WaitForText("700", TimeSpan.FromSeconds(10), out _));
+    }
+
+    /// <summary>Quits less and waits until its page is gone from the pane.</summary>
+    private static void QuitLess(MoshSession s)
+    {
+        s.Tmux.Type("q");
+        Assert.True(s.Tmux.WaitFor(screen => !screen.Split('\n').Any(l => l.TrimEnd() == "700"), TimeSpan.FromSeconds(10), out _));
+    }
 
     /// <summary>
     /// While a program shows its alternate screen, so does the terminal, as with ssh: the
@@ -281,11 +294,9 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         s.Command("seq 1 30");
         Assert.True(s.WaitForLine("30", TimeSpan.FromSeconds(10), out _));
         Assert.Equal("0", AlternateOn(s));
-        s.Command("seq 700 900 | less");
-        Assert.True(s.Tmux.WaitForText("700", TimeSpan.FromSeconds(10), out _));
+        OpenLess(s);
         Assert.True(WaitUntil(() => AlternateOn(s) == "1", TimeSpan.FromSeconds(5)), "the pane never showed its alternate screen");
-        s.Tmux.Type("q");
-        Assert.True(s.Tmux.WaitFor(screen => !screen.Split('\n').Any(l => l.TrimEnd() == "700"), TimeSpan.FromSeconds(10), out _));
+        QuitLess(s);
         Assert.True(WaitUntil(() => AlternateOn(s) == "0", TimeSpan.FromSeconds(5)), "the pane stayed on its alternate screen");
         s.Command("seq 31 60");
         List<string> lines = WaitForSeq(s, 60, TimeSpan.FromSeconds(20), shown: 40);
@@ -307,16 +318,14 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         using var s = MoshSession.Start(Impl.Ours, Impl.Ours, cols: 80, rows: rowsBefore, historyLimit: HistoryLimit);
         s.Command("seq 1 60");
         WaitForPrompt(s, "60", TimeSpan.FromSeconds(20));
-        s.Command("seq 700 900 | less");
-        Assert.True(s.Tmux.WaitForText("700", TimeSpan.FromSeconds(10), out _));
+        OpenLess(s);
         Thread.Sleep(500);
         s.Tmux.Resize(80, rowsAfter);
         // less redraws for the new size: the last line it shows is the one before its prompt.
         string last = (700 + rowsAfter - 2).ToString();
         Assert.True(s.Tmux.WaitFor(screen => screen.Split('\n').Any(l => l.TrimEnd() == last) && !screen.Split('\n').Any(l => l.TrimEnd() == (700 + rowsAfter - 1).ToString()),
             TimeSpan.FromSeconds(10), out string shown), shown);
-        s.Tmux.Type("q");
-        Assert.True(s.Tmux.WaitFor(screen => !screen.Split('\n').Any(l => l.TrimEnd() == "700"), TimeSpan.FromSeconds(10), out _));
+        QuitLess(s);
         s.Command("seq 61 200");
         List<string> lines = WaitForSeq(s, 200, TimeSpan.FromSeconds(30), shown: 60);
         AssertSeqInOrder(lines, 200);
@@ -341,7 +350,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         using var s = MoshSession.Start(Impl.Ours, Impl.Ours, historyLimit: HistoryLimit);
         s.Command("seq 1 40; printf '\\033[?1000h\\033[?25l'; echo last-words");
         Assert.True(s.WaitForLine("last-words", TimeSpan.FromSeconds(10), out _));
-        Assert.Equal("0", s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target, "#{alternate_on}").Trim());
+        Assert.Equal("0", AlternateOn(s));
         s.Command("exit");
         Assert.Equal(0, s.WaitForClientExit(TimeSpan.FromSeconds(15)));
         List<string> lines = History(s);
@@ -418,7 +427,7 @@ public partial class ScrollbackTests(ITestOutputHelper output)
             Thread.Sleep(500);
             // Still on the alternate screen: nothing went into the pane's own scrollback.
             Assert.Equal(0, s.Tmux.HistorySize);
-            Assert.Equal("1", s.Tmux.Run("display-message", "-p", "-t", s.Tmux.Target, "#{alternate_on}").Trim());
+            Assert.Equal("1", AlternateOn(s));
             return s.Tmux.CaptureCells();
         }
         string with = Screen(null);
