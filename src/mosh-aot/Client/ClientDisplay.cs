@@ -348,12 +348,36 @@ internal sealed class ClientDisplay
             ShowMainScreen();
             return;
         }
+        if (RepaintRequested)
+            RedrawMainScreen(remote.HistoryEnd);
         _mainFrame ??= new Framebuffer(_displayed.Width, _displayed.Height);
         _mainFrame.CopyFrom(_displayed);
         _alternateRenderer ??= new FrameRenderer(_local.Capabilities);
         _local.ShowAlternateScreen();
         _showingAlternate = true;
         RepaintRequested = true;
+    }
+
+    /// <summary>
+    /// Before the alternate screen is shown, the main screen is drawn again, so that the frame
+    /// kept aside is what the terminal shows there: a resize before the program leaves relies on
+    /// it (<see cref="NoteRowsPushedByShrinking"/>). Lines that came in the same state as the
+    /// switch (output just before the program started) were written over it and scrolled it;
+    /// they are the top rows of the frame last drawn, up to the history end
+    /// <paramref name="historyEnd"/>, so that frame goes up by as many, blank below (the
+    /// server's main screen is not sent while the alternate screen is shown).
+    /// </summary>
+    private void RedrawMainScreen(ulong historyEnd)
+    {
+        int height = _displayed.Height;
+        ulong left = historyEnd > _drawnHistoryEnd ? Math.Min(historyEnd - _drawnHistoryEnd, (ulong)height) : 0;
+        _frame.CopyFrom(_displayed);
+        _frame.ScrollUp(0, height - 1, (int)left);
+        _output.Clear();
+        _renderer.Render(_displayed, _frame, initialized: false, _output);
+        LocalTerminal.Write(_output.WrittenSpan);
+        (_displayed, _frame) = (_frame, _displayed);
+        _drawnHistoryEnd = historyEnd;
     }
 
     /// <summary>Back to the main screen, if the alternate screen is shown: it shows the frame last drawn there, repainted at the next draw.</summary>

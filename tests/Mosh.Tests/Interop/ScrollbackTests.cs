@@ -332,6 +332,30 @@ public partial class ScrollbackTests(ITestOutputHelper output)
         Assert.Single(lines, l => l == "mosh$ seq 1 60");
     }
 
+    /// <summary>
+    /// Output that scrolls the main screen and a switch to the alternate screen in one write
+    /// (a program started right after it): the lines go into the scrollback, and the main
+    /// screen kept aside must be what the terminal shows, or a shrink before the program leaves
+    /// pushes rows the terminal does not have and their history comes twice.
+    /// </summary>
+    [SkippableFact]
+    public void LinesThatComeWithTheSwitchToTheAlternateScreenLeaveTheMainScreenRightForAResize()
+    {
+        Skip.If(!TmuxSession.IsAvailable, "tmux is not installed");
+        using var s = MoshSession.Start(Impl.Ours, Impl.Ours, cols: 80, rows: 30, historyLimit: HistoryLimit);
+        s.Command("seq 1 60");
+        WaitForPrompt(s, "60", TimeSpan.FromSeconds(20));
+        // printf is a builtin: one write, read by the server at once, one state.
+        s.Command("printf '61\\n62\\n63\\n64\\n\\033[?1049h'");
+        Assert.True(WaitUntil(() => AlternateOn(s) == "1", TimeSpan.FromSeconds(5)), "the pane never showed its alternate screen");
+        Thread.Sleep(500);
+        s.Tmux.Resize(80, 24);
+        Thread.Sleep(500);
+        s.Command("printf '\\033[?1049l'; seq 65 200");
+        List<string> lines = WaitForSeq(s, 200, TimeSpan.FromSeconds(30), shown: 80);
+        AssertSeqInOrder(lines, 200);
+    }
+
     private static bool WaitUntil(Func<bool> condition, TimeSpan timeout)
     {
         var sw = Stopwatch.StartNew();
