@@ -21,6 +21,15 @@ if [ -z "$total" ] && grep -qE '^(Passed|Failed)!  - Failed: ' "$log"; then
 else
   passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
 fi
+# CI shows only the end of the output: name each failed test there, with the start of its message
+# and the test's own line in the stack, so a failure that does not repeat can still be traced.
+awk '
+  /^  Failed [A-Za-z]/ { sub(/^  Failed /, ""); print "failed: " $0; state = "name"; shown = 0; next }
+  state == "name" && /^  Error Message:/ { state = "message"; next }
+  state == "message" && /^  Stack Trace:/ { state = "stack"; next }
+  state == "message" && shown < 4 { print "    " substr($0, 1, 200); shown++; next }
+  state == "stack" && /Mosh\.Tests\/.*\.cs:line [0-9]+/ { sub(/^ +/, ""); print "    " $0; state = "" }
+' "$log"
 if [ -n "$total" ]; then
   echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 else
