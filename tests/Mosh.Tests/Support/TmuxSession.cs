@@ -30,20 +30,17 @@ public sealed class TmuxSession : IDisposable
     {
         string socket = $"moshaot-test-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
         var session = new TmuxSession(socket);
-        string config = "/dev/null";
-        if (historyLimit is { } limit)
-        {
-            // history-limit applies to panes made after it is set: it goes in the configuration.
-            config = Path.Combine(Path.GetTempPath(), $"{socket}.conf");
-            File.WriteAllText(config, $"set -g history-limit {limit}\n");
-        }
+        // The configuration is read before the pane exists. remain-on-exit keeps the pane after its
+        // program exits, so its last screen and exit status can be read: set afterwards, a program
+        // that ends at once (a client whose session is already over) took the tmux server with it
+        // first. history-limit applies only to panes made after it is set.
+        string config = Path.Combine(Path.GetTempPath(), $"{socket}.conf");
+        File.WriteAllText(config, "set -wg remain-on-exit on\n" + (historyLimit is { } limit ? $"set -g history-limit {limit}\n" : ""));
         var args = new List<string> { "-f", config, "new-session", "-d", "-s", "main", "-x", cols.ToString(), "-y", rows.ToString() };
         if (env is not null)
             foreach (var (k, v) in env) args.AddRange(["-e", $"{k}={v}"]);
         args.Add(command);
         session.RunThrough(through ?? [], args.ToArray());
-        // Keep the pane after the program exits, so its last screen and exit status can be read.
-        session.Run("set-option", "-t", "main", "remain-on-exit", "on");
         return session;
     }
 
@@ -129,6 +126,7 @@ public sealed class TmuxSession : IDisposable
     /// <summary>Whether the pane's program has exited (remain-on-exit keeps the pane).</summary>
     public bool PaneDead => Run("display-message", "-p", "-t", Target, "#{pane_dead}").Trim() == "1";
 
+    /// <summary>The exit status of the pane's program; null until tmux learns it (tmux 3.3 may never, for a program that ended as it started).</summary>
     public int? PaneExitStatus
     {
         get
