@@ -81,7 +81,9 @@ def _allocation_section(results):
              "allocated during the workload (sum of ~100 KB ticks) |",
              "|---|---|---|---|---|"]
     types = []
-    for name, r in alloc.items():
+    # A fixed order (workloads by name, types by size): the report written at the end of a run and
+    # one written again from its JSON (saved with sorted keys) must show the same table.
+    for name, r in sorted(alloc.items()):
         if "error" in r:
             lines.append(f"| {name} | failed: {r['error']} | | | |")
             continue
@@ -89,7 +91,7 @@ def _allocation_section(results):
         gens = ", ".join(f"{k}: {v}" for k, v in w["gc_generations"].items())
         lines.append(f"| {name} | {r['wall_s']:.2f} s | {s['gcs']} | {w['gcs']}{' (' + gens + ')' if gens else ''} | "
                      f"{w['alloc_bytes'] / 1000:,.0f} KB in {w['alloc_ticks']} ticks |")
-        for t, b in w["types"].items():
+        for t, b in sorted(w["types"].items(), key=lambda item: (-item[1], item[0])):
             types.append(f"| {name} | `{t}` | {b / 1000:,.0f} KB |")
     text = "\n".join(lines)
     if types:

@@ -1,6 +1,7 @@
 """Unit tests of the end-to-end suite's own logic (no mosh needed): python3 -m unittest
 discover -s bench/e2e. make test runs them before the smoke run."""
 
+import json
 import os
 import socket
 import subprocess
@@ -202,6 +203,18 @@ class ReportTests(unittest.TestCase):
         out_of_process = "Job=ShortRun  IterationCount=3\n| Method | Allocated |"
         self.assertIn(report.IN_PROCESS_NOTE, report.markdown(dict(results, micro=in_process), "c.svg"))
         self.assertNotIn(report.IN_PROCESS_NOTE, report.markdown(dict(results, micro=out_of_process), "c.svg"))
+
+    def test_allocation_table_reads_the_same_after_a_round_trip_through_the_saved_json(self):
+        def workload(types):
+            return {"wall_s": 1.0, "startup": {"gcs": 0},
+                    "workload": {"gcs": 0, "gc_generations": {}, "alloc_bytes": 300000, "alloc_ticks": 3,
+                                 "types": types}}
+        # As measured: workloads in run order, types largest first (Counter.most_common).
+        alloc = {"seq": workload({"Zeta": 200000, "Alpha": 100000}), "mixed": workload({"Row": 300000})}
+        section = report._allocation_section({"allocations": alloc})
+        saved = json.loads(json.dumps({"allocations": alloc}, sort_keys=True))
+        self.assertEqual(section, report._allocation_section(saved))
+        self.assertLess(section.index("`Zeta`"), section.index("`Alpha`"))
 
 
 if __name__ == "__main__":
