@@ -5,9 +5,9 @@ public class TmuxSessionTests
 {
     /// <summary>
     /// A program that ends as soon as it starts (a client whose session is already over) leaves
-    /// its pane to read: the pane is kept from the start, not by a command that may come after
-    /// the program, and with it the tmux server, is gone. (Its exit status is not asked: tmux 3.3
-    /// sometimes never learns the status of a program that ends that early.)
+    /// its pane to read: the pane is kept from the start, not by a command that may come only
+    /// after the program (and with it the tmux server) is gone. Its exit status is not asked:
+    /// tmux 3.3 sometimes never learns the status of a program that ends that early.
     /// </summary>
     [SkippableFact]
     public void AProgramThatEndsAtOnceLeavesItsPaneToRead()
